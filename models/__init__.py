@@ -1,0 +1,22 @@
+"""The only code that speaks to MongoDB: Beanie documents and their queries."""
+
+from models.conversation import Conversation
+from models.database import DOCUMENTS, close_db, init_db
+from models.message import Message, MessageStats, MessageStatus
+from models.model_version import ModelVersion, ModelVersionStatus
+from models.token import ApiToken
+from models.user import User
+
+__all__ = [
+    "DOCUMENTS",
+    "ApiToken",
+    "Conversation",
+    "Message",
+    "MessageStats",
+    "MessageStatus",
+    "ModelVersion",
+    "ModelVersionStatus",
+    "User",
+    "close_db",
+    "init_db",
+]

@@ -1,0 +1,56 @@
+"""Connecting Beanie to MongoDB once per event loop.
+
+Why per loop: PyMongo's async client is bound to the loop it was created on. daphne runs one
+loop and has no lifespan hook, so the app calls ``init_db`` lazily on first use; tests and CLIs
+that run their own loops get their own client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from beanie import init_beanie
+from pymongo import AsyncMongoClient
+
+from models.conversation import Conversation
+from models.message import Message
+from models.model_version import ModelVersion
+from models.token import ApiToken
+from models.user import User
+
+DOCUMENTS = [User, ApiToken, Conversation, Message, ModelVersion]
+
+_clients: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
+_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+
+
+async def init_db(uri: str, *, server_selection_timeout_ms: int = 5000) -> AsyncMongoClient:
+    """Initialise Beanie on the running loop (idempotent) and create every index."""
+    loop = asyncio.get_running_loop()
+    if loop in _clients:
+        return _clients[loop]
+    lock = _locks.setdefault(loop, asyncio.Lock())
+    async with lock:
+        if loop in _clients:
+            return _clients[loop]
+        client: AsyncMongoClient = AsyncMongoClient(
+            uri, serverSelectionTimeoutMS=server_selection_timeout_ms, tz_aware=True
+        )
+        await init_beanie(database=client.get_default_database("hadra"), document_models=DOCUMENTS)
+        _clients[loop] = client
+        return client
+
+
+def client_for_loop() -> AsyncMongoClient | None:
+    try:
+        return _clients.get(asyncio.get_running_loop())
+    except RuntimeError:
+        return None
+
+
+async def close_db() -> None:
+    loop = asyncio.get_running_loop()
+    client = _clients.pop(loop, None)
+    _locks.pop(loop, None)
+    if client is not None:
+        await client.close()

@@ -1,0 +1,65 @@
+"""Messages live in their own collection (a conversation can outgrow 16 MB) and form a tree:
+regenerate and edit add siblings under the same parent."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from beanie import Document, PydanticObjectId
+from pydantic import BaseModel, Field
+from pymongo import ASCENDING, IndexModel
+
+from models.clock import utcnow
+
+
+class MessageStatus(StrEnum):
+    COMPLETE = "complete"
+    STREAMING = "streaming"
+    STOPPED = "stopped"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+class MessageStats(BaseModel):
+    ttft_ms: float | None = None
+    eval_count: int | None = None
+    tokens_per_s: float | None = None
+    prompt_eval_count: int | None = None
+    total_ms: float | None = None
+    load_ms: float | None = None
+
+
+class Feedback(BaseModel):
+    rating: Literal["up", "down"]
+    note: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Message(Document):
+    conversation_id: PydanticObjectId
+    user_id: PydanticObjectId
+    parent_id: PydanticObjectId | None = None
+    role: Literal["user", "assistant", "system"]
+    content: str = ""
+    status: MessageStatus = MessageStatus.COMPLETE
+    model: str | None = None
+    error: str | None = None
+    stats: MessageStats | None = None
+    feedback: Feedback | None = None
+    # Set on a user message that replaced an earlier one (edit): finetune/ learns from edits.
+    edited_from: PydanticObjectId | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    class Settings:
+        name = "messages"
+        indexes = [
+            IndexModel([("conversation_id", ASCENDING), ("created_at", ASCENDING)],
+                       name="conversation_created"),
+            # Siblings of a branch point, and the children of a message.
+            IndexModel([("parent_id", ASCENDING), ("created_at", ASCENDING)], name="parent_created"),
+            # Start-up sweep of answers left streaming by a dead process.
+            IndexModel([("status", ASCENDING)], name="status"),
+            # finetune/ reads rated answers.
+            IndexModel([("feedback.rating", ASCENDING)], name="feedback_rating", sparse=True),
+        ]

@@ -1,0 +1,36 @@
+"""Fine-tuned models registered with Ollama; admins activate one as the chat default."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from beanie import Document
+from pydantic import Field
+from pymongo import ASCENDING, IndexModel
+
+from models.clock import utcnow
+
+
+class ModelVersionStatus(StrEnum):
+    REGISTERED = "registered"
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+class ModelVersion(Document):
+    name: str
+    base_model: str
+    ollama_model: str
+    source_run: str | None = None
+    gguf_sha256: list[str] = Field(default_factory=list)
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    status: ModelVersionStatus = ModelVersionStatus.REGISTERED
+    created_at: datetime = Field(default_factory=utcnow)
+    activated_at: datetime | None = None
+
+    class Settings:
+        name = "model_versions"
+        indexes = [
+            IndexModel([("name", ASCENDING)], unique=True, name="name_unique"),
+            IndexModel([("status", ASCENDING)], name="status"),
+        ]

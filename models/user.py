@@ -1,0 +1,28 @@
+"""Accounts. Usernames are case-folded so "Amine" and "amine" cannot both register."""
+
+from datetime import datetime
+
+from beanie import Document
+from pydantic import Field
+from pymongo import ASCENDING, IndexModel
+
+from models.clock import utcnow
+
+
+class User(Document):
+    username: str
+    email: str
+    password_hash: str
+    is_staff: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+    class Settings:
+        name = "users"
+        indexes = [
+            IndexModel([("username", ASCENDING)], unique=True, name="username_unique"),
+            IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
+        ]
+
+    @staticmethod
+    def fold(username: str) -> str:
+        return username.strip().casefold()
