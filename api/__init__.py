@@ -1,0 +1,1 @@
+"""HTTP views by resource: auth, tokens, conversations, messages, models, admin."""

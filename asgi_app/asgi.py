@@ -1,0 +1,22 @@
+"""ASGI entry point: HTTP to Django, WebSockets (Origin-checked, authenticated) to consumers/."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asgi_app.settings")
+
+from django.core.asgi import get_asgi_application
+
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from asgi_app.ws_auth import WebSocketAuthStack  # noqa: E402
+from consumers.chat import ChatConsumer  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": WebSocketAuthStack(URLRouter([path("ws/chat/", ChatConsumer.as_asgi())])),
+    }
+)

@@ -1,0 +1,109 @@
+"""Settings come from the environment, with embedded defaults for everything that is not secret.
+
+Nothing secret has a default here: ``make run`` generates a SECRET_KEY into ``var/`` for a
+local install, and production sets it in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set it in the environment (e.g. `export SECRET_KEY=$(python -c "
+        "'import secrets; print(secrets.token_urlsafe(50))')`), or start hadra with `make run`, "
+        "which keeps one in var/secret_key."
+    )
+DEBUG = os.environ.get("DEBUG", "") == "1"
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
+# Browser origins allowed to open the WebSocket and post with CSRF (scheme://host:port).
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+MONGODB_URI = os.environ.get("MONGODB_URI", "mongodb://127.0.0.1:27017/hadra?directConnection=true")
+REDIS_URL = os.environ.get("REDIS_URL", "")
+OLLAMA_HOST = os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434")
+DEFAULT_MODEL = os.environ.get("DEFAULT_MODEL", "hadra-gemma3")
+
+# Limits, each answered with a clear error frame or HTTP 4xx.
+HADRA_LIMITS = {
+    "max_frame_bytes": _int("HADRA_MAX_FRAME_BYTES", 64 * 1024),
+    "max_content_chars": _int("HADRA_MAX_CONTENT_CHARS", 32_000),
+    "messages_per_minute": _int("HADRA_MESSAGES_PER_MINUTE", 20),
+    "generations_per_user": _int("HADRA_GENERATIONS_PER_USER", 3),
+    "login_attempts_per_minute": _int("HADRA_LOGIN_ATTEMPTS_PER_MINUTE", 10),
+}
+
+INSTALLED_APPS = [
+    "daphne",
+    "channels",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "asgi_app.middleware.DatabaseMiddleware",
+]
+
+ROOT_URLCONF = "asgi_app.urls"
+ASGI_APPLICATION = "asgi_app.asgi.application"
+
+# No relational database: every document lives in MongoDB (models/), sessions included.
+DATABASES: dict = {}
+SESSION_ENGINE = "asgi_app.sessions"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1500}}
+    }
+
+WEB_DIST = Path(os.environ.get("HADRA_WEB_DIST", BASE_DIR / "web" / "dist"))
+
+TEMPLATES: list = []
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"daphne": {"level": "WARNING"}, "django.channels.server": {"level": "WARNING"}},
+}

@@ -1,0 +1,1 @@
+"""The WebSocket protocol only: frame schemas, parse, authorise, dispatch, send."""

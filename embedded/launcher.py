@@ -1,0 +1,112 @@
+"""``make run``: start what is not configured, serve hadra with daphne, stop it all on Ctrl-C.
+
+Rules: an explicit ``MONGODB_URI`` / ``OLLAMA_HOST`` is used as is and nothing embedded is
+started for it. Otherwise the embedded MongoDB-protocol server keeps its data in ``var/mongo``,
+and the CPU Ollama is started only when nothing already answers on the default Ollama port
+(a user's own Ollama is preferred). Services this run started are stopped when it ends.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+
+from embedded import mongo, ollama, process
+from embedded.process import VAR_DIR
+
+console = Console(stderr=True)
+
+
+def _secret_key(var: Path) -> str:
+    """A per-install key kept in ``var/`` with mode 0600, never in the repository."""
+    path = var / "secret_key"
+    if not path.exists():
+        var.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+def _ollama_answers(base_url: str) -> bool:
+    try:
+        return httpx.get(f"{base_url}/api/version", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def prepare(var: Path = VAR_DIR) -> tuple[dict[str, str], list[str]]:
+    """Start the embedded services that are needed; return the server's environment and what started."""
+    env: dict[str, str] = {}
+    started: list[str] = []
+    env["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _secret_key(var)
+    if not os.environ.get("MONGODB_URI"):
+        t0 = time.perf_counter()
+        was_running = process.running_pid(mongo.NAME, var) is not None
+        process.start(mongo.service(mongo.DEFAULT_PORT, var), var)
+        if not was_running:
+            started.append(mongo.NAME)
+        env["MONGODB_URI"] = mongo.uri(mongo.DEFAULT_PORT)
+        console.print(f"[green]✓[/] MongoDB-protocol server (SecantusDB) on :{mongo.DEFAULT_PORT}, data in "
+                      f"{var / 'mongo'} ({time.perf_counter() - t0:.1f}s)")
+    else:
+        console.print("[green]✓[/] MongoDB: using MONGODB_URI")
+    if os.environ.get("REDIS_URL"):
+        console.print("[green]✓[/] channel layer: Redis at REDIS_URL")
+    else:
+        console.print("[green]✓[/] channel layer: in-memory (one process; set REDIS_URL for several)")
+    default_host = ollama.host(ollama.DEFAULT_PORT)
+    if os.environ.get("OLLAMA_HOST"):
+        console.print(f"[green]✓[/] Ollama: using OLLAMA_HOST={os.environ['OLLAMA_HOST']}")
+    elif process.running_pid(ollama.NAME, var) is None and _ollama_answers(default_host):
+        console.print(f"[green]✓[/] Ollama: using the server already answering at {default_host}")
+    else:
+        t0 = time.perf_counter()
+        console.print("  starting the local CPU Ollama (first time: a minute to prepare it)…")
+        was_running = process.running_pid(ollama.NAME, var) is not None
+        process.start(ollama.service(ollama.DEFAULT_PORT, var), var)
+        if not was_running:
+            started.append(ollama.NAME)
+        model = os.environ.get("DEFAULT_MODEL") or ollama.ensure_model(default_host, var=var)
+        env["DEFAULT_MODEL"] = model
+        console.print(f"[green]✓[/] Ollama (CPU) on :{ollama.DEFAULT_PORT} with model {model} "
+                      f"({time.perf_counter() - t0:.1f}s)")
+    return env, started
+
+
+def main() -> int:
+    var = VAR_DIR
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "8000")
+    started: list[str] = []
+    try:
+        env, started = prepare(var)
+        daphne = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", host, "-p", port, "asgi_app.asgi:application"],
+            env={**os.environ, **env},
+        )
+        console.print(f"[bold green]hadra is running at http://{host}:{port}[/]  (Ctrl-C stops everything)")
+        try:
+            return daphne.wait()
+        except KeyboardInterrupt:
+            daphne.send_signal(signal.SIGINT)
+            try:
+                daphne.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                daphne.kill()
+            return 0
+    except process.ServiceError as exc:
+        console.print(f"[red]✗ {exc}[/]")
+        return 1
+    finally:
+        for name in reversed(started):
+            process.stop(name, var)
+            console.print(f"  stopped {name}")

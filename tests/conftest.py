@@ -1,0 +1,108 @@
+"""Real parts for every test: a MongoDB-protocol server, Redis and a CPU Ollama, each started on
+a free loopback port for this test session and stopped at its end, also when tests fail.
+
+Service state lives in ``var/test/`` (kept between runs only for the prepared Ollama copy and
+its registered model, so a second run starts in seconds); databases are fresh every session.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from embedded import mongo, ollama, process, redis
+from tests.support.servers import LiveServer
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_VAR = ROOT / "var" / "test"
+
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asgi_app.settings")
+
+
+def _service(name: str, make: Callable[[], process.Service]) -> Iterator[None]:
+    process.stop(name, TEST_VAR)  # a previous session killed hard may have left one behind
+    process.start(make(), TEST_VAR)
+    try:
+        yield
+    finally:
+        process.stop(name, TEST_VAR)
+
+
+@pytest.fixture(scope="session")
+def mongo_uri() -> Iterator[str]:
+    port = process.free_port()
+    store = TEST_VAR / "mongo"
+    shutil.rmtree(store, ignore_errors=True)
+    for _ in _service(mongo.NAME, lambda: mongo.service(port, TEST_VAR, storage=str(store))):
+        yield mongo.uri(port)
+    shutil.rmtree(store, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    port = process.free_port()
+    for _ in _service(redis.NAME, lambda: redis.service(port, TEST_VAR)):
+        yield redis.url(port)
+
+
+@pytest.fixture(scope="session")
+def ollama_host() -> Iterator[str]:
+    port = process.free_port()
+    for _ in _service(ollama.NAME, lambda: ollama.service(port, TEST_VAR)):
+        yield ollama.host(port)
+
+
+@pytest.fixture(scope="session")
+def ollama_model(ollama_host: str) -> str:
+    return ollama.ensure_model(ollama_host, var=TEST_VAR)
+
+
+@pytest.fixture(scope="session")
+async def db(mongo_uri: str):
+    """Beanie initialised on the test session's event loop."""
+    from models import init_db
+
+    return await init_db(mongo_uri)
+
+
+@pytest.fixture(scope="session")
+def server_env(mongo_uri: str, ollama_host: str, ollama_model: str) -> dict[str, str]:
+    """The environment a hadra server gets in tests: real MongoDB-protocol server and Ollama."""
+    return {
+        "MONGODB_URI": mongo_uri,
+        "OLLAMA_HOST": ollama_host,
+        "DEFAULT_MODEL": ollama_model,
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "REDIS_URL": "",
+    }
+
+
+@pytest.fixture
+def start_server(server_env: dict[str, str]) -> Iterator[Callable[..., LiveServer]]:
+    """Start hadra (daphne) processes with extra environment; all are stopped after the test."""
+    servers: list[LiveServer] = []
+
+    def start(**env: str) -> LiveServer:
+        server = LiveServer(env={**server_env, **env},
+                            log_path=TEST_VAR / "log" / f"daphne-{uuid.uuid4().hex[:8]}.log")
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(server_env: dict[str, str]) -> Iterator[LiveServer]:
+    """One hadra server shared by the tests that only need "a running hadra"."""
+    server = LiveServer(env=server_env, log_path=TEST_VAR / "log" / "daphne-live.log").start()
+    yield server
+    server.stop()

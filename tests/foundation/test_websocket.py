@@ -1,0 +1,34 @@
+"""A WebSocket through a real daphne process with a real WebSocket client."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import websockets
+
+from tests.support.users import make_token, make_user
+
+
+async def test_ping_over_a_real_socket(db, live_server) -> None:
+    token = await make_token(await make_user())
+    async with websockets.connect(live_server.ws_url,
+                                  additional_headers={"Authorization": f"Bearer {token}"}) as ws:
+        await ws.send(json.dumps({"type": "ping", "request_id": "r1"}))
+        assert json.loads(await ws.recv()) == {"type": "pong", "request_id": "r1"}
+
+
+async def test_a_socket_without_credentials_is_told_why_and_closed(live_server) -> None:
+    async with websockets.connect(live_server.ws_url) as ws:
+        frame = json.loads(await ws.recv())
+        assert frame["type"] == "error" and frame["code"] == "unauthenticated"
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await ws.recv()
+    assert closed.value.rcvd.code == 4401
+
+
+async def test_cookie_auth_from_a_foreign_origin_is_refused(db, live_server) -> None:
+    # No session exists for it anyway; what matters is that a foreign Origin never reads the cookie.
+    async with websockets.connect(live_server.ws_url, origin="https://evil.example",
+                                  additional_headers={"Cookie": "sessionid=whatever"}) as ws:
+        assert json.loads(await ws.recv())["code"] == "unauthenticated"

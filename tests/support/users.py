@@ -1,0 +1,23 @@
+"""Make users and API tokens straight in the database, for tests that are not about accounts."""
+
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+
+from asgi_app.auth import TOKEN_PREFIX, token_digest
+from models import ApiToken, User
+
+
+async def make_user(prefix: str = "user", *, is_staff: bool = False) -> User:
+    name = f"{prefix}-{secrets.token_hex(4)}"
+    user = User(username=name, email=f"{name}@example.test", password_hash=PasswordHasher().hash(
+        secrets.token_urlsafe(12)), is_staff=is_staff)
+    return await user.insert()
+
+
+async def make_token(user: User, name: str = "test") -> str:
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    await ApiToken(user_id=user.id, token_sha256=token_digest(token), name=name).insert()
+    return token
