@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
-from embedded import ollama, process
+from embedded import ollama
 
 GREEDY = {"temperature": 0, "seed": 7, "num_predict": 16}
 # Unload after each answer: a prompt prefix reused from the KV cache is evaluated in a different batch
 # shape, which changes the float rounding enough to flip a greedy choice of this small model.
 FRESH = {"options": GREEDY, "keep_alive": 0, "stream": False}
-
-
-@pytest.fixture(scope="module")
-def var(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("var")
-
-
-@pytest.fixture(scope="module")
-def ollama_host(var: Path) -> Iterator[str]:
-    """Started here until tests/conftest.py provides the session-wide ``ollama_host``."""
-    port = process.free_port()
-    process.start(ollama.service(port, var), var)
-    yield ollama.host(port)
-    process.stop(ollama.NAME, var)
-
-
-@pytest.fixture(scope="module")
-def ollama_model(ollama_host: str, var: Path) -> str:
-    return ollama.ensure_model(ollama_host, var=var)
 
 
 def _chat(host: str, model: str, messages: list[dict[str, str]]) -> dict:
@@ -100,15 +79,17 @@ def test_model_stops_at_the_end_of_its_turn(ollama_host: str, ollama_model: str)
     assert '"<end_of_turn>"' in shown["parameters"]
 
 
-def test_ensure_model_is_idempotent(ollama_host: str, ollama_model: str, var: Path) -> None:
-    assert ollama.ensure_model(ollama_host, var=var) == ollama_model
+def test_ensure_model_is_idempotent(ollama_host: str, ollama_model: str, tmp_path: Path) -> None:
+    assert ollama.ensure_model(ollama_host, var=tmp_path) == ollama_model
     names = [m["name"] for m in httpx.get(f"{ollama_host}/api/tags", timeout=30).json()["models"]]
     assert names.count(f"{ollama_model}:latest") == 1
 
 
-def test_setup_is_idempotent_and_the_sycl_stand_in_has_no_devices(var: Path) -> None:
-    libs = ollama.setup(var)
-    assert ollama.setup(var) == libs
+def test_setup_is_idempotent_and_the_sycl_stand_in_has_no_devices(tmp_path: Path) -> None:
+    libs = ollama.setup(tmp_path)
+    stamp = (libs / ".hadra-setup").stat().st_mtime_ns
+    assert ollama.setup(tmp_path) == libs
+    assert (libs / ".hadra-setup").stat().st_mtime_ns == stamp  # the second call rebuilt nothing
     registry = ctypes.CDLL(str(libs / "libollama-ggml-sycl.so")).ggml_backend_sycl_reg
     registry.restype = ctypes.POINTER(_Registry)
     reg = registry().contents
