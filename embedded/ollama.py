@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 
 from embedded.process import VAR_DIR, Service, ServiceError
+from ollama_gateway.modelfile import legacy_modelfile
 
 NAME = "ollama"
 DEFAULT_PORT = 11434
@@ -196,10 +197,6 @@ def _upload_gguf(client: httpx.Client, var: Path) -> str:
     return digest
 
 
-def _modelfile(digest: str) -> str:
-    return f'FROM @{digest}\nTEMPLATE """{GEMMA_TEMPLATE}"""\nPARAMETER stop "{GEMMA_STOP}"\n'
-
-
 def ensure_model(base_url: str, name: str = DEFAULT_MODEL, var: Path = VAR_DIR) -> str:
     """Register the small gemma3 270M model as ``name`` on the server at ``base_url``; return ``name``.
 
@@ -211,8 +208,9 @@ def ensure_model(base_url: str, name: str = DEFAULT_MODEL, var: Path = VAR_DIR) 
         if name in listed or f"{name}:latest" in listed:
             return name
         digest = _upload_gguf(client, var)
+        modelfile = legacy_modelfile(digest, template=GEMMA_TEMPLATE, parameters={"stop": [GEMMA_STOP]})
         response = client.post(
-            "/api/create", json={"model": name, "modelfile": _modelfile(digest), "stream": False}
+            "/api/create", json={"model": name, "modelfile": modelfile, "stream": False}
         )
         if response.status_code != 200:
             raise ServiceError(f"registering {name} on {base_url} failed: {response.text}")
