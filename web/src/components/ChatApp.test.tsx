@@ -1,0 +1,150 @@
+// The wiring between socket frames, the reducer and the screen, with the browser's WebSocket
+// and fetch replaced (the real server is exercised by tests/e2e in Chromium).
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeSocket } from "../testing/fakeSocket";
+import { ChatApp, conversationIdFromPath } from "./ChatApp";
+
+const conversation = { id: "c1", title: "Greetings", model: "gemma3", system_prompt: "" };
+const user = { id: "u", username: "amina" };
+
+function json(data: unknown, status = 200): Response {
+  return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json" } });
+}
+
+const fetchMock = vi.fn(async (input: RequestInfo | URL, _init?: RequestInit) => {
+  const url = String(input);
+  if (url.startsWith("/api/models")) return json({ default_model: "gemma3", models: ["gemma3", "tuned"] });
+  if (url.startsWith("/api/conversations?")) return json({ items: [conversation], next_cursor: null });
+  if (url.startsWith("/api/conversations/c1")) return json(conversation);
+  return json({ error: { code: "not_found", message: "no" } }, 404);
+});
+
+function socket(): FakeSocket {
+  return FakeSocket.all[FakeSocket.all.length - 1];
+}
+
+async function mount(path: string) {
+  window.history.pushState(null, "", path);
+  render(<ChatApp user={user} onLoggedOut={vi.fn()} />);
+  await act(async () => socket().open());
+}
+
+function snapshot(messages: object[]) {
+  return { type: "conversation.snapshot", conversation, messages };
+}
+
+const question = { id: "u1", conversation_id: "c1", parent_id: null, role: "user", content: "Hi", status: "complete" };
+const answer = { id: "a1", conversation_id: "c1", parent_id: "u1", role: "assistant", content: "", status: "streaming" };
+
+beforeEach(() => {
+  FakeSocket.all = [];
+  vi.stubGlobal("WebSocket", FakeSocket);
+  vi.stubGlobal("fetch", fetchMock);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("ChatApp", () => {
+  it("reads the open conversation from the URL", () => {
+    expect(conversationIdFromPath("/c/abc123")).toBe("abc123");
+    expect(conversationIdFromPath("/")).toBeNull();
+    expect(conversationIdFromPath("/c/")).toBeNull();
+  });
+
+  it("opens the conversation in the URL, streams an answer, and stops it with Esc", async () => {
+    await mount("/c/c1");
+    expect(socket().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
+    await act(async () => {
+      socket().receive(snapshot([question, answer]));
+      socket().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "" });
+      socket().receive({ type: "message.delta", message_id: "a1", seq: 1, text: "Hello " });
+      socket().receive({ type: "message.delta", message_id: "a1", seq: 2, text: "**world**" });
+    });
+    expect(document.querySelector('[data-message-id="a1"] strong')?.textContent).toBe("world");
+    expect(screen.getByRole("button", { name: "Stop generating" })).toBeTruthy();
+
+    fireEvent.keyDown(window, { key: "Escape" });
+    expect(socket().frames().at(-1)).toMatchObject({ type: "chat.stop", message_id: "a1" });
+
+    await act(async () =>
+      socket().receive({ type: "message.done", message_id: "a1", status: "stopped", stats: { ttft_ms: 90, tokens_per_s: 40, eval_count: 3 } }),
+    );
+    expect(screen.getByText("Stopped")).toBeTruthy();
+    expect(screen.getByText("TTFT 90 ms · 40.0 tok/s · 3 tokens")).toBeTruthy();
+  });
+
+  it("asks for a resync on a gap and re-opens the conversation after a reconnect", async () => {
+    await mount("/c/c1");
+    await act(async () => {
+      socket().receive(snapshot([question, answer]));
+      socket().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "" });
+      socket().receive({ type: "message.delta", message_id: "a1", seq: 1, text: "one " });
+      socket().receive({ type: "message.delta", message_id: "a1", seq: 3, text: "three" });
+    });
+    const opens = () => socket().frames().filter((f) => f.type === "conversation.open").length;
+    expect(opens()).toBe(2);
+
+    vi.useFakeTimers();
+    try {
+      await act(async () => socket().close(1006));
+      expect(screen.getByRole("status").textContent).toContain("Connection lost");
+      await act(async () => vi.advanceTimersByTime(1000));
+      await act(async () => socket().open());
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(socket().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
+    await act(async () => {
+      socket().receive(snapshot([question, { ...answer, content: "one two" }]));
+      socket().receive({ type: "message.sync", message_id: "a1", seq: 3, text: "one two three" });
+      socket().receive({ type: "message.delta", message_id: "a1", seq: 4, text: " four" });
+    });
+    expect(document.querySelector('[data-message-id="a1"] p')?.textContent).toBe("one two three four");
+    expect(screen.queryByRole("status")).toBeNull();
+  });
+
+  it("sends a new chat with its model and follows the created conversation", async () => {
+    await mount("/");
+    fireEvent.click(screen.getByLabelText("Conversation settings"));
+    await screen.findByRole("option", { name: "tuned" });
+    fireEvent.change(screen.getByLabelText("Model"), { target: { value: "tuned" } });
+    fireEvent.change(screen.getByPlaceholderText(/Answer briefly/), { target: { value: "Be brief." } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    const box = screen.getByLabelText("Message");
+    fireEvent.change(box, { target: { value: "سلام، labas?" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    const sent = socket().frames().at(-1)!;
+    expect(sent).toMatchObject({ type: "chat.send", conversation_id: null, content: "سلام، labas?", model: "tuned", system_prompt: "Be brief." });
+    expect((box as HTMLTextAreaElement).value).toBe("");
+
+    await act(async () => {
+      socket().receive({ type: "conversation.created", conversation: { ...conversation, id: "c9", title: "New chat" }, request_id: sent.request_id });
+      socket().receive({ type: "message.created", message: { ...question, id: "u9", conversation_id: "c9", content: "سلام، labas?" }, request_id: sent.request_id });
+    });
+    expect(window.location.pathname).toBe("/c/c9");
+    const bubble = document.querySelector('[data-message-id="u9"] .plain');
+    expect(bubble?.textContent).toBe("سلام، labas?");
+    expect(bubble?.getAttribute("dir")).toBe("auto");
+  });
+
+  it("gives the text back and explains a rate limit", async () => {
+    await mount("/c/c1");
+    await act(async () => socket().receive(snapshot([{ ...question }])));
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "again" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    const sent = socket().frames().at(-1)!;
+    expect(sent).toMatchObject({ type: "chat.send", conversation_id: "c1", parent_id: "u1" });
+    await act(async () =>
+      socket().receive({ type: "error", code: "rate_limited", message: "20 messages a minute at most", request_id: sent.request_id }),
+    );
+    expect(box.value).toBe("again");
+    const banner = screen.getByRole("alert");
+    expect(banner.textContent).toContain("You are sending messages too fast");
+    expect(banner.textContent).toContain("20 messages a minute at most");
+  });
+});

@@ -1,0 +1,416 @@
+// The signed-in app: the socket, the open conversation (driven by the pure reducer), the sidebar,
+// and the actions. The URL (/c/<id>) names the open conversation so reload and back work.
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
+import { api, ApiError } from "../api";
+import { describeError, type Notice } from "../notices";
+import { normalizeConversation, normalizeError, normalizeMessage, normalizeModels } from "../protocol";
+import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
+import { chatReducer, emptyChat, streamingMessage } from "../stream/reducer";
+import type { ClientFrame, Conversation, Message, ModelList, ServerFrame, User } from "../types";
+import { useConversationList } from "../useConversationList";
+import { Composer } from "./Composer";
+import { Connection } from "./Connection";
+import { loadHighlighter } from "./lazyHighlight";
+import { MessageView, type MessageActions } from "./MessageView";
+import { Settings } from "./Settings";
+import { Sidebar } from "./Sidebar";
+
+export function conversationIdFromPath(path: string): string | null {
+  const m = /^\/c\/([^/]+)\/?$/.exec(path);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+function noticeFrom(e: unknown): Notice {
+  if (e instanceof ApiError) return describeError(e.code, e.message);
+  return describeError("error", String(e));
+}
+
+const NOT_CONNECTED: Notice = {
+  kind: "other",
+  title: "Not connected",
+  advice: "The page is reconnecting by itself; your text is still in the box. Send again once connected.",
+  detail: "",
+};
+
+export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void }) {
+  const [chat, dispatch] = useReducer(chatReducer, emptyChat);
+  const [routeId, setRouteId] = useState<string | null>(() => conversationIdFromPath(window.location.pathname));
+  const [conn, setConn] = useState<ConnectionState>({ kind: "connecting", retry: false });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [draft, setDraft] = useState("");
+  const [models, setModels] = useState<ModelList>({ default_model: null, models: [] });
+  const [newChat, setNewChat] = useState({ model: "", system_prompt: "" });
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const list = useConversationList((e) => setNotice(noticeFrom(e)));
+
+  const socket = useRef<ChatSocket | null>(null);
+  const chatRef = useRef(chat);
+  chatRef.current = chat;
+  const routeRef = useRef(routeId);
+  routeRef.current = routeId;
+  const pendingSend = useRef<{ requestId: string; content: string; isNew: boolean } | null>(null);
+  const openRequest = useRef<string | null>(null);
+
+  const navigate = useCallback((id: string | null) => {
+    const path = id ? `/c/${encodeURIComponent(id)}` : "/";
+    if (window.location.pathname !== path) window.history.pushState(null, "", path);
+    setRouteId(id);
+    setSidebarOpen(false);
+  }, []);
+
+  /** Join the open conversation's stream: the server answers with a snapshot and, for an answer
+   * still being written, a sync of its text so far. Used on open, reconnect and resync. */
+  const openCurrent = useCallback(() => {
+    const id = routeRef.current;
+    if (!id || !socket.current) return false;
+    openRequest.current = socket.current.send({ type: "conversation.open", conversation_id: id });
+    return openRequest.current !== null;
+  }, []);
+
+  const refreshConversation = useCallback(
+    (id: string) => {
+      api
+        .conversation(id)
+        .then((c) => {
+          list.upsert(c);
+          dispatch({ type: "conversation", conversation: c });
+        })
+        .catch(() => undefined); // only a title refresh: the list still shows the old one
+    },
+    [list.upsert],
+  );
+
+  const onFrame = useCallback(
+    (frame: ServerFrame) => {
+      switch (frame.type) {
+        case "conversation.created": {
+          const c = normalizeConversation(frame.conversation);
+          list.upsert(c);
+          const pending = pendingSend.current;
+          if (pending?.isNew && frame.request_id === pending.requestId) {
+            dispatch({ type: "conversation", conversation: c });
+            navigate(c.id);
+          }
+          break;
+        }
+        case "conversation.snapshot":
+          dispatch({
+            type: "snapshot",
+            conversation: normalizeConversation(frame.conversation),
+            messages: frame.messages.map(normalizeMessage),
+          });
+          break;
+        case "message.created":
+          dispatch({ type: "created", message: normalizeMessage(frame.message) });
+          if (frame.request_id && frame.request_id === pendingSend.current?.requestId) pendingSend.current = null;
+          break;
+        case "message.delta":
+          dispatch({ type: "delta", message_id: frame.message_id, seq: frame.seq, text: frame.text });
+          break;
+        case "message.sync":
+          dispatch({ type: "sync", message_id: frame.message_id, seq: frame.seq, text: frame.text });
+          break;
+        case "message.done": {
+          const error = normalizeError(frame.error);
+          dispatch({ type: "done", message_id: frame.message_id, status: frame.status, stats: frame.stats, error });
+          if (frame.status === "failed" && error) setNotice(describeError(error.code, error.message));
+          if (routeRef.current) refreshConversation(routeRef.current);
+          break;
+        }
+        case "models.changed":
+          setModels(normalizeModels(frame));
+          break;
+        case "error": {
+          setNotice(describeError(frame.code, frame.message));
+          const pending = pendingSend.current;
+          if (pending && frame.request_id === pending.requestId) {
+            setDraft((d) => d || pending.content); // give the text back: nothing typed is lost
+            pendingSend.current = null;
+          }
+          if (frame.request_id && frame.request_id === openRequest.current && /not_found|forbidden/.test(frame.code)) {
+            navigate(null);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    },
+    [list.upsert, navigate, refreshConversation],
+  );
+
+  // The socket lives as long as the signed-in app.
+  const onFrameRef = useRef(onFrame);
+  onFrameRef.current = onFrame;
+  useEffect(() => {
+    const s = new ChatSocket(socketUrl(window.location), {
+      onFrame: (f) => onFrameRef.current(f),
+      onState: setConn,
+      onOpen: () => {
+        openCurrent();
+      },
+    });
+    socket.current = s;
+    s.start();
+    return () => {
+      s.stop();
+      socket.current = null;
+    };
+  }, [openCurrent]);
+
+  // Fetch the code highlighter while the reader is idle, so the first code block is already coloured.
+  useEffect(() => {
+    const t = setTimeout(() => void loadHighlighter(), 1500);
+    return () => clearTimeout(t);
+  }, []);
+
+  useEffect(() => {
+    api
+      .models()
+      .then(setModels)
+      .catch((e) => setNotice(noticeFrom(e)));
+  }, []);
+
+  useEffect(() => {
+    const onPop = () => setRouteId(conversationIdFromPath(window.location.pathname));
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+
+  // Opening another conversation (or "New chat") starts from an empty view.
+  useEffect(() => {
+    if (routeId === null) {
+      if (chatRef.current.conversation) dispatch({ type: "reset", conversation: null });
+      return;
+    }
+    if (chatRef.current.conversation?.id === routeId) return;
+    dispatch({ type: "reset", conversation: { id: routeId, title: "" } });
+    openCurrent();
+  }, [routeId, openCurrent]);
+
+  // A gap in the stream (or text that may miss pieces): ask the server for the truth.
+  useEffect(() => {
+    if (chat.resync === "wanted" && openCurrent()) dispatch({ type: "resyncRequested" });
+  }, [chat.resync, openCurrent, conn]);
+
+  const streaming = streamingMessage(chat);
+
+  const send = (frame: ClientFrame): string | null => {
+    const id = socket.current?.send(frame) ?? null;
+    if (!id) setNotice(NOT_CONNECTED);
+    return id;
+  };
+
+  const stop = useCallback(() => {
+    const m = streamingMessage(chatRef.current);
+    if (m) socket.current?.send({ type: "chat.stop", message_id: m.id });
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && streamingMessage(chatRef.current)) {
+        e.preventDefault();
+        stop();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [stop]);
+
+  const sendDraft = () => {
+    const content = draft.trim();
+    if (!content || streaming) return;
+    const conv = chat.conversation;
+    const frame: ClientFrame = conv
+      ? { type: "chat.send", conversation_id: conv.id, content, parent_id: chat.branch.at(-1) ?? null }
+      : {
+          type: "chat.send",
+          conversation_id: null,
+          content,
+          ...(newChat.model ? { model: newChat.model } : {}),
+          ...(newChat.system_prompt ? { system_prompt: newChat.system_prompt } : {}),
+        };
+    const requestId = send(frame);
+    if (!requestId) return;
+    pendingSend.current = { requestId, content, isNew: !conv };
+    setDraft("");
+    setNotice(null);
+  };
+
+  const actions: MessageActions = {
+    onEdit: (m: Message, content: string) => {
+      send({ type: "chat.edit", message_id: m.id, content });
+    },
+    onRegenerate: (m: Message) => {
+      setNotice(null);
+      send({ type: "chat.regenerate", message_id: m.id });
+    },
+    onRate: (m: Message, rating) => {
+      api
+        .feedback(m.id, rating)
+        .then(() => dispatch({ type: "feedback", message_id: m.id, rating }))
+        .catch((e) => setNotice(noticeFrom(e)));
+    },
+    onSwitchBranch: (_m: Message, siblingId: string) => {
+      const conv = chat.conversation;
+      if (!conv) return;
+      api
+        .updateConversation(conv.id, { active_leaf_id: siblingId })
+        .then(() => openCurrent())
+        .catch((e) => setNotice(noticeFrom(e)));
+    },
+  };
+
+  const saveSettings = (model: string, systemPrompt: string) => {
+    setSettingsOpen(false);
+    const conv = chat.conversation;
+    if (!conv) {
+      setNewChat({ model, system_prompt: systemPrompt });
+      return;
+    }
+    api
+      .updateConversation(conv.id, { model, system_prompt: systemPrompt })
+      .then((c: Conversation) => {
+        dispatch({ type: "conversation", conversation: c });
+        list.upsert(c);
+      })
+      .catch((e) => setNotice(noticeFrom(e)));
+  };
+
+  const deleteConversation = (id: string) => {
+    api
+      .deleteConversation(id)
+      .then(() => {
+        list.remove(id);
+        if (routeRef.current === id) navigate(null);
+      })
+      .catch((e) => setNotice(noticeFrom(e)));
+  };
+
+  const renameConversation = (id: string, title: string) => {
+    api
+      .updateConversation(id, { title })
+      .then((c) => {
+        list.upsert(c);
+        dispatch({ type: "conversation", conversation: c });
+      })
+      .catch((e) => setNotice(noticeFrom(e)));
+  };
+
+  // Follow the answer as it grows, unless the reader has scrolled up to read something.
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const lastId = chat.branch.at(-1);
+  const lastText = lastId ? chat.messages[lastId]?.content : "";
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [lastId, lastText]);
+
+  const conv = chat.conversation;
+  const model = (conv ? conv.model : newChat.model) || models.default_model || "";
+  const title = conv ? conv.title || list.items.find((c) => c.id === conv.id)?.title || "…" : "New chat";
+
+  return (
+    <div className="app">
+      <Sidebar
+        user={user}
+        conversations={list.items}
+        activeId={conv?.id ?? null}
+        query={list.query}
+        hasMore={list.hasMore}
+        open={sidebarOpen}
+        onQuery={list.setQuery}
+        onMore={() => void list.more()}
+        onNew={() => {
+          navigate(null);
+          setNewChat({ model: "", system_prompt: "" });
+        }}
+        onOpen={navigate}
+        onRename={renameConversation}
+        onDelete={deleteConversation}
+        onLogout={() => {
+          api
+            .logout()
+            .catch(() => undefined)
+            .finally(onLoggedOut);
+        }}
+      />
+      {sidebarOpen ? <div className="scrim" onClick={() => setSidebarOpen(false)} /> : null}
+      <main className="chat">
+        <header className="chathead">
+          <button type="button" className="icon menu" aria-label="Conversations" onClick={() => setSidebarOpen(true)}>
+            ☰
+          </button>
+          <h2 dir="auto">{title}</h2>
+          <span className="modelchip" title="Model">
+            {model || "default model"}
+          </span>
+          <button
+            type="button"
+            className="icon"
+            aria-label="Conversation settings"
+            title="Model and system prompt"
+            onClick={() => setSettingsOpen((v) => !v)}
+          >
+            ⚙
+          </button>
+        </header>
+        <Connection state={conn} onRetry={() => socket.current?.retryNow()} />
+        {notice ? (
+          <div className={`banner ${notice.kind}`} role="alert">
+            <div>
+              <strong>{notice.title}.</strong> {notice.advice}
+              {notice.detail ? (
+                <div className="detail" dir="auto">
+                  {notice.detail}
+                </div>
+              ) : null}
+            </div>
+            <button type="button" className="icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
+              ×
+            </button>
+          </div>
+        ) : null}
+        {settingsOpen ? (
+          <Settings
+            models={models.models}
+            model={model}
+            systemPrompt={(conv ? conv.system_prompt : newChat.system_prompt) ?? ""}
+            onSave={saveSettings}
+            onClose={() => setSettingsOpen(false)}
+          />
+        ) : null}
+        <div
+          className="messages"
+          ref={scroller}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+          }}
+        >
+          {chat.branch.length === 0 && !conv ? (
+            <div className="welcome">
+              <h1>What can I help with?</h1>
+              <p>Enter sends, Shift+Enter starts a new line, Esc stops an answer. Arabic and mixed text are welcome.</p>
+            </div>
+          ) : null}
+          {chat.branch.map((id) => {
+            const m = chat.messages[id];
+            return m ? <MessageView key={id} message={m} busy={streaming !== null} actions={actions} /> : null;
+          })}
+        </div>
+        <Composer
+          value={draft}
+          onChange={setDraft}
+          onSend={sendDraft}
+          onStop={stop}
+          streaming={streaming !== null}
+          disabled={conn.kind !== "open"}
+          placeholder="Message hadra…"
+        />
+      </main>
+    </div>
+  );
+}

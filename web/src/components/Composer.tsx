@@ -1,0 +1,68 @@
+// The input box. Enter sends, Shift+Enter breaks the line, and an IME composition (Arabic,
+// CJK keyboards) is never cut short by its own Enter. While an answer streams the button stops it.
+import { useEffect, useRef, type KeyboardEvent } from "react";
+
+export function Composer({
+  value,
+  onChange,
+  onSend,
+  onStop,
+  streaming,
+  disabled,
+  placeholder,
+}: {
+  value: string;
+  onChange(text: string): void;
+  onSend(): void;
+  onStop(): void;
+  streaming: boolean;
+  disabled: boolean;
+  placeholder: string;
+}) {
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
+  }, [value]);
+
+  const keys = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      if (!streaming && !disabled && value.trim()) onSend();
+    }
+  };
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (streaming) onStop();
+        else if (value.trim()) onSend();
+      }}
+    >
+      <textarea
+        ref={box}
+        dir="auto"
+        rows={1}
+        value={value}
+        placeholder={placeholder}
+        aria-label="Message"
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={keys}
+      />
+      {streaming ? (
+        <button type="submit" className="stop" aria-label="Stop generating" title="Stop (Esc)">
+          ■ Stop
+        </button>
+      ) : (
+        <button type="submit" className="primary" disabled={disabled || !value.trim()} aria-label="Send" title="Send (Enter)">
+          Send
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+// The reconnect indicator: silent while connected, a countdown and a "retry now" while waiting.
+import { useEffect, useState } from "react";
+import type { ConnectionState } from "../socket";
+
+export function Connection({ state, onRetry }: { state: ConnectionState; onRetry(): void }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (state.kind !== "waiting") return;
+    const t = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(t);
+  }, [state]);
+
+  if (state.kind === "open") return null;
+  if (state.kind === "closed") {
+    return (
+      <div className="conn closed" role="status">
+        {state.reason}
+      </div>
+    );
+  }
+  if (state.kind === "connecting") {
+    return (
+      <div className="conn" role="status">
+        {state.retry ? "Reconnecting…" : "Connecting…"}
+      </div>
+    );
+  }
+  const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
+  return (
+    <div className="conn waiting" role="status">
+      Connection lost. Reconnecting in {seconds} s{" "}
+      <button type="button" onClick={onRetry}>
+        Retry now
+      </button>
+    </div>
+  );
+}

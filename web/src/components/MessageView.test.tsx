@@ -1,0 +1,124 @@
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Message } from "../types";
+import { Composer } from "./Composer";
+import { formatStats, MessageView, type MessageActions } from "./MessageView";
+
+afterEach(cleanup);
+
+function actions(): MessageActions {
+  return { onEdit: vi.fn(), onRegenerate: vi.fn(), onRate: vi.fn(), onSwitchBranch: vi.fn() };
+}
+
+const answer: Message = {
+  id: "a2",
+  conversation_id: "c1",
+  parent_id: "u1",
+  role: "assistant",
+  content: "**Bold** answer",
+  status: "complete",
+  sibling_ids: ["a1", "a2", "a3"],
+  stats: { ttft_ms: 83, tokens_per_s: 45.25, eval_count: 120 },
+};
+
+describe("MessageView", () => {
+  it("shows stats, the branch position and switches branches", () => {
+    const a = actions();
+    const { container } = render(<MessageView message={answer} busy={false} actions={a} />);
+    expect(container.querySelector("strong")?.textContent).toBe("Bold");
+    expect(screen.getByText("TTFT 83 ms · 45.3 tok/s · 120 tokens")).toBeTruthy();
+    expect(screen.getByText("2/3")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Next version" }));
+    expect(a.onSwitchBranch).toHaveBeenCalledWith(answer, "a3");
+    fireEvent.click(screen.getByRole("button", { name: "Previous version" }));
+    expect(a.onSwitchBranch).toHaveBeenCalledWith(answer, "a1");
+  });
+
+  it("rates and regenerates an answer", () => {
+    const a = actions();
+    render(<MessageView message={answer} busy={false} actions={a} />);
+    fireEvent.click(screen.getByTitle("Good answer"));
+    expect(a.onRate).toHaveBeenCalledWith(answer, "up");
+    fireEvent.click(screen.getByTitle("Regenerate"));
+    expect(a.onRegenerate).toHaveBeenCalledWith(answer);
+  });
+
+  it("offers no regenerate or rating while the answer streams", () => {
+    render(<MessageView message={{ ...answer, status: "streaming", content: "" }} busy actions={actions()} />);
+    expect(screen.queryByTitle("Regenerate")).toBeNull();
+    expect(screen.getByLabelText("Waiting for the first token")).toBeTruthy();
+  });
+
+  it("edits a question into a new branch", () => {
+    const a = actions();
+    const question: Message = { ...answer, id: "u1", role: "user", content: "old question", parent_id: null, sibling_ids: ["u1"] };
+    render(<MessageView message={question} busy={false} actions={a} />);
+    fireEvent.click(screen.getByTitle("Edit and resend"));
+    const box = screen.getByDisplayValue("old question");
+    expect(box.getAttribute("dir")).toBe("auto");
+    fireEvent.change(box, { target: { value: "new question" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(a.onEdit).toHaveBeenCalledWith(question, "new question");
+  });
+
+  it("explains a failed answer and what to do", () => {
+    const failed: Message = {
+      ...answer,
+      status: "failed",
+      error: { code: "ollama_unavailable", message: "Cannot connect to Ollama at 127.0.0.1:11434" },
+    };
+    render(<MessageView message={failed} busy={false} actions={actions()} />);
+    const alert = screen.getByRole("alert");
+    expect(alert.textContent).toContain("The model server is not answering");
+    expect(alert.textContent).toContain("OLLAMA_HOST");
+    expect(alert.textContent).toContain("Cannot connect to Ollama");
+  });
+
+  it("puts dir=auto on the message and renders Arabic questions as typed", () => {
+    const arabic: Message = { ...answer, id: "u5", role: "user", content: "شنو هو الذكاء الاصطناعي؟ explain AI", sibling_ids: ["u5"] };
+    const { container } = render(<MessageView message={arabic} busy={false} actions={actions()} />);
+    expect(container.querySelector(".bubble")?.getAttribute("dir")).toBe("auto");
+    const plain = container.querySelector(".plain");
+    expect(plain?.getAttribute("dir")).toBe("auto");
+    expect(plain?.textContent).toBe("شنو هو الذكاء الاصطناعي؟ explain AI");
+  });
+});
+
+describe("formatStats", () => {
+  it("formats seconds for slow first tokens and omits missing figures", () => {
+    expect(formatStats({ ttft_ms: 1234 })).toBe("TTFT 1.23 s");
+    expect(formatStats({})).toBeNull();
+    expect(formatStats(null)).toBeNull();
+  });
+});
+
+describe("Composer", () => {
+  function setup(streaming = false) {
+    const props = { onChange: vi.fn(), onSend: vi.fn(), onStop: vi.fn() };
+    render(<Composer value="مرحبا" streaming={streaming} disabled={false} placeholder="Message" {...props} />);
+    return { ...props, box: screen.getByLabelText("Message") };
+  }
+
+  it("sends on Enter, keeps Shift+Enter for a new line, and is dir=auto", () => {
+    const { box, onSend } = setup();
+    expect(box.getAttribute("dir")).toBe("auto");
+    fireEvent.keyDown(box, { key: "Enter", shiftKey: true });
+    expect(onSend).not.toHaveBeenCalled();
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(onSend).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not send while an IME composition is open", () => {
+    const { box, onSend } = setup();
+    fireEvent.keyDown(box, { key: "Enter", isComposing: true });
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it("turns the button into Stop while streaming", () => {
+    const { onStop, onSend, box } = setup(true);
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(onSend).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole("button", { name: "Stop generating" }));
+    expect(onStop).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,175 @@
+// One message of the active branch: its text (markdown for answers, plain for questions), the
+// branch switcher, and the actions that apply to it (edit a question; regenerate, rate an answer).
+import { useState, type KeyboardEvent } from "react";
+import { describeError } from "../notices";
+import type { Message, Stats } from "../types";
+import { Markdown } from "./Markdown";
+
+export interface MessageActions {
+  onEdit(message: Message, content: string): void;
+  onRegenerate(message: Message): void;
+  onRate(message: Message, rating: "up" | "down"): void;
+  onSwitchBranch(message: Message, siblingId: string): void;
+}
+
+export function formatStats(stats: Stats | null | undefined): string | null {
+  if (!stats) return null;
+  const parts: string[] = [];
+  if (typeof stats.ttft_ms === "number") {
+    parts.push(`TTFT ${stats.ttft_ms < 1000 ? `${Math.round(stats.ttft_ms)} ms` : `${(stats.ttft_ms / 1000).toFixed(2)} s`}`);
+  }
+  if (typeof stats.tokens_per_s === "number") parts.push(`${stats.tokens_per_s.toFixed(1)} tok/s`);
+  if (typeof stats.eval_count === "number") parts.push(`${stats.eval_count} tokens`);
+  return parts.length ? parts.join(" · ") : null;
+}
+
+function BranchSwitcher({ message, onSwitch }: { message: Message; onSwitch(id: string): void }) {
+  const ids = message.sibling_ids;
+  if (ids.length < 2) return null;
+  const at = ids.indexOf(message.id);
+  return (
+    <span className="branches" aria-label="Versions">
+      <button type="button" disabled={at <= 0} onClick={() => onSwitch(ids[at - 1])} aria-label="Previous version">
+        ‹
+      </button>
+      <span className="branchpos">
+        {at + 1}/{ids.length}
+      </span>
+      <button
+        type="button"
+        disabled={at >= ids.length - 1}
+        onClick={() => onSwitch(ids[at + 1])}
+        aria-label="Next version"
+      >
+        ›
+      </button>
+    </span>
+  );
+}
+
+const STATUS_TEXT: Partial<Record<Message["status"], string>> = {
+  stopped: "Stopped",
+  interrupted: "Interrupted: the server restarted while answering. Press ↻ to try again.",
+};
+
+function EditBox({ message, onSave, onCancel }: { message: Message; onSave(text: string): void; onCancel(): void }) {
+  const [text, setText] = useState(message.content);
+  const keys = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      if (text.trim()) onSave(text.trim());
+    } else if (e.key === "Escape") {
+      e.stopPropagation();
+      onCancel();
+    }
+  };
+  return (
+    <div className="editbox">
+      <textarea dir="auto" value={text} autoFocus onChange={(e) => setText(e.target.value)} onKeyDown={keys} rows={3} />
+      <div className="editactions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={!text.trim()} onClick={() => onSave(text.trim())}>
+          Save &amp; send
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function MessageView({
+  message,
+  busy,
+  actions,
+}: {
+  message: Message;
+  /** An answer is being generated somewhere on the branch: no new edits or regenerations. */
+  busy: boolean;
+  actions: MessageActions;
+}) {
+  const [editing, setEditing] = useState(false);
+  const streaming = message.status === "streaming";
+  const stats = formatStats(message.stats);
+  const failure = message.status === "failed" && message.error ? describeError(message.error.code, message.error.message) : null;
+
+  return (
+    <article className={`msg ${message.role}`} data-status={message.status} data-message-id={message.id}>
+      {editing ? (
+        <EditBox
+          message={message}
+          onCancel={() => setEditing(false)}
+          onSave={(text) => {
+            setEditing(false);
+            actions.onEdit(message, text);
+          }}
+        />
+      ) : (
+        <div className="bubble" dir="auto">
+          {message.role === "assistant" ? (
+            message.content ? (
+              <Markdown text={message.content} />
+            ) : streaming ? (
+              <span className="thinking" aria-label="Waiting for the first token">
+                <i />
+                <i />
+                <i />
+              </span>
+            ) : null
+          ) : (
+            <div className="plain" dir="auto">
+              {message.content}
+            </div>
+          )}
+          {streaming && message.content ? <span className="caret" aria-hidden /> : null}
+        </div>
+      )}
+      {failure ? (
+        <div className="msgerror" role="alert">
+          <strong>{failure.title}.</strong> {failure.advice}
+          <div className="detail" dir="auto">
+            {failure.detail}
+          </div>
+        </div>
+      ) : null}
+      {STATUS_TEXT[message.status] ? <div className="msgstatus">{STATUS_TEXT[message.status]}</div> : null}
+      {!editing ? (
+        <footer className="msgfoot">
+          <BranchSwitcher message={message} onSwitch={(id) => actions.onSwitchBranch(message, id)} />
+          {message.role === "user" ? (
+            <button type="button" className="icon" disabled={busy} onClick={() => setEditing(true)} title="Edit and resend">
+              ✎ Edit
+            </button>
+          ) : null}
+          {message.role === "assistant" && !streaming ? (
+            <>
+              <button type="button" className="icon" disabled={busy} onClick={() => actions.onRegenerate(message)} title="Regenerate">
+                ↻ Regenerate
+              </button>
+              <button
+                type="button"
+                className={`icon ${message.feedback?.rating === "up" ? "on" : ""}`}
+                aria-pressed={message.feedback?.rating === "up"}
+                onClick={() => actions.onRate(message, "up")}
+                title="Good answer"
+              >
+                👍
+              </button>
+              <button
+                type="button"
+                className={`icon ${message.feedback?.rating === "down" ? "on" : ""}`}
+                aria-pressed={message.feedback?.rating === "down"}
+                onClick={() => actions.onRate(message, "down")}
+                title="Bad answer"
+              >
+                👎
+              </button>
+            </>
+          ) : null}
+          {message.role === "assistant" && stats ? <span className="stats">{stats}</span> : null}
+          {message.role === "assistant" && message.model ? <span className="model">{message.model}</span> : null}
+        </footer>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,156 @@
+// The list of conversations: new, search (titles, on the server), rename in place, delete.
+import { useState } from "react";
+import type { Conversation, User } from "../types";
+
+function Item({
+  conversation,
+  active,
+  onOpen,
+  onRename,
+  onDelete,
+}: {
+  conversation: Conversation;
+  active: boolean;
+  onOpen(): void;
+  onRename(title: string): void;
+  onDelete(): void;
+}) {
+  const [renaming, setRenaming] = useState(false);
+  const [title, setTitle] = useState(conversation.title);
+  if (renaming) {
+    const save = () => {
+      setRenaming(false);
+      if (title.trim() && title.trim() !== conversation.title) onRename(title.trim());
+    };
+    return (
+      <li className="conv active">
+        <input
+          dir="auto"
+          aria-label="Conversation title"
+          value={title}
+          autoFocus
+          onChange={(e) => setTitle(e.target.value)}
+          onBlur={save}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") save();
+            if (e.key === "Escape") {
+              e.stopPropagation();
+              setTitle(conversation.title);
+              setRenaming(false);
+            }
+          }}
+        />
+      </li>
+    );
+  }
+  return (
+    <li className={`conv ${active ? "active" : ""}`} data-conversation-id={conversation.id}>
+      <a
+        href={`/c/${conversation.id}`}
+        dir="auto"
+        onClick={(e) => {
+          e.preventDefault();
+          onOpen();
+        }}
+      >
+        {conversation.title}
+      </a>
+      <span className="convactions">
+        <button
+          type="button"
+          className="icon"
+          title="Rename"
+          aria-label={`Rename ${conversation.title}`}
+          onClick={() => {
+            setTitle(conversation.title);
+            setRenaming(true);
+          }}
+        >
+          ✎
+        </button>
+        <button
+          type="button"
+          className="icon"
+          title="Delete"
+          aria-label={`Delete ${conversation.title}`}
+          onClick={() => {
+            if (window.confirm(`Delete “${conversation.title}” and all its messages?`)) onDelete();
+          }}
+        >
+          🗑
+        </button>
+      </span>
+    </li>
+  );
+}
+
+export function Sidebar({
+  user,
+  conversations,
+  activeId,
+  query,
+  hasMore,
+  open,
+  onQuery,
+  onMore,
+  onNew,
+  onOpen,
+  onRename,
+  onDelete,
+  onLogout,
+}: {
+  user: User;
+  conversations: Conversation[];
+  activeId: string | null;
+  query: string;
+  hasMore: boolean;
+  open: boolean;
+  onQuery(q: string): void;
+  onMore(): void;
+  onNew(): void;
+  onOpen(id: string): void;
+  onRename(id: string, title: string): void;
+  onDelete(id: string): void;
+  onLogout(): void;
+}) {
+  return (
+    <aside className={`sidebar ${open ? "open" : ""}`} aria-label="Conversations">
+      <button type="button" className="primary newchat" onClick={onNew}>
+        + New chat
+      </button>
+      <input
+        type="search"
+        dir="auto"
+        className="search"
+        placeholder="Search conversations"
+        aria-label="Search conversations"
+        value={query}
+        onChange={(e) => onQuery(e.target.value)}
+      />
+      <ul className="convs">
+        {conversations.map((c) => (
+          <Item
+            key={c.id}
+            conversation={c}
+            active={c.id === activeId}
+            onOpen={() => onOpen(c.id)}
+            onRename={(title) => onRename(c.id, title)}
+            onDelete={() => onDelete(c.id)}
+          />
+        ))}
+        {conversations.length === 0 ? <li className="empty">{query ? "No titles match." : "No conversations yet."}</li> : null}
+      </ul>
+      {hasMore ? (
+        <button type="button" className="more" onClick={onMore}>
+          Load more
+        </button>
+      ) : null}
+      <div className="me">
+        <span dir="auto">{user.username}</span>
+        <button type="button" onClick={onLogout}>
+          Log out
+        </button>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,237 @@
+import { describe, expect, it } from "vitest";
+import type { Message } from "../types";
+import { chatReducer, emptyChat, streamingMessage, type ChatAction, type ChatState } from "./reducer";
+
+const conv = { id: "c1", title: "Test" };
+
+function msg(id: string, role: Message["role"], parent: string | null, extra: Partial<Message> = {}): Message {
+  return {
+    id,
+    conversation_id: "c1",
+    parent_id: parent,
+    role,
+    content: "",
+    status: "complete",
+    sibling_ids: [id],
+    ...extra,
+  };
+}
+
+function run(state: ChatState, ...actions: ChatAction[]): ChatState {
+  return actions.reduce(chatReducer, state);
+}
+
+/** An open conversation with one question and an empty answer being generated. */
+function streamingState(): ChatState {
+  return run(
+    { ...emptyChat },
+    { type: "reset", conversation: conv },
+    { type: "created", message: msg("u1", "user", null, { content: "Hi" }) },
+    { type: "created", message: msg("a1", "assistant", "u1", { status: "streaming" }) },
+  );
+}
+
+const delta = (seq: number, text: string): ChatAction => ({ type: "delta", message_id: "a1", seq, text });
+
+describe("deltas", () => {
+  it("appends deltas in seq order and puts new messages on the branch", () => {
+    const s = run(streamingState(), delta(1, "Hel"), delta(2, "lo"), delta(3, " world"));
+    expect(s.branch).toEqual(["u1", "a1"]);
+    expect(s.messages.a1.content).toBe("Hello world");
+    expect(s.cursors.a1.seq).toBe(3);
+    expect(s.resync).toBe("none");
+    expect(streamingMessage(s)?.id).toBe("a1");
+  });
+
+  it("ignores a repeated delta", () => {
+    const s = run(streamingState(), delta(1, "a"), delta(2, "b"), delta(2, "b"), delta(1, "a"));
+    expect(s.messages.a1.content).toBe("ab");
+  });
+
+  it("holds back a delta after a gap, asks for a resync, and applies it once the gap is filled", () => {
+    let s = run(streamingState(), delta(1, "one "), delta(3, "three "));
+    expect(s.messages.a1.content).toBe("one ");
+    expect(s.resync).toBe("wanted");
+    s = run(s, { type: "resyncRequested" });
+    expect(s.resync).toBe("requested");
+    s = run(s, delta(2, "two "));
+    expect(s.messages.a1.content).toBe("one two three ");
+    expect(s.cursors.a1.seq).toBe(3);
+    expect(s.cursors.a1.pending).toEqual({});
+  });
+
+  it("reorders deltas that arrive out of order", () => {
+    const s = run(streamingState(), delta(2, "b"), delta(3, "c"), delta(1, "a"));
+    expect(s.messages.a1.content).toBe("abc");
+  });
+
+  it("ignores deltas for unknown or finished messages", () => {
+    let s = run(streamingState(), { type: "delta", message_id: "nope", seq: 1, text: "x" });
+    expect(s.messages.nope).toBeUndefined();
+    s = run(s, delta(1, "done"), { type: "done", message_id: "a1", status: "complete" }, delta(2, " late"));
+    expect(s.messages.a1.content).toBe("done");
+  });
+});
+
+describe("sync", () => {
+  it("replaces the text and continues from its seq", () => {
+    const s = run(
+      streamingState(),
+      delta(1, "garbled"),
+      { type: "sync", message_id: "a1", seq: 4, text: "The full text" },
+      delta(4, " repeated"),
+      delta(5, " and more"),
+    );
+    expect(s.messages.a1.content).toBe("The full text and more");
+    expect(s.cursors.a1.seq).toBe(5);
+  });
+
+  it("drops a sync older than what is shown", () => {
+    const s = run(streamingState(), delta(1, "a"), delta(2, "b"), delta(3, "c"), {
+      type: "sync",
+      message_id: "a1",
+      seq: 1,
+      text: "a",
+    });
+    expect(s.messages.a1.content).toBe("abc");
+  });
+
+  it("keeps live deltas that arrive before the sync after a reload", () => {
+    // A reload: the snapshot shows the last checkpoint, live deltas 7 and 8 race the sync (seq 6).
+    let s = run(
+      { ...emptyChat },
+      { type: "reset", conversation: conv },
+      {
+        type: "snapshot",
+        conversation: conv,
+        messages: [
+          msg("u1", "user", null, { content: "Hi" }),
+          msg("a1", "assistant", "u1", { status: "streaming", content: "checkpoint" }),
+        ],
+      },
+    );
+    expect(s.messages.a1.content).toBe("checkpoint");
+    s = run(s, delta(7, " seven"), delta(8, " eight"));
+    expect(s.messages.a1.content).toBe("checkpoint");
+    expect(s.resync).toBe("none"); // waiting for the sync that conversation.open promises
+    s = run(s, { type: "sync", message_id: "a1", seq: 6, text: "checkpoint and six" });
+    expect(s.messages.a1.content).toBe("checkpoint and six seven eight");
+    expect(s.cursors.a1.seq).toBe(8);
+  });
+
+  it("treats a jump after a snapshot of a stream it already follows as a gap", () => {
+    const s = run(streamingState(), {
+      type: "snapshot",
+      conversation: conv,
+      messages: [msg("u1", "user", null), msg("a1", "assistant", "u1", { status: "streaming" })],
+    });
+    expect(s.cursors.a1.seq).toBe(0); // our own cursor is kept
+    expect(run(s, delta(3, "x")).resync).toBe("wanted");
+  });
+
+  it("asks again when the sync itself leaves a gap", () => {
+    const s = run(
+      { ...emptyChat },
+      { type: "reset", conversation: conv },
+      { type: "snapshot", conversation: conv, messages: [msg("a1", "assistant", null, { status: "streaming" })] },
+      delta(9, " nine"),
+      { type: "sync", message_id: "a1", seq: 6, text: "six" },
+    );
+    expect(s.messages.a1.content).toBe("six");
+    expect(s.resync).toBe("wanted");
+  });
+});
+
+describe("done", () => {
+  it("sets status, stats and error and ends the stream", () => {
+    const s = run(streamingState(), delta(1, "Hi there"), {
+      type: "done",
+      message_id: "a1",
+      status: "complete",
+      stats: { ttft_ms: 83, tokens_per_s: 45.2, eval_count: 12 },
+    });
+    expect(s.messages.a1.status).toBe("complete");
+    expect(s.messages.a1.stats?.tokens_per_s).toBe(45.2);
+    expect(s.cursors.a1).toBeUndefined();
+    expect(streamingMessage(s)).toBeNull();
+    expect(s.resync).toBe("none");
+  });
+
+  it("keeps partial text and the error of a failed answer", () => {
+    const s = run(streamingState(), delta(1, "partial"), {
+      type: "done",
+      message_id: "a1",
+      status: "failed",
+      error: { code: "ollama_unavailable", message: "Ollama is not reachable" },
+    });
+    expect(s.messages.a1.content).toBe("partial");
+    expect(s.messages.a1.error?.code).toBe("ollama_unavailable");
+  });
+
+  it("asks for the stored text when deltas are missing at the end", () => {
+    const s = run(streamingState(), delta(1, "a"), delta(3, "c"), { type: "done", message_id: "a1", status: "complete" });
+    expect(s.messages.a1.status).toBe("complete");
+    expect(s.resync).toBe("wanted");
+  });
+
+  it("marks a stopped answer", () => {
+    const s = run(streamingState(), delta(1, "a"), { type: "done", message_id: "a1", status: "stopped" });
+    expect(s.messages.a1.status).toBe("stopped");
+  });
+});
+
+describe("branches", () => {
+  it("regenerate: a sibling answer replaces the old one on the branch and both know the count", () => {
+    let s = run(streamingState(), delta(1, "first"), { type: "done", message_id: "a1", status: "complete" });
+    s = run(s, { type: "created", message: msg("a2", "assistant", "u1", { status: "streaming" }) });
+    expect(s.branch).toEqual(["u1", "a2"]);
+    expect(s.messages.a2.sibling_ids).toEqual(["a1", "a2"]);
+    expect(s.messages.a1.sibling_ids).toEqual(["a1", "a2"]);
+  });
+
+  it("edit: a sibling question cuts the branch below the common parent", () => {
+    let s = run(
+      streamingState(),
+      { type: "done", message_id: "a1", status: "complete" },
+      { type: "created", message: msg("u2", "user", "a1", { content: "more" }) },
+      { type: "created", message: msg("a3", "assistant", "u2") },
+    );
+    s = run(s, { type: "created", message: msg("u2b", "user", "a1", { content: "edited" }) });
+    expect(s.branch).toEqual(["u1", "a1", "u2b"]);
+    expect(s.messages.u2b.sibling_ids).toEqual(["u2", "u2b"]);
+  });
+
+  it("ignores messages of another conversation", () => {
+    const s = run(streamingState(), { type: "created", message: { ...msg("x", "user", null), conversation_id: "other" } });
+    expect(s.branch).toEqual(["u1", "a1"]);
+  });
+
+  it("asks for a resync when a message's parent is not on screen", () => {
+    const s = run(streamingState(), { type: "created", message: msg("z", "assistant", "missing") });
+    expect(s.resync).toBe("wanted");
+  });
+});
+
+describe("snapshot and reset", () => {
+  it("replaces the view with the server's branch", () => {
+    const s = run(streamingState(), {
+      type: "snapshot",
+      conversation: { ...conv, title: "Renamed" },
+      messages: [msg("u9", "user", null, { content: "other branch" })],
+    });
+    expect(s.branch).toEqual(["u9"]);
+    expect(s.conversation?.title).toBe("Renamed");
+    expect(s.resync).toBe("none");
+  });
+
+  it("reset empties the view", () => {
+    const s = run(streamingState(), { type: "reset", conversation: null });
+    expect(s.branch).toEqual([]);
+    expect(s.conversation).toBeNull();
+  });
+
+  it("records feedback", () => {
+    const s = run(streamingState(), { type: "feedback", message_id: "a1", rating: "down" });
+    expect(s.messages.a1.feedback?.rating).toBe("down");
+  });
+});

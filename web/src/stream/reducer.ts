@@ -1,0 +1,213 @@
+// The state of one open conversation, driven only by what the server says. Pure, so the hard
+// parts of streaming (ordering by seq, gaps, syncs that replace text, several tabs) are tested
+// without a browser or a socket.
+//
+// Sequence convention (agreed with the server): the assistant placeholder starts empty at seq 0,
+// each `message.delta` carries the next seq (1, 2, …), and `message.sync` carries the full text
+// up to and including the seq it names. The channel layer may drop frames, so a delta that does
+// not follow the last one applied is held back and the client asks for a resync
+// (`conversation.open` again → snapshot + sync).
+import type { Conversation, Message, MessageStatus, ServerError, Stats } from "../types";
+
+/** Where the text of a message that is being generated has got to. */
+export interface StreamCursor {
+  /** Last seq applied to the text; null while waiting for a sync to give a base. */
+  seq: number | null;
+  /** Deltas that arrived ahead of a missing one, by seq. */
+  pending: Record<number, string>;
+}
+
+/** none: in step · wanted: a gap was seen, ask the server · requested: asked, waiting for the snapshot. */
+export type ResyncState = "none" | "wanted" | "requested";
+
+export interface ChatState {
+  conversation: Conversation | null;
+  messages: Record<string, Message>;
+  /** Ids of the active branch, root first. */
+  branch: string[];
+  cursors: Record<string, StreamCursor>;
+  resync: ResyncState;
+}
+
+export type ChatAction =
+  | { type: "reset"; conversation: Conversation | null }
+  | { type: "conversation"; conversation: Conversation }
+  | { type: "snapshot"; conversation: Conversation; messages: Message[] }
+  | { type: "created"; message: Message }
+  | { type: "delta"; message_id: string; seq: number; text: string }
+  | { type: "sync"; message_id: string; seq: number; text: string }
+  | { type: "done"; message_id: string; status: MessageStatus; stats?: Stats | null; error?: ServerError | null }
+  | { type: "resyncRequested" }
+  | { type: "feedback"; message_id: string; rating: "up" | "down" };
+
+export const emptyChat: ChatState = {
+  conversation: null,
+  messages: {},
+  branch: [],
+  cursors: {},
+  resync: "none",
+};
+
+function union(a: string[], b: string[]): string[] {
+  const out = [...a];
+  for (const x of b) if (!out.includes(x)) out.push(x);
+  return out;
+}
+
+/** Applies held-back deltas that now follow on; returns the new text and cursor. */
+function drain(text: string, cursor: StreamCursor): { text: string; cursor: StreamCursor } {
+  let seq = cursor.seq ?? 0;
+  const pending = { ...cursor.pending };
+  for (const key of Object.keys(pending)) if (Number(key) <= seq) delete pending[Number(key)];
+  while (pending[seq + 1] !== undefined) {
+    text += pending[seq + 1];
+    delete pending[seq + 1];
+    seq += 1;
+  }
+  return { text, cursor: { seq, pending } };
+}
+
+function hasGap(cursor: StreamCursor): boolean {
+  return Object.keys(cursor.pending).length > 0;
+}
+
+function wantResync(state: ChatState): ResyncState {
+  return state.resync === "none" ? "wanted" : state.resync;
+}
+
+function withMessage(state: ChatState, message: Message, cursor?: StreamCursor | null): ChatState {
+  const cursors = { ...state.cursors };
+  if (cursor === null) delete cursors[message.id];
+  else if (cursor) cursors[message.id] = cursor;
+  return { ...state, messages: { ...state.messages, [message.id]: message }, cursors };
+}
+
+function onCreated(state: ChatState, message: Message): ChatState {
+  if (!state.conversation || message.conversation_id !== state.conversation.id) return state;
+  const messages = { ...state.messages };
+  let siblings = message.sibling_ids;
+  for (const other of Object.values(messages)) {
+    if (other.id !== message.id && other.parent_id === message.parent_id) {
+      siblings = union(other.sibling_ids, siblings);
+    }
+  }
+  for (const id of siblings) {
+    if (messages[id]) messages[id] = { ...messages[id], sibling_ids: siblings };
+  }
+  messages[message.id] = { ...message, sibling_ids: siblings };
+
+  let branch: string[];
+  let resync = state.resync;
+  if (message.parent_id === null) {
+    branch = [message.id];
+  } else {
+    const at = state.branch.indexOf(message.parent_id);
+    if (at >= 0) {
+      branch = [...state.branch.slice(0, at + 1), message.id];
+    } else {
+      // The parent is not on screen: a frame went missing. Show what we have, ask for the truth.
+      branch = [...state.branch, message.id];
+      resync = wantResync(state);
+    }
+  }
+  const cursors = { ...state.cursors };
+  if (message.status === "streaming") cursors[message.id] = { seq: message.content ? null : 0, pending: {} };
+  return { ...state, messages, branch, cursors, resync };
+}
+
+function onDelta(state: ChatState, id: string, seq: number, text: string): ChatState {
+  const message = state.messages[id];
+  if (!message || message.status !== "streaming") return state;
+  const cursor = state.cursors[id] ?? { seq: null, pending: {} };
+  if (cursor.seq !== null && seq <= cursor.seq) return state; // a repeat
+  if (cursor.seq === null || seq !== cursor.seq + 1) {
+    // Ahead of a missing delta (or of the sync we wait for): hold it back.
+    const held: StreamCursor = { seq: cursor.seq, pending: { ...cursor.pending, [seq]: text } };
+    const next = withMessage(state, message, held);
+    return cursor.seq === null ? next : { ...next, resync: wantResync(state) };
+  }
+  const drained = drain(message.content + text, { seq, pending: cursor.pending });
+  return withMessage(state, { ...message, content: drained.text }, drained.cursor);
+}
+
+function onSync(state: ChatState, id: string, seq: number, text: string): ChatState {
+  const message = state.messages[id];
+  if (!message || message.status !== "streaming") return state;
+  const cursor = state.cursors[id] ?? { seq: null, pending: {} };
+  if (cursor.seq !== null && seq < cursor.seq) return state; // older than what is shown
+  const drained = drain(text, { seq, pending: cursor.pending });
+  const next = withMessage(state, { ...message, content: drained.text }, drained.cursor);
+  return hasGap(drained.cursor) ? { ...next, resync: wantResync(state) } : next;
+}
+
+function onDone(
+  state: ChatState,
+  action: Extract<ChatAction, { type: "done" }>,
+): ChatState {
+  const message = state.messages[action.message_id];
+  if (!message) return state;
+  const cursor = state.cursors[action.message_id];
+  const incomplete = cursor !== undefined && (cursor.seq === null || hasGap(cursor));
+  const next = withMessage(
+    state,
+    { ...message, status: action.status, stats: action.stats ?? message.stats, error: action.error ?? null },
+    null,
+  );
+  // Text may be missing pieces: the stored message is now final, fetch it.
+  return incomplete ? { ...next, resync: wantResync(state) } : next;
+}
+
+function onSnapshot(state: ChatState, conversation: Conversation, list: Message[]): ChatState {
+  const sameConversation = state.conversation?.id === conversation.id;
+  const messages: Record<string, Message> = sameConversation ? { ...state.messages } : {};
+  const cursors: Record<string, StreamCursor> = {};
+  for (const incoming of list) {
+    const known = sameConversation ? state.cursors[incoming.id] : undefined;
+    const local = messages[incoming.id];
+    if (incoming.status === "streaming" && known && known.seq !== null && local) {
+      // Our text is at least as new as the last checkpoint; the sync that follows settles it.
+      messages[incoming.id] = { ...incoming, content: local.content };
+      cursors[incoming.id] = known;
+    } else {
+      messages[incoming.id] = incoming;
+      if (incoming.status === "streaming") cursors[incoming.id] = { seq: null, pending: known?.pending ?? {} };
+    }
+  }
+  return { conversation, messages, branch: list.map((m) => m.id), cursors, resync: "none" };
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case "reset":
+      return { ...emptyChat, conversation: action.conversation };
+    case "conversation":
+      if (state.conversation && state.conversation.id !== action.conversation.id) return state;
+      return { ...state, conversation: { ...state.conversation, ...action.conversation } };
+    case "snapshot":
+      return onSnapshot(state, action.conversation, action.messages);
+    case "created":
+      return onCreated(state, action.message);
+    case "delta":
+      return onDelta(state, action.message_id, action.seq, action.text);
+    case "sync":
+      return onSync(state, action.message_id, action.seq, action.text);
+    case "done":
+      return onDone(state, action);
+    case "resyncRequested":
+      return state.resync === "wanted" ? { ...state, resync: "requested" } : state;
+    case "feedback": {
+      const message = state.messages[action.message_id];
+      if (!message) return state;
+      return withMessage(state, { ...message, feedback: { rating: action.rating } });
+    }
+  }
+}
+
+/** The answer being generated on the active branch, if any (what Stop and Esc act on). */
+export function streamingMessage(state: ChatState): Message | null {
+  for (const id of state.branch) {
+    const m = state.messages[id];
+    if (m && m.status === "streaming") return m;
+  }
+  return null;
+}

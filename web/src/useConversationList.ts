@@ -1,0 +1,59 @@
+// The sidebar's data: one page of conversations at a time (the server paginates by cursor),
+// searched on the server by title, refreshed when the window regains focus so that chats made
+// in another tab or device appear without a reload.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api } from "./api";
+import type { Conversation } from "./types";
+
+export function useConversationList(onError: (e: unknown) => void) {
+  const [query, setQuery] = useState("");
+  const [items, setItems] = useState<Conversation[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const generation = useRef(0);
+  const errorRef = useRef(onError);
+  errorRef.current = onError;
+
+  const load = useCallback(async (q: string) => {
+    const mine = ++generation.current;
+    try {
+      const page = await api.conversations(q, null);
+      if (mine !== generation.current) return; // a newer search has started
+      setItems(page.items);
+      setCursor(page.next_cursor);
+    } catch (e) {
+      errorRef.current(e);
+    }
+  }, []);
+
+  useEffect(() => {
+    const t = setTimeout(() => void load(query), query ? 250 : 0);
+    return () => clearTimeout(t);
+  }, [query, load]);
+
+  useEffect(() => {
+    const refresh = () => {
+      if (document.visibilityState === "visible") void load(query);
+    };
+    window.addEventListener("focus", refresh);
+    return () => window.removeEventListener("focus", refresh);
+  }, [query, load]);
+
+  const more = useCallback(async () => {
+    if (!cursor) return;
+    try {
+      const page = await api.conversations(query, cursor);
+      setItems((old) => [...old, ...page.items.filter((c) => !old.some((o) => o.id === c.id))]);
+      setCursor(page.next_cursor);
+    } catch (e) {
+      errorRef.current(e);
+    }
+  }, [cursor, query]);
+
+  const upsert = useCallback((c: Conversation) => {
+    setItems((old) => (old.some((o) => o.id === c.id) ? old.map((o) => (o.id === c.id ? { ...o, ...c } : o)) : [c, ...old]));
+  }, []);
+
+  const remove = useCallback((id: string) => setItems((old) => old.filter((o) => o.id !== id)), []);
+
+  return { query, setQuery, items, hasMore: cursor !== null, more, upsert, remove };
+}
