@@ -28,8 +28,8 @@ async def user_from_bearer(header_value: str | None) -> User | None:
     scheme, _, token = header_value.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    record = await ApiToken.find_one({"token_sha256": token_digest(token.strip()), "revoked_at": None})
-    if record is None:
+    record = await ApiToken.find_one({"token_sha256": token_digest(token.strip())})
+    if record is None or record.revoked_at is not None:
         return None
     await record.set({"last_used_at": utcnow()})
     return await User.get(record.user_id)

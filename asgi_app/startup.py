@@ -1,7 +1,7 @@
 """Once-per-loop start-up: Beanie on this loop, then the jobs that need the database.
 
 daphne has no lifespan hook, so the first HTTP request or WebSocket connection on a loop
-runs this; later calls return at once.
+runs this; later calls wait for the first to finish.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import asyncio
 
 from django.conf import settings
 
+from chat.recovery import start_sweeping
 from models import init_db
 
 _started: dict[asyncio.AbstractEventLoop, asyncio.Future] = {}
@@ -18,27 +19,16 @@ _started: dict[asyncio.AbstractEventLoop, asyncio.Future] = {}
 async def ensure_started() -> None:
     loop = asyncio.get_running_loop()
     future = _started.get(loop)
-    if future is None:
-        future = loop.create_future()
-        _started[loop] = future
-        try:
-            await init_db(settings.MONGODB_URI)
-            for hook in _hooks:
-                await hook()
-        except BaseException as exc:
-            del _started[loop]
-            future.set_exception(exc)
-            # Nobody else may be awaiting it; mark it retrieved so asyncio does not warn.
-            future.exception()
-            raise
-        future.set_result(None)
+    if future is not None:
+        await asyncio.shield(future)
         return
-    await asyncio.shield(future)
-
-
-_hooks: list = []
-
-
-def on_startup(hook) -> None:
-    """Register an async callable run once per loop after the database is ready."""
-    _hooks.append(hook)
+    future = _started[loop] = loop.create_future()
+    try:
+        await init_db(settings.MONGODB_URI)
+        await start_sweeping()
+    except BaseException as exc:
+        del _started[loop]  # the next request tries again (the database may come up later)
+        future.set_exception(exc)
+        future.exception()  # retrieved: no "exception never retrieved" warning if nobody waits
+        raise
+    future.set_result(None)

@@ -1,5 +1,5 @@
 """``/ws/chat/``: one socket per tab. Parses and authorises frames, hands work to chat/, and
-relays what the conversation's channel-layer group says back to the client.
+relays what the channel-layer groups say back to the client.
 
 Handlers never stream inside ``receive``: Channels runs one handler at a time per consumer, so
 a stream there would block ``chat.stop``. Generation runs as a task owned by the process.
@@ -15,6 +15,10 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pydantic import ValidationError
 
+from asgi_app import ratelimit
+from chat import events, service
+from chat.payloads import conversation_payload, message_payload
+from chat.service import ChatError
 from consumers import frames
 from consumers.errors import FrameError
 
@@ -25,8 +29,10 @@ CLOSE_UNAUTHENTICATED = 4401
 
 class ChatConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
+        self.joined: set[str] = set()
         await self.accept()
-        if self.scope.get("user") is None:
+        self.user = self.scope.get("user")
+        if self.user is None:
             await self.send_frame(
                 "error",
                 code="unauthenticated",
@@ -34,22 +40,32 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        self.user = self.scope["user"]
+        await self.join(events.user_group(self.user.id))
+        await self.join(events.MODELS_GROUP)
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def join(self, group: str) -> None:
+        if group not in self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.joined.add(group)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.user is None:
+            return
         request_id: Any = None
         try:
             frame = self.parse(text_data, bytes_data)
             request_id = frame.request_id
             await getattr(self, "on_" + frame.type.replace(".", "_"))(frame)
-        except FrameError as exc:
+        except (FrameError, ChatError) as exc:
             await self.send_frame("error", code=exc.code, message=exc.message, request_id=request_id)
         except Exception:
             log.exception("frame handler failed")
-            await self.send_frame(
-                "error", code="internal", message="Something went wrong on the server; try again.",
-                request_id=request_id,
-            )
+            await self.send_frame("error", code="internal", message="Something went wrong on the server; "
+                                  "try again.", request_id=request_id)
 
     def parse(self, text_data: str | None, bytes_data: bytes | None) -> frames.Frame:
         if text_data is None:
@@ -64,9 +80,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if not isinstance(data, dict):
             raise FrameError("bad_frame", "A frame is a JSON object with a `type`.")
         if data.get("type") not in frames.FRAME_TYPES:
-            raise FrameError(
-                "unknown_type", f"Unknown frame type. Known types: {', '.join(frames.FRAME_TYPES)}."
-            )
+            raise FrameError("unknown_type", f"Unknown frame type. Known: {', '.join(frames.FRAME_TYPES)}.")
         try:
             return frames.client_frame.validate_python(data)
         except ValidationError as exc:
@@ -75,10 +89,93 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def send_frame(self, type_: str, **fields: Any) -> None:
         if fields.get("request_id") is None:
             fields.pop("request_id", None)
-        await self.send(text_data=json.dumps({"type": type_, **fields}, default=str, ensure_ascii=False))
+        await self.send(text_data=events.frame(type_, **fields))
+
+    async def chat_event(self, event: dict[str, Any]) -> None:
+        """A frame from a group (deltas, done, sync, models.changed): relay it as it is."""
+        await self.send(text_data=event["frame"])
+
+    # -- handlers, one per frame type --------------------------------------------------------
 
     async def on_ping(self, frame: frames.Ping) -> None:
         await self.send_frame("pong", request_id=frame.request_id)
+
+    async def on_chat_send(self, frame: frames.ChatSend) -> None:
+        self._check_content(frame.content)
+        await self._check_rate()
+        started = await service.send(self.user, conversation_id=frame.conversation_id, content=frame.content,
+                                     parent_id=frame.parent_id, model=frame.model,
+                                     system_prompt=frame.system_prompt)
+        await self._announce(started, frame.request_id)
+
+    async def on_chat_regenerate(self, frame: frames.ChatRegenerate) -> None:
+        await self._check_rate()
+        await self._announce(await service.regenerate(self.user, message_id=frame.message_id,
+                                                      model=frame.model), frame.request_id)
+
+    async def on_chat_edit(self, frame: frames.ChatEdit) -> None:
+        self._check_content(frame.content)
+        await self._check_rate()
+        await self._announce(await service.edit(self.user, message_id=frame.message_id, content=frame.content),
+                             frame.request_id)
+
+    async def on_chat_stop(self, frame: frames.ChatStop) -> None:
+        await service.stop(self.user, message_id=frame.message_id)
+
+    async def on_conversation_open(self, frame: frames.ConversationOpen) -> None:
+        # Join before reading, so no delta between the read and the join is lost; the client
+        # applies deltas only after the sync that follows the snapshot.
+        await self.join(events.conversation_group(frame.conversation_id))
+        try:
+            conversation, branch = await service.snapshot(self.user, frame.conversation_id)
+        except ChatError:
+            await self._leave(events.conversation_group(frame.conversation_id))
+            raise
+        await self.send_frame(
+            "conversation.snapshot", request_id=frame.request_id,
+            conversation=conversation_payload(conversation),
+            messages=[message_payload(m, siblings) for m, siblings in branch],
+        )
+        for message, _ in branch:
+            if message.status == "streaming":
+                await service.request_sync(self.user, str(message.id), self.channel_name)
+
+    async def on_conversation_close(self, frame: frames.ConversationClose) -> None:
+        await self._leave(events.conversation_group(frame.conversation_id))
+
+    async def on_message_sync(self, frame: frames.MessageSyncRequest) -> None:
+        await service.request_sync(self.user, frame.message_id, self.channel_name)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    async def _announce(self, started: service.Started, request_id: str | None) -> None:
+        conversation = started.conversation
+        await self.join(events.conversation_group(conversation.id))
+        if started.conversation_created:
+            await events.to_user(self.user.id, "conversation.created",
+                                 conversation=conversation_payload(conversation), request_id=request_id)
+        for message in started.messages:
+            await events.to_conversation(conversation.id, "message.created", message=message_payload(message),
+                                         request_id=request_id)
+
+    async def _leave(self, group: str) -> None:
+        if group in self.joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.joined.discard(group)
+
+    def _check_content(self, content: str) -> None:
+        limit = settings.HADRA_LIMITS["max_content_chars"]
+        if not content.strip():
+            raise FrameError("empty_content", "The message is empty.")
+        if len(content) > limit:
+            raise FrameError("content_too_long", f"Messages are limited to {limit} characters.")
+
+    async def _check_rate(self) -> None:
+        limit = settings.HADRA_LIMITS["messages_per_minute"]
+        decision = await ratelimit.hit(f"chat.send:{self.user.id}", limit, 60)
+        if not decision.allowed:
+            raise FrameError("rate_limited", f"You can send {limit} messages a minute; try again in "
+                             f"{decision.retry_after_s:.0f} s.")
 
 
 def _describe(exc: ValidationError) -> str:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from beanie import Document, PydanticObjectId
 from pydantic import Field
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 
 from models.clock import utcnow
 
@@ -15,6 +15,9 @@ class Conversation(Document):
     system_prompt: str = ""
     model: str | None = None
     active_leaf_id: PydanticObjectId | None = None
+    # The answer being generated now: set atomically, so two tabs or two processes cannot start a
+    # second generation in the same conversation.
+    generating_id: PydanticObjectId | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -24,6 +27,8 @@ class Conversation(Document):
             # Serves the sidebar: a user's conversations newest first, cursor-paginated.
             IndexModel([("user_id", ASCENDING), ("updated_at", DESCENDING), ("_id", DESCENDING)],
                        name="user_updated"),
+            # Ownership checks: the embedded server's planner needs every filter field in one index.
+            IndexModel([("_id", ASCENDING), ("user_id", ASCENDING)], name="id_user"),
         ]
 
     @classmethod
@@ -33,6 +38,26 @@ class Conversation(Document):
         if oid is None:
             return None
         return await cls.find_one({"_id": oid, "user_id": user_id})
+
+
+    async def take_generation_slot(self, answer_id: PydanticObjectId) -> bool:
+        """Claim the conversation for one answer, atomically across tabs and processes."""
+        after = await self.get_pymongo_collection().find_one_and_update(
+            {"_id": self.id},
+            [{"$set": {"generating_id": {"$ifNull": ["$generating_id", answer_id]}}}],
+            return_document=ReturnDocument.AFTER,
+        )
+        taken = after is not None and after.get("generating_id") == answer_id
+        if taken:
+            self.generating_id = answer_id
+        return taken
+
+    async def release_generation_slot(self, answer_id: PydanticObjectId, **also: object) -> None:
+        """Free the slot if ``answer_id`` holds it, and set ``also`` (title, updated_at) in the same write."""
+        keep_or_free = {"$cond": [{"$eq": ["$generating_id", answer_id]}, None, "$generating_id"]}
+        await self.get_pymongo_collection().update_one(
+            {"_id": self.id}, [{"$set": {"generating_id": keep_or_free, **also}}]
+        )
 
 
 def _object_id(value: object) -> PydanticObjectId | None:

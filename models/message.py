@@ -48,6 +48,8 @@ class Message(Document):
     feedback: Feedback | None = None
     # Set on a user message that replaced an earlier one (edit): finetune/ learns from edits.
     edited_from: PydanticObjectId | None = None
+    # The process generating this answer; a start-up sweep marks answers of dead workers interrupted.
+    worker_id: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -58,8 +60,10 @@ class Message(Document):
                        name="conversation_created"),
             # Siblings of a branch point, and the children of a message.
             IndexModel([("parent_id", ASCENDING), ("created_at", ASCENDING)], name="parent_created"),
-            # Start-up sweep of answers left streaming by a dead process.
-            IndexModel([("status", ASCENDING)], name="status"),
+            # Start-up sweep of answers left streaming (prefix), and a user's generations in flight.
+            IndexModel([("status", ASCENDING), ("user_id", ASCENDING)], name="status_user"),
+            # Ownership checks: the embedded server's planner needs every filter field in one index.
+            IndexModel([("_id", ASCENDING), ("user_id", ASCENDING)], name="id_user"),
             # finetune/ reads rated answers.
             IndexModel([("feedback.rating", ASCENDING)], name="feedback_rating", sparse=True),
         ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from beanie import PydanticObjectId
 from pymongo.errors import DuplicateKeyError
 
-from models import Conversation, Message, User
+from models import ApiToken, Conversation, Message, User
+from tests.support.plans import assert_indexed, winning_stages
 from tests.support.users import make_user
 
 
@@ -29,9 +31,35 @@ async def test_conversation_lookup_is_scoped_to_its_owner(db) -> None:
     assert await Conversation.owned("not-an-id", owner.id) is None
 
 
-async def test_every_message_query_uses_an_index(db) -> None:
+async def test_the_app_queries_are_served_by_indexes(db) -> None:
     owner = await make_user()
     conversation = await Conversation(user_id=owner.id).insert()
     await Message(conversation_id=conversation.id, user_id=owner.id, role="user", content="hi").insert()
-    plan = await Message.find({"conversation_id": conversation.id}).sort("created_at").explain()
-    assert "IXSCAN" in str(plan) or "conversation_created" in str(plan), plan
+    await assert_indexed(Message, {"conversation_id": conversation.id}, {"created_at": 1})
+    await assert_indexed(Message, {"status": "streaming", "user_id": owner.id})
+    await assert_indexed(Conversation, {"user_id": owner.id}, {"updated_at": -1, "_id": -1})
+    await assert_indexed(User, {"username": owner.username})
+    await assert_indexed(ApiToken, {"token_sha256": "0" * 64})
+    await assert_indexed(Conversation, {"_id": conversation.id, "user_id": owner.id})
+    await assert_indexed(Message, {"_id": conversation.id, "user_id": owner.id})
+    await assert_indexed(Message, {"status": "streaming"})
+
+
+async def test_an_unindexed_query_is_detected(db) -> None:
+    # The embedded server's planner only uses an index that holds every field of the filter.
+    assert "COLLSCAN" in await winning_stages(Message, {"content": "hi"})
+    assert "COLLSCAN" in await winning_stages(Message, {"status": "streaming", "worker_id": "w"})
+
+
+async def test_the_generation_slot_is_taken_once(db) -> None:
+    owner = await make_user()
+    conversation = await Conversation(user_id=owner.id).insert()
+    first, second = PydanticObjectId(), PydanticObjectId()
+    assert await conversation.take_generation_slot(first) is True
+    assert await conversation.take_generation_slot(second) is False
+    await conversation.release_generation_slot(second)  # not the holder: nothing changes
+    assert (await Conversation.get(conversation.id)).generating_id == first
+    await conversation.release_generation_slot(first)
+    assert (await Conversation.get(conversation.id)).generating_id is None
+    assert await conversation.take_generation_slot(second) is True
+

@@ -1,0 +1,1 @@
+"""The generation service: start, stop, resume, checkpoints, titles, the in-process task registry."""

@@ -1,0 +1,201 @@
+"""One answer being generated: stream from Ollama, coalesce tokens into deltas, checkpoint, finish.
+
+Rules this enforces (DESIGN.md, Generation):
+- deltas go out at most every FLUSH_INTERVAL_S (the first token at once), so a fast model does
+  not mean thousands of frames a second;
+- MongoDB gets the text at most about once a second and at the end, never once per token;
+- every way of ending (done, stop, Ollama errors, a stream without ``done``, the database
+  failing) ends the message with a status, its partial text kept, and a ``message.done``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from chat import events, registry
+from chat.titles import DEFAULT_TITLE, title_from
+from models import Conversation, Message, MessageStats, MessageStatus
+from models.clock import utcnow
+from ollama_gateway import ChatStats, OllamaError, OllamaGateway
+
+log = logging.getLogger(__name__)
+
+FLUSH_INTERVAL_S = 0.04
+CHECKPOINT_INTERVAL_S = 1.0
+HEARTBEAT_INTERVAL_S = 5.0
+FINAL_SAVE_ATTEMPTS = 6
+
+
+class Generation:
+    def __init__(self, conversation: Conversation, message: Message, prompt: list[dict[str, str]],
+                 question: str) -> None:
+        self.conversation = conversation
+        self.message = message
+        self.prompt = prompt
+        self.question = question
+        self.text = ""  # everything received from Ollama
+        self.sent_text = ""  # what clients have been sent as deltas, ``seq`` of them
+        self.seq = 0
+        self._pending = ""
+        self._last_flush = 0.0
+        self._last_checkpoint = time.monotonic()
+        self._flush_timer: asyncio.Task | None = None
+        self._send_lock = asyncio.Lock()
+        self._stop_requested = False
+        self.task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        registry.add(self)
+        self.task = asyncio.create_task(self._run(), name=f"generation {self.message.id}")
+
+    def stop(self) -> None:
+        """Cancel the stream; cancelling closes the HTTP response, so Ollama stops generating."""
+        self._stop_requested = True
+        if self.task and not self.task.done():
+            self.task.cancel()
+
+    def sync_fields(self) -> dict[str, Any]:
+        return {"message_id": str(self.message.id), "seq": self.seq, "text": self.sent_text}
+
+    async def _run(self) -> None:
+        layer = get_channel_layer()
+        control = await layer.new_channel("generation.")
+        await layer.group_add(events.generation_group(self.message.id), control)
+        helpers = [asyncio.create_task(self._listen(control)), asyncio.create_task(self._heartbeat())]
+        status, error, stats = MessageStatus.COMPLETE, None, MessageStats()
+        started = time.perf_counter()
+        shutting_down = False
+        try:
+            async with OllamaGateway(settings.OLLAMA_HOST) as gateway, \
+                    gateway.chat_stream(self.message.model, self.prompt) as stream:
+                async for chunk in stream:
+                    if chunk.content:
+                        if stats.ttft_ms is None:
+                            stats.ttft_ms = round((time.perf_counter() - started) * 1000, 1)
+                        await self._append(chunk.content)
+                    if chunk.stats:
+                        _add_ollama_stats(chunk.stats, stats)
+        except asyncio.CancelledError:
+            # A user's stop is an ending like any other; anything else (server shutdown) is not ours
+            # to swallow: the start-up sweep will mark the answer interrupted.
+            if not self._stop_requested:
+                shutting_down = True
+                raise
+            asyncio.current_task().uncancel()
+            status = MessageStatus.STOPPED
+        except OllamaError as exc:
+            status, error = MessageStatus.FAILED, str(exc)
+        except Exception:
+            log.exception("generation %s failed", self.message.id)
+            status, error = MessageStatus.FAILED, "The answer failed because of a server error; try again."
+        finally:
+            for helper in helpers:
+                helper.cancel()
+            if self._flush_timer:
+                self._flush_timer.cancel()
+            if not shutting_down:
+                stats.total_ms = round((time.perf_counter() - started) * 1000, 1)
+                await self._flush()
+                await self._finish(status, error, stats)
+            await layer.group_discard(events.generation_group(self.message.id), control)
+            registry.remove(self)
+
+    async def _append(self, piece: str) -> None:
+        self.text += piece
+        self._pending += piece
+        wait = self._last_flush + FLUSH_INTERVAL_S - time.monotonic()
+        if wait <= 0:
+            await self._flush()
+        elif self._flush_timer is None:
+            self._flush_timer = asyncio.create_task(self._flush_after(wait))
+
+    async def _flush_after(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        self._flush_timer = None
+        await self._flush()
+
+    async def _flush(self) -> None:
+        async with self._send_lock:
+            if not self._pending:
+                return
+            piece, self._pending = self._pending, ""
+            self.seq += 1
+            self.sent_text += piece
+            self._last_flush = time.monotonic()
+            await events.to_conversation(self.conversation.id, "message.delta",
+                                         message_id=str(self.message.id), seq=self.seq, text=piece)
+        if time.monotonic() - self._last_checkpoint >= CHECKPOINT_INTERVAL_S:
+            await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        """Save the text so far; a database hiccup must not end the answer, the final save retries."""
+        self._last_checkpoint = time.monotonic()
+        try:
+            await Message.find_one({"_id": self.message.id}).update(
+                {"$set": {"content": self.text, "updated_at": utcnow()}}
+            )
+        except Exception as exc:
+            log.warning("checkpoint of %s failed: %s", self.message.id, exc)
+
+    async def _heartbeat(self) -> None:
+        """Keep ``updated_at`` fresh while Ollama is silent (model loading), so other processes
+        can tell a slow answer from one whose process died."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_INTERVAL_S)
+            if time.monotonic() - self._last_checkpoint >= HEARTBEAT_INTERVAL_S:
+                await self._checkpoint()
+
+    async def _listen(self, channel: str) -> None:
+        layer = get_channel_layer()
+        while True:
+            message = await layer.receive(channel)
+            if message.get("type") == "generation.stop":
+                self.stop()
+            elif message.get("type") == "generation.sync":
+                await events.to_channel(message["reply_to"], "message.sync", **self.sync_fields())
+
+    async def _finish(self, status: MessageStatus, error: str | None, stats: MessageStats) -> None:
+        now = utcnow()
+        fields = {"content": self.text, "status": status.value, "error": error,
+                  "stats": stats.model_dump(), "worker_id": None, "updated_at": now}
+        saved = await _retry(lambda: Message.find_one({"_id": self.message.id}).update({"$set": fields}))
+        if not saved:
+            status = MessageStatus.FAILED
+            error = "The database is unavailable; this answer could not be saved."
+        new_title = title_from(self.question) if self.conversation.title == DEFAULT_TITLE else None
+        also: dict[str, Any] = {"updated_at": now} | ({"title": new_title} if new_title else {})
+        await _retry(lambda: self.conversation.release_generation_slot(self.message.id, **also))
+        if new_title:
+            self.conversation.title = new_title
+            await events.to_user(self.conversation.user_id, "conversation.updated",
+                                 conversation={"id": str(self.conversation.id), "title": new_title})
+        await events.to_conversation(
+            self.conversation.id, "message.done", message_id=str(self.message.id), status=status.value,
+            stats=stats.model_dump(), error=error, content=self.text, seq=self.seq,
+        )
+
+
+def _add_ollama_stats(reported: ChatStats, stats: MessageStats) -> None:
+    stats.eval_count = reported.eval_count
+    stats.prompt_eval_count = reported.prompt_eval_count
+    stats.tokens_per_s = round(reported.tokens_per_s, 1) if reported.tokens_per_s else None
+    stats.load_ms = round(reported.load_duration / 1e6, 1) if reported.load_duration else None
+
+
+async def _retry(operation) -> bool:
+    delay = 0.2
+    for attempt in range(FINAL_SAVE_ATTEMPTS):
+        try:
+            await operation()
+            return True
+        except Exception as exc:
+            log.warning("save failed (attempt %d): %s", attempt + 1, exc)
+            await asyncio.sleep(delay)
+            delay *= 2
+    return False

@@ -1,0 +1,64 @@
+"""Answers left ``streaming`` by a process that died become ``interrupted``, their text kept.
+
+With one process (no REDIS_URL) every streaming answer not owned by this process is dead the
+moment this process starts. With several, another process's answer is dead only when its
+heartbeat (``updated_at``, refreshed at least every few seconds) has gone stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+
+from chat import events, registry
+from models import Conversation, Message, MessageStatus
+from models.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(seconds=30)
+SWEEP_EVERY_S = 15.0
+INTERRUPTED_ERROR = "The server stopped while this answer was being generated; the text so far is kept."
+
+
+async def sweep(*, single_process: bool) -> int:
+    # Filter on ``status`` alone (indexed); the few answers in flight are checked here.
+    stale_before = utcnow() - STALE_AFTER
+    count = 0
+    async for message in Message.find({"status": MessageStatus.STREAMING.value}):
+        if message.worker_id == registry.WORKER_ID:
+            continue
+        if not single_process and message.updated_at >= stale_before:
+            continue
+        await message.set({"status": MessageStatus.INTERRUPTED.value, "error": INTERRUPTED_ERROR,
+                           "worker_id": None, "updated_at": utcnow()})
+        count += 1
+        conversation = await Conversation.get(message.conversation_id)
+        if conversation is not None:
+            await conversation.release_generation_slot(message.id)
+        await events.to_conversation(message.conversation_id, "message.done", message_id=str(message.id),
+                                     status=MessageStatus.INTERRUPTED.value, stats=None,
+                                     error=INTERRUPTED_ERROR, content=message.content, seq=None)
+    if count:
+        log.info("marked %d answer(s) of stopped processes as interrupted", count)
+    return count
+
+
+async def start_sweeping() -> None:
+    """Run once at start-up; with several processes keep sweeping for peers that die later."""
+    single = not settings.REDIS_URL
+    await sweep(single_process=single)
+    if not single:
+        asyncio.get_running_loop().create_task(_keep_sweeping(), name="interrupted-answer sweep")
+
+
+async def _keep_sweeping() -> None:
+    while True:
+        await asyncio.sleep(SWEEP_EVERY_S)
+        try:
+            await sweep(single_process=False)
+        except Exception as exc:
+            log.warning("sweep failed: %s", exc)
