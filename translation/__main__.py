@@ -1,0 +1,7 @@
+"""``python -m translation`` → ``translation.cli``."""
+
+import sys
+
+from translation.cli import main
+
+sys.exit(main())

@@ -1,0 +1,50 @@
+"""What the engine needs from a model provider, and nothing more.
+
+A backend sends one request (``translation.prompt``'s messages for a batch) and returns the raw answer
+text with its token counts. Validation, splitting and storage stay in the engine, so both
+providers are held to the same rules; rate limits and retries live inside each backend
+because only it can read its provider's signals (Groq's headers, Ollama's 503).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from translation.ratelimit import Usage
+from translation.sources import Segment
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """A model's raw answer to one batch."""
+
+    content: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class Backend(Protocol):
+    """A model provider. ``name`` and ``model`` are written into every output record."""
+
+    name: str
+    model: str
+    usage: Usage
+
+    async def preflight(self) -> None:
+        """Check, before any work, that the provider is reachable and serves ``model``."""
+        ...
+
+    async def complete(self, batch: Sequence[Segment]) -> Completion:
+        """Answer ``batch`` (see ``translation.prompt``). Raises ``AnswerRejected`` when
+        this batch cannot be answered (split it), ``RunStopped`` when nothing can be."""
+        ...
+
+    def waiting(self) -> tuple[float, str]:
+        """Seconds the backend is holding requests back, and why (shown in the progress bar)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
