@@ -10,31 +10,43 @@ export interface Notice {
 
 const RULES: Array<{ test: RegExp; kind: Notice["kind"]; title: string; advice: string }> = [
   {
-    test: /rate|too_many|throttl|quota|limit/,
+    test: /rate_limit|too_many_requests|throttl|quota/,
     kind: "limit",
     title: "You are sending messages too fast",
     advice: "Wait a minute, then send again. Your text is still in the box.",
   },
   {
-    test: /concurren|busy|queue|overload|503/,
-    kind: "busy",
-    title: "The model server is busy",
-    advice: "Wait for the current answer to finish (or stop it), then try again in a few seconds.",
+    test: /too_many_generations/,
+    kind: "limit",
+    title: "Too many answers at once",
+    advice: "Wait for one of your answers to finish, or stop it (■ Stop or Esc), then send again.",
   },
   {
-    test: /not_found.*model|model.*(not_found|unknown|missing)|unknown_model/,
+    test: /^busy |still being generated/,
+    kind: "busy",
+    title: "An answer is still being written here",
+    advice: "Stop it (■ Stop or Esc) or wait for it to finish, then send again.",
+  },
+  {
+    test: /model .*not (available|found)|model_not_found|unknown_model/,
     kind: "model",
     title: "That model is not available",
     advice: "Pick another model in the conversation settings (⚙), or ask an admin to register it.",
   },
   {
-    test: /ollama|model_server|upstream|unavailable|connect|gateway|timeout/,
-    kind: "down",
-    title: "The model server is not answering",
-    advice: "Make sure Ollama is running and reachable (OLLAMA_HOST), then press ↻ Regenerate.",
+    test: /ollama.*busy|queue|overload/,
+    kind: "busy",
+    title: "The model server is busy",
+    advice: "Try again in a few seconds (↻ Regenerate keeps your question).",
   },
   {
-    test: /auth|login|forbidden|permission|csrf|session/,
+    test: /ollama|model_server|unreachable|not reachable|went away|did not answer/,
+    kind: "down",
+    title: "The model server is not answering",
+    advice: "Make sure Ollama is running (make run starts one) or that OLLAMA_HOST points at it, then press ↻ Regenerate.",
+  },
+  {
+    test: /unauthenticated|not_authenticated|log in|forbidden|csrf/,
     kind: "auth",
     title: "You are not signed in",
     advice: "Reload the page and log in again.",
@@ -47,4 +59,16 @@ export function describeError(code: string, message: string): Notice {
     if (rule.test.test(key)) return { kind: rule.kind, title: rule.title, advice: rule.advice, detail: message };
   }
   return { kind: "other", title: "Something went wrong", advice: "Try again; if it keeps happening, tell an admin.", detail: message };
+}
+
+/** A notice when /healthz says Ollama is down (asgi_app/health.py: {"ollama": {"ok", "error"}}). */
+export function healthNotice(body: unknown): Notice | null {
+  const ollama = (body as { ollama?: { ok?: boolean; error?: string; host?: string } } | null)?.ollama;
+  if (!ollama || ollama.ok !== false) return null;
+  return {
+    kind: "down",
+    title: "The model server is not answering",
+    advice: "Answers will fail until Ollama is running (make run starts one) or OLLAMA_HOST points at it.",
+    detail: ollama.error ?? "",
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCookie } from "./api";
-import { describeError } from "./notices";
+import { describeError, healthNotice } from "./notices";
 import { normalizeError, normalizeMessage, normalizeModels } from "./protocol";
 
 describe("normalize", () => {
@@ -34,6 +34,22 @@ describe("describeError", () => {
     const n = describeError("ollama_unavailable", "connection refused");
     expect(n.kind).toBe("down");
     expect(n.advice).toMatch(/Ollama/);
+  });
+
+  it("recognises the gateway's own failure texts", () => {
+    expect(describeError("error", "Ollama at http://127.0.0.1:11434 is not reachable; start it (make run) or set OLLAMA_HOST").kind).toBe("down");
+    expect(describeError("error", "model 'x' is not available on Ollama at h (pull it)").kind).toBe("model");
+    expect(describeError("error", "Ollama at h is busy (queue full); try again in a moment").kind).toBe("busy");
+    expect(describeError("busy", "An answer is still being generated in this conversation; stop it or wait.").kind).toBe("busy");
+  });
+
+  it("reads /healthz: a notice only when Ollama is down", () => {
+    expect(healthNotice({ status: "ok", ollama: { ok: true } })).toBeNull();
+    expect(healthNotice({ status: "unavailable", ollama: { ok: false, error: "ConnectError: refused" } })).toMatchObject({
+      kind: "down",
+      detail: "ConnectError: refused",
+    });
+    expect(healthNotice(null)).toBeNull();
   });
 
   it("still shows an unknown error's message", () => {

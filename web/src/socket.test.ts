@@ -61,7 +61,7 @@ describe("ChatSocket", () => {
     FakeSocket.all[0].close(1006);
     s.retryNow();
     expect(FakeSocket.all).toHaveLength(2);
-    FakeSocket.all[1].close(4001);
+    FakeSocket.all[1].close(4401);
     expect(states.at(-1)?.kind).toBe("closed");
     vi.advanceTimersByTime(60_000);
     expect(FakeSocket.all).toHaveLength(2);

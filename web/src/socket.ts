@@ -16,8 +16,8 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(base * (0.75 + 0.5 * random()));
 }
 
-/** Close codes after which retrying cannot help (the server refused us: log in again). */
-const FINAL_CLOSE_CODES = new Set([4001, 4003]);
+/** Close codes after which retrying cannot help (consumers/chat.py: 4401 = not logged in). */
+const FINAL_CLOSE_CODES = new Set([4401, 4403]);
 
 export interface SocketEvents {
   onFrame(frame: ServerFrame): void;

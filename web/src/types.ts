@@ -62,14 +62,17 @@ export type ServerFrame =
   | { type: "conversation.snapshot"; conversation: Conversation; messages: Message[]; request_id?: string }
   | { type: "message.created"; message: Message; request_id?: string }
   | { type: "message.delta"; message_id: string; seq: number; text: string }
-  | { type: "message.sync"; message_id: string; seq: number; text: string }
+  | { type: "message.sync"; message_id: string; seq: number | null; text: string; status?: MessageStatus }
   | {
       type: "message.done";
       message_id: string;
       status: MessageStatus;
       stats?: Stats | null;
       error?: ServerError | string | null;
+      content?: string | null;
+      seq?: number | null;
     }
+  | { type: "conversation.updated"; conversation: Partial<Conversation> & { id: string } }
   | { type: "models.changed"; default_model: string | null; models: unknown[] }
   | { type: "error"; code: string; message: string; request_id?: string }
   | { type: "pong"; request_id?: string };

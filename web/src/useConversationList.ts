@@ -53,7 +53,12 @@ export function useConversationList(onError: (e: unknown) => void) {
     setItems((old) => (old.some((o) => o.id === c.id) ? old.map((o) => (o.id === c.id ? { ...o, ...c } : o)) : [c, ...old]));
   }, []);
 
+  /** Changes to a listed conversation (a new title); unknown ids are left to the next refresh. */
+  const patch = useCallback((c: Partial<Conversation> & { id: string }) => {
+    setItems((old) => old.map((o) => (o.id === c.id ? { ...o, ...c } : o)));
+  }, []);
+
   const remove = useCallback((id: string) => setItems((old) => old.filter((o) => o.id !== id)), []);
 
-  return { query, setQuery, items, hasMore: cursor !== null, more, upsert, remove };
+  return { query, setQuery, items, hasMore: cursor !== null, more, upsert, patch, remove };
 }

@@ -2,7 +2,7 @@
 // and the actions. The URL (/c/<id>) names the open conversation so reload and back work.
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import { api, ApiError } from "../api";
-import { describeError, type Notice } from "../notices";
+import { describeError, healthNotice, type Notice } from "../notices";
 import { normalizeConversation, normalizeError, normalizeMessage, normalizeModels } from "../protocol";
 import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
 import { chatReducer, emptyChat, streamingMessage } from "../stream/reducer";
@@ -68,19 +68,6 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
     return openRequest.current !== null;
   }, []);
 
-  const refreshConversation = useCallback(
-    (id: string) => {
-      api
-        .conversation(id)
-        .then((c) => {
-          list.upsert(c);
-          dispatch({ type: "conversation", conversation: c });
-        })
-        .catch(() => undefined); // only a title refresh: the list still shows the old one
-    },
-    [list.upsert],
-  );
-
   const onFrame = useCallback(
     (frame: ServerFrame) => {
       switch (frame.type) {
@@ -109,15 +96,26 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
           dispatch({ type: "delta", message_id: frame.message_id, seq: frame.seq, text: frame.text });
           break;
         case "message.sync":
-          dispatch({ type: "sync", message_id: frame.message_id, seq: frame.seq, text: frame.text });
+          dispatch({ type: "sync", message_id: frame.message_id, seq: frame.seq, text: frame.text, status: frame.status });
           break;
         case "message.done": {
           const error = normalizeError(frame.error);
-          dispatch({ type: "done", message_id: frame.message_id, status: frame.status, stats: frame.stats, error });
+          dispatch({
+            type: "done",
+            message_id: frame.message_id,
+            status: frame.status,
+            stats: frame.stats,
+            error,
+            content: frame.content,
+          });
           if (frame.status === "failed" && error) setNotice(describeError(error.code, error.message));
-          if (routeRef.current) refreshConversation(routeRef.current);
           break;
         }
+        case "conversation.updated":
+          // A new title (or settings) from the server or another tab: only for chats we list or show.
+          list.patch(frame.conversation);
+          dispatch({ type: "conversation", conversation: normalizeConversation(frame.conversation), partial: true });
+          break;
         case "models.changed":
           setModels(normalizeModels(frame));
           break;
@@ -137,7 +135,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
           break;
       }
     },
-    [list.upsert, navigate, refreshConversation],
+    [list.upsert, list.patch, navigate],
   );
 
   // The socket lives as long as the signed-in app.
@@ -163,6 +161,17 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
   useEffect(() => {
     const t = setTimeout(() => void loadHighlighter(), 1500);
     return () => clearTimeout(t);
+  }, []);
+
+  // Say so up front when the model server is down, instead of after the first failed answer.
+  useEffect(() => {
+    api
+      .health()
+      .then((body) => {
+        const down = healthNotice(body);
+        if (down) setNotice((current) => current ?? down);
+      })
+      .catch(() => undefined); // health is advisory: the chat itself reports real failures
   }, []);
 
   useEffect(() => {
@@ -357,7 +366,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
             ⚙
           </button>
         </header>
-        <Connection state={conn} onRetry={() => socket.current?.retryNow()} />
+        <Connection state={conn} onRetry={() => socket.current?.retryNow()} onLogin={onLoggedOut} />
         {notice ? (
           <div className={`banner ${notice.kind}`} role="alert">
             <div>

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import type { ConnectionState } from "../socket";
 
-export function Connection({ state, onRetry }: { state: ConnectionState; onRetry(): void }) {
+export function Connection({ state, onRetry, onLogin }: { state: ConnectionState; onRetry(): void; onLogin(): void }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (state.kind !== "waiting") return;
@@ -14,7 +14,10 @@ export function Connection({ state, onRetry }: { state: ConnectionState; onRetry
   if (state.kind === "closed") {
     return (
       <div className="conn closed" role="status">
-        {state.reason}
+        {state.reason}{" "}
+        <button type="button" onClick={onLogin}>
+          Log in
+        </button>
       </div>
     );
   }

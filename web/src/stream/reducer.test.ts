@@ -129,6 +129,19 @@ describe("sync", () => {
     expect(run(s, delta(3, "x")).resync).toBe("wanted");
   });
 
+  it("a sync without seq is the final text of an answer that has just ended", () => {
+    const s = run(streamingState(), delta(1, "par"), {
+      type: "sync",
+      message_id: "a1",
+      seq: null,
+      text: "partial answer",
+      status: "interrupted",
+    });
+    expect(s.messages.a1.content).toBe("partial answer");
+    expect(s.messages.a1.status).toBe("interrupted");
+    expect(s.cursors.a1).toBeUndefined();
+  });
+
   it("asks again when the sync itself leaves a gap", () => {
     const s = run(
       { ...emptyChat },
@@ -172,6 +185,17 @@ describe("done", () => {
     const s = run(streamingState(), delta(1, "a"), delta(3, "c"), { type: "done", message_id: "a1", status: "complete" });
     expect(s.messages.a1.status).toBe("complete");
     expect(s.resync).toBe("wanted");
+  });
+
+  it("takes the final text from done, which settles deltas lost at the end", () => {
+    const s = run(streamingState(), delta(1, "a"), {
+      type: "done",
+      message_id: "a1",
+      status: "complete",
+      content: "abc",
+    });
+    expect(s.messages.a1.content).toBe("abc");
+    expect(s.resync).toBe("none");
   });
 
   it("marks a stopped answer", () => {
@@ -228,6 +252,15 @@ describe("snapshot and reset", () => {
     const s = run(streamingState(), { type: "reset", conversation: null });
     expect(s.branch).toEqual([]);
     expect(s.conversation).toBeNull();
+  });
+
+  it("applies a partial update (new title) only to the conversation on screen", () => {
+    let s = run(streamingState(), { type: "conversation", conversation: { id: "c1", title: "Auto title" }, partial: true });
+    expect(s.conversation).toMatchObject({ id: "c1", title: "Auto title" });
+    s = run(s, { type: "conversation", conversation: { id: "other", title: "X" }, partial: true });
+    expect(s.conversation?.title).toBe("Auto title");
+    const fresh = run({ ...emptyChat }, { type: "conversation", conversation: { id: "c2", title: "Y" }, partial: true });
+    expect(fresh.conversation).toBeNull();
   });
 
   it("records feedback", () => {

@@ -2,11 +2,11 @@
 // parts of streaming (ordering by seq, gaps, syncs that replace text, several tabs) are tested
 // without a browser or a socket.
 //
-// Sequence convention (agreed with the server): the assistant placeholder starts empty at seq 0,
-// each `message.delta` carries the next seq (1, 2, …), and `message.sync` carries the full text
-// up to and including the seq it names. The channel layer may drop frames, so a delta that does
-// not follow the last one applied is held back and the client asks for a resync
-// (`conversation.open` again → snapshot + sync).
+// Sequence convention (chat/generation.py): the assistant placeholder starts empty at seq 0, each
+// `message.delta` carries the next seq (1, 2, …), and `message.sync` carries the full text up to
+// and including the seq it names (seq null: the answer has ended, the text is final). The channel
+// layer may drop frames, so a delta that does not follow the last one applied is held back and
+// the client asks for a resync (`conversation.open` again → snapshot + sync).
 import type { Conversation, Message, MessageStatus, ServerError, Stats } from "../types";
 
 /** Where the text of a message that is being generated has got to. */
@@ -31,12 +31,21 @@ export interface ChatState {
 
 export type ChatAction =
   | { type: "reset"; conversation: Conversation | null }
-  | { type: "conversation"; conversation: Conversation }
+  /** New settings or title; `partial` updates only carry some fields (and never switch chats). */
+  | { type: "conversation"; conversation: Conversation; partial?: boolean }
   | { type: "snapshot"; conversation: Conversation; messages: Message[] }
   | { type: "created"; message: Message }
   | { type: "delta"; message_id: string; seq: number; text: string }
-  | { type: "sync"; message_id: string; seq: number; text: string }
-  | { type: "done"; message_id: string; status: MessageStatus; stats?: Stats | null; error?: ServerError | null }
+  | { type: "sync"; message_id: string; seq: number | null; text: string; status?: MessageStatus }
+  | {
+      type: "done";
+      message_id: string;
+      status: MessageStatus;
+      stats?: Stats | null;
+      error?: ServerError | null;
+      /** The whole final text, when the server sends it: it settles any gap at the end. */
+      content?: string | null;
+    }
   | { type: "resyncRequested" }
   | { type: "feedback"; message_id: string; rating: "up" | "down" };
 
@@ -130,12 +139,17 @@ function onDelta(state: ChatState, id: string, seq: number, text: string): ChatS
   return withMessage(state, { ...message, content: drained.text }, drained.cursor);
 }
 
-function onSync(state: ChatState, id: string, seq: number, text: string): ChatState {
-  const message = state.messages[id];
+function onSync(state: ChatState, action: Extract<ChatAction, { type: "sync" }>): ChatState {
+  const message = state.messages[action.message_id];
   if (!message || message.status !== "streaming") return state;
-  const cursor = state.cursors[id] ?? { seq: null, pending: {} };
-  if (cursor.seq !== null && seq < cursor.seq) return state; // older than what is shown
-  const drained = drain(text, { seq, pending: cursor.pending });
+  if (action.seq === null) {
+    // The answer ended before the sync was served: this is its stored, final text.
+    const status = action.status && action.status !== "streaming" ? action.status : message.status;
+    return withMessage(state, { ...message, content: action.text, status }, status === "streaming" ? undefined : null);
+  }
+  const cursor = state.cursors[action.message_id] ?? { seq: null, pending: {} };
+  if (cursor.seq !== null && action.seq < cursor.seq) return state; // older than what is shown
+  const drained = drain(action.text, { seq: action.seq, pending: cursor.pending });
   const next = withMessage(state, { ...message, content: drained.text }, drained.cursor);
   return hasGap(drained.cursor) ? { ...next, resync: wantResync(state) } : next;
 }
@@ -147,13 +161,20 @@ function onDone(
   const message = state.messages[action.message_id];
   if (!message) return state;
   const cursor = state.cursors[action.message_id];
-  const incomplete = cursor !== undefined && (cursor.seq === null || hasGap(cursor));
+  const final = typeof action.content === "string";
+  const incomplete = !final && cursor !== undefined && (cursor.seq === null || hasGap(cursor));
   const next = withMessage(
     state,
-    { ...message, status: action.status, stats: action.stats ?? message.stats, error: action.error ?? null },
+    {
+      ...message,
+      content: final ? (action.content as string) : message.content,
+      status: action.status,
+      stats: action.stats ?? message.stats,
+      error: action.error ?? null,
+    },
     null,
   );
-  // Text may be missing pieces: the stored message is now final, fetch it.
+  // Text may be missing pieces and the server did not send it whole: fetch the stored message.
   return incomplete ? { ...next, resync: wantResync(state) } : next;
 }
 
@@ -181,7 +202,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "reset":
       return { ...emptyChat, conversation: action.conversation };
     case "conversation":
-      if (state.conversation && state.conversation.id !== action.conversation.id) return state;
+      if (state.conversation ? state.conversation.id !== action.conversation.id : action.partial) return state;
       return { ...state, conversation: { ...state.conversation, ...action.conversation } };
     case "snapshot":
       return onSnapshot(state, action.conversation, action.messages);
@@ -190,7 +211,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "delta":
       return onDelta(state, action.message_id, action.seq, action.text);
     case "sync":
-      return onSync(state, action.message_id, action.seq, action.text);
+      return onSync(state, action);
     case "done":
       return onDone(state, action);
     case "resyncRequested":
