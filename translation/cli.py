@@ -133,7 +133,7 @@ def _open_stores(args: argparse.Namespace) -> tuple[Store, Store]:
     paths = {args.input.resolve(), args.output.resolve(), failed_path.resolve()}
     if len(paths) < 3:
         raise UsageError("INPUT, OUTPUT and the failure file must be three different files")
-    if args.retry_failed and failed_path.exists():
+    if args.retry_failed and failed_path.exists() and failed_path.stat().st_size:
         kept = failed_path.with_name(f"{failed_path.stem}.{datetime.now():%Y%m%dT%H%M%S}.jsonl")
         failed_path.rename(kept)
         err.print(f"retrying failed segments; the previous failures are kept in {kept}")

@@ -171,7 +171,7 @@ class FakeGroq:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="fake-groq", daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-groq", daemon=True).start()
         return self
 
     def stop(self) -> None:
