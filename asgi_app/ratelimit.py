@@ -1,19 +1,25 @@
-"""One rate limiter for the whole app (login attempts, chat messages): a sliding window per key.
+"""One rate limiter for the whole app (login attempts, chat messages): a moving window per key,
+from the ``limits`` library.
 
 Redis-backed when REDIS_URL is set, so every process counts the same attempts; in-process
-otherwise, which is exact for the single-process install.
+otherwise, which is exact for the single-process install (expired entries are swept by the
+library, so a flood of distinct usernames does not grow memory for ever). Refused attempts do
+not count, so hammering does not extend a lock-out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
-import uuid
-from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from django.conf import settings
-from redis.asyncio import Redis
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+KEY_PREFIX = "hadra:ratelimit"
 
 
 @dataclass(frozen=True)
@@ -22,47 +28,32 @@ class Decision:
     retry_after_s: float = 0.0
 
 
-_local: dict[str, deque[float]] = defaultdict(deque)
-_redis: dict[asyncio.AbstractEventLoop, Redis] = {}
-
-# Atomic sliding window: drop old hits, count, add this one only if under the limit.
-_SCRIPT = """
-local key, now, window, limit, member = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-local count = redis.call('ZCARD', key)
-if count < limit then
-  redis.call('ZADD', key, now, member)
-  redis.call('PEXPIRE', key, math.ceil(window * 1000))
-  return {1, 0}
-end
-local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-return {0, tostring(tonumber(oldest[2]) + window - now)}
-"""
+# Async Redis clients and the in-memory store's sweeper task belong to one event loop.
+_limiters: dict[asyncio.AbstractEventLoop, MovingWindowRateLimiter] = {}
 
 
 async def hit(key: str, limit: int, window_s: float) -> Decision:
-    """Count one attempt for ``key``; refused attempts do not count."""
-    if settings.REDIS_URL:
-        return await _hit_redis(key, limit, window_s)
-    return _hit_local(key, limit, window_s)
-
-
-def _hit_local(key: str, limit: int, window_s: float) -> Decision:
-    now = time.monotonic()
-    hits = _local[key]
-    while hits and hits[0] <= now - window_s:
-        hits.popleft()
-    if len(hits) < limit:
-        hits.append(now)
+    """Count one attempt for ``key``: at most ``limit`` in any ``window_s`` (whole seconds, rounded up)."""
+    limiter = _limiter()
+    item = RateLimitItemPerSecond(limit, max(1, math.ceil(window_s)))
+    if await limiter.hit(item, key):
         return Decision(True)
-    return Decision(False, hits[0] + window_s - now)
+    stats = await limiter.get_window_stats(item, key)
+    return Decision(False, max(0.0, stats.reset_time - time.time()))
 
 
-async def _hit_redis(key: str, limit: int, window_s: float) -> Decision:
+def _limiter() -> MovingWindowRateLimiter:
     loop = asyncio.get_running_loop()
-    if loop not in _redis:
-        _redis[loop] = Redis.from_url(settings.REDIS_URL)
-    allowed, retry = await _redis[loop].eval(
-        _SCRIPT, 1, f"hadra:ratelimit:{key}", time.time(), window_s, limit, uuid.uuid4().hex
-    )
-    return Decision(bool(allowed), float(retry))
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = MovingWindowRateLimiter(_storage())
+    return limiter
+
+
+def _storage() -> Storage:
+    url = settings.REDIS_URL
+    if not url:
+        return MemoryStorage()
+    # limits names its schemes async+redis://, async+rediss://, async+redis+unix://.
+    uri = "async+redis+unix://" + url.removeprefix("unix://") if url.startswith("unix://") else "async+" + url
+    return RedisStorage(uri, implementation="redispy", key_prefix=KEY_PREFIX)

@@ -44,6 +44,9 @@ MONGODB_URI = os.environ.get("MONGODB_URI", "mongodb://127.0.0.1:27017/hadra?dir
 REDIS_URL = os.environ.get("REDIS_URL", "")
 OLLAMA_HOST = os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434")
 DEFAULT_MODEL = os.environ.get("DEFAULT_MODEL", "hadra-gemma3")
+# Longest answer in tokens (Ollama's num_predict): without a cap a rambling model runs until its
+# context is full, which some Ollama builds end by dropping the connection.
+MAX_ANSWER_TOKENS = _int("HADRA_MAX_ANSWER_TOKENS", 1024)
 
 # Limits, each answered with a clear error frame or HTTP 4xx.
 HADRA_LIMITS = {
@@ -105,5 +108,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"daphne": {"level": "WARNING"}, "django.channels.server": {"level": "WARNING"}},
+    "loggers": {"daphne": {"level": "WARNING"}, "django.channels.server": {"level": "WARNING"},
+                "httpx": {"level": "WARNING"}},
 }

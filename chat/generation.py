@@ -73,7 +73,8 @@ class Generation:
         shutting_down = False
         try:
             async with OllamaGateway(settings.OLLAMA_HOST) as gateway, \
-                    gateway.chat_stream(self.message.model, self.prompt) as stream:
+                    gateway.chat_stream(self.message.model, self.prompt,
+                                        options={"num_predict": settings.MAX_ANSWER_TOKENS}) as stream:
                 async for chunk in stream:
                     if chunk.content:
                         if stats.ttft_ms is None:

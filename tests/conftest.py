@@ -21,40 +21,65 @@ from tests.support.servers import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_VAR = ROOT / "var" / "test"
+# PID files, logs and databases of this test session: several sessions may run at once.
+SESSION_VAR = TEST_VAR / "sessions" / str(os.getpid())
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asgi_app.settings")
 
 
+def _stop_orphans() -> None:
+    """Stop services left by test sessions that were killed before they could clean up."""
+    for session in (TEST_VAR / "sessions").glob("*"):
+        if session.name.isdigit() and not _alive(int(session.name)):
+            for pid_file in (session / "run").glob("*.pid"):
+                process.stop(pid_file.stem, session)
+            shutil.rmtree(session, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _service(name: str, make: Callable[[], process.Service]) -> Iterator[None]:
-    process.stop(name, TEST_VAR)  # a previous session killed hard may have left one behind
-    process.start(make(), TEST_VAR)
+    process.start(make(), SESSION_VAR)
     try:
         yield
     finally:
-        process.stop(name, TEST_VAR)
+        process.stop(name, SESSION_VAR)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_var() -> Iterator[None]:
+    _stop_orphans()
+    SESSION_VAR.mkdir(parents=True, exist_ok=True)
+    yield
+    shutil.rmtree(SESSION_VAR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def mongo_uri() -> Iterator[str]:
     port = process.free_port()
-    store = TEST_VAR / "mongo"
-    shutil.rmtree(store, ignore_errors=True)
-    for _ in _service(mongo.NAME, lambda: mongo.service(port, TEST_VAR, storage=str(store))):
+    store = SESSION_VAR / "mongo"
+    for _ in _service(mongo.NAME, lambda: mongo.service(port, SESSION_VAR, storage=str(store))):
         yield mongo.uri(port)
-    shutil.rmtree(store, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     port = process.free_port()
-    for _ in _service(redis.NAME, lambda: redis.service(port, TEST_VAR)):
+    for _ in _service(redis.NAME, lambda: redis.service(port, SESSION_VAR)):
         yield redis.url(port)
 
 
 @pytest.fixture(scope="session")
 def ollama_host() -> Iterator[str]:
     port = process.free_port()
+    # The prepared Ollama copy and its models are shared by sessions (TEST_VAR): built once.
     for _ in _service(ollama.NAME, lambda: ollama.service(port, TEST_VAR)):
         yield ollama.host(port)
 
@@ -81,6 +106,8 @@ def server_env(mongo_uri: str, ollama_host: str, ollama_model: str) -> dict[str,
         "DEFAULT_MODEL": ollama_model,
         "SECRET_KEY": os.environ["SECRET_KEY"],
         "REDIS_URL": "",
+        # Short answers keep the suite quick on two CPU cores.
+        "HADRA_MAX_ANSWER_TOKENS": "40",
     }
 
 
@@ -91,7 +118,7 @@ def start_server(server_env: dict[str, str]) -> Iterator[Callable[..., LiveServe
 
     def start(**env: str) -> LiveServer:
         server = LiveServer(env={**server_env, **env},
-                            log_path=TEST_VAR / "log" / f"daphne-{uuid.uuid4().hex[:8]}.log")
+                            log_path=SESSION_VAR / "log" / f"daphne-{uuid.uuid4().hex[:8]}.log")
         servers.append(server)
         return server.start()
 
@@ -103,6 +130,6 @@ def start_server(server_env: dict[str, str]) -> Iterator[Callable[..., LiveServe
 @pytest.fixture(scope="session")
 def live_server(server_env: dict[str, str]) -> Iterator[LiveServer]:
     """One hadra server shared by the tests that only need "a running hadra"."""
-    server = LiveServer(env=server_env, log_path=TEST_VAR / "log" / "daphne-live.log").start()
+    server = LiveServer(env=server_env, log_path=SESSION_VAR / "log" / "daphne-live.log").start()
     yield server
     server.stop()

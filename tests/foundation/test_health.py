@@ -7,7 +7,7 @@ import dataclasses
 import httpx
 
 from embedded import ollama, process
-from tests.conftest import TEST_VAR
+from tests.conftest import SESSION_VAR, TEST_VAR
 
 
 def test_health_is_green_with_versions(live_server, ollama_model) -> None:
@@ -23,11 +23,11 @@ def test_health_is_green_with_versions(live_server, ollama_model) -> None:
 def test_health_names_ollama_when_it_stops(start_server) -> None:
     port = process.free_port()
     own = dataclasses.replace(ollama.service(port, TEST_VAR), name="ollama-health")
-    process.start(own, TEST_VAR)
+    process.start(own, SESSION_VAR)
     try:
         server = start_server(OLLAMA_HOST=ollama.host(port))
         assert httpx.get(f"{server.url}/healthz", timeout=10).status_code == 200
-        process.stop("ollama-health", TEST_VAR)
+        process.stop("ollama-health", SESSION_VAR)
         response = httpx.get(f"{server.url}/healthz", timeout=10)
         assert response.status_code == 503
         body = response.json()
@@ -35,7 +35,7 @@ def test_health_names_ollama_when_it_stops(start_server) -> None:
         assert body["ollama"]["ok"] is False and body["ollama"]["error"]
         assert body["mongodb"]["ok"] is True
     finally:
-        process.stop("ollama-health", TEST_VAR)
+        process.stop("ollama-health", SESSION_VAR)
 
 
 def test_health_uses_redis_when_configured(start_server, redis_url) -> None:

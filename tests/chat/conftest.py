@@ -1,0 +1,28 @@
+"""Chat tests: a hadra server on the real CPU Ollama, and one on the fault-injecting fake."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes.fake_ollama import FakeOllama
+
+
+@pytest.fixture(scope="session")
+def fake_ollama() -> Iterator[FakeOllama]:
+    with FakeOllama() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def fake_server(server_env, fake_ollama):
+    """hadra pointed at the fake Ollama (default model: the fake's)."""
+    from tests.conftest import SESSION_VAR
+    from tests.support.servers import LiveServer
+
+    server = LiveServer(env={**server_env, "OLLAMA_HOST": fake_ollama.url, "DEFAULT_MODEL": "fake-model",
+                             "HADRA_MESSAGES_PER_MINUTE": "1000", "HADRA_GENERATIONS_PER_USER": "50"},
+                        log_path=SESSION_VAR / "log" / "daphne-fake.log").start()
+    yield server
+    server.stop()

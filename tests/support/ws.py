@@ -1,0 +1,70 @@
+"""A WebSocket client that speaks hadra's protocol, as an outside client would (real socket)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import websockets
+
+
+class ChatClient:
+    def __init__(self, ws: websockets.ClientConnection) -> None:
+        self.ws = ws
+        self.frames: list[dict[str, Any]] = []
+
+    @classmethod
+    async def connect(cls, url: str, token: str) -> ChatClient:
+        ws = await websockets.connect(url, additional_headers={"Authorization": f"Bearer {token}"},
+                                      max_size=None)
+        return cls(ws)
+
+    async def send(self, type_: str, **fields: Any) -> None:
+        await self.ws.send(json.dumps({"type": type_, **fields}))
+
+    async def send_raw(self, text: str | bytes) -> None:
+        await self.ws.send(text)
+
+    async def recv(self, timeout: float = 30) -> dict[str, Any]:
+        frame = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        frame["_at"] = time.perf_counter()
+        self.frames.append(frame)
+        return frame
+
+    async def until(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60) -> dict[str, Any]:
+        """Read frames until one matches; all frames read are kept in ``self.frames``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            frame = await self.recv(max(0.1, deadline - time.monotonic()))
+            if predicate(frame):
+                return frame
+
+    async def until_type(self, type_: str, timeout: float = 60, **match: Any) -> dict[str, Any]:
+        return await self.until(lambda f: f["type"] == type_ and all(f.get(k) == v for k, v in match.items()),
+                                timeout)
+
+    async def ping(self) -> None:
+        await self.send("ping", request_id="alive?")
+        await self.until_type("pong", 10, request_id="alive?")
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+    def of_type(self, type_: str) -> list[dict[str, Any]]:
+        return [f for f in self.frames if f["type"] == type_]
+
+
+def deltas_text(frames: list[dict[str, Any]], message_id: str) -> str:
+    return "".join(f["text"] for f in frames if f["type"] == "message.delta" and f["message_id"] == message_id)
+
+
+async def send_and_get_answer_id(client: ChatClient, **fields: Any) -> tuple[str, str]:
+    """chat.send, then the ids of the conversation and of the assistant placeholder."""
+    await client.send("chat.send", **fields)
+    placeholder = await client.until(
+        lambda f: f["type"] == "error" or (f["type"] == "message.created" and f["message"]["role"] == "assistant"))
+    assert placeholder["type"] == "message.created", placeholder
+    return placeholder["message"]["conversation_id"], placeholder["message"]["id"]
