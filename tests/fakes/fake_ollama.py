@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import dataclasses
 import hashlib
+import re
 import subprocess
 import sys
 import threading
@@ -306,8 +307,9 @@ class FakeOllamaApp:
         if not self.state.legacy_create and not body.get("from") and not body.get("files"):
             await ex.respond_json(400, {"error": "neither 'from' or 'files' was specified"})
             return
-        missing = [d for d in {**body.get("files", {}), **body.get("adapters", {})}.values()
-                   if d not in self.state.blobs]
+        referenced = [*body.get("files", {}).values(), *body.get("adapters", {}).values(),
+                      *re.findall(r"@(sha256:[0-9a-f]{64})", body.get("modelfile", ""))]
+        missing = [d for d in referenced if d not in self.state.blobs]
         if missing:
             await ex.respond_json(400, {"error": f"blob {missing[0]} not found; upload it first"})
             return
