@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -124,7 +125,8 @@ def setup(var: Path = VAR_DIR) -> Path:
     gcc = shutil.which("gcc")
     if gcc is None:
         raise ServiceError("gcc builds the CPU Ollama's SYCL stand-in; run: apt-get install -y gcc")
-    building = target.with_name(target.name + ".building")
+    # Per-process names: parallel test sessions may prepare the same var/ at the same moment.
+    building = target.with_name(f"{target.name}.building-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
     for name in _OLLAMA_FILES:
@@ -138,9 +140,23 @@ def setup(var: Path = VAR_DIR) -> Path:
     if result.returncode != 0:
         raise ServiceError(f"compiling {_STUB_SOURCE} failed:\n{result.stderr}")
     (building / _STAMP).write_text(stamp)
-    shutil.rmtree(target, ignore_errors=True)
-    building.rename(target)
+    _swap_in(building, target)
     return target
+
+
+def _swap_in(building: Path, target: Path) -> None:
+    """Replace ``target`` by ``building`` with renames, so a server running from it never sees a
+    half-deleted folder (its open files survive; new ones are opened from the finished copy)."""
+    retired = target.with_name(f"{target.name}.old-{os.getpid()}")
+    try:
+        target.rename(retired)
+    except FileNotFoundError:
+        pass
+    try:
+        building.rename(target)
+    except OSError:  # another process put its identical copy in place first
+        shutil.rmtree(building, ignore_errors=True)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _answers(base_url: str) -> bool:

@@ -3,6 +3,7 @@ created from an uploaded GGUF in the legacy Modelfile form, and deletion."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -55,7 +56,7 @@ async def test_unknown_model(gateway: OllamaGateway) -> None:
 async def test_create_from_an_uploaded_gguf_on_the_legacy_api_then_delete(
     gateway: OllamaGateway, ollama_host: str, tmp_path: Path
 ) -> None:
-    name = "hadra-gateway-test"
+    name = f"hadra-gateway-test-{os.getpid()}"  # parallel sessions share the models folder
     gguf = gemma.assemble(tmp_path / gemma.MODEL_NAME)
     digest = await gateway.push_blob(gguf)
     assert digest == f"sha256:{gemma.EXPECTED_SHA256}"
