@@ -47,6 +47,8 @@ DEFAULT_MODEL = os.environ.get("DEFAULT_MODEL", "hadra-gemma3")
 # Longest answer in tokens (Ollama's num_predict): without a cap a rambling model runs until its
 # context is full, which some Ollama builds end by dropping the connection.
 MAX_ANSWER_TOKENS = _int("HADRA_MAX_ANSWER_TOKENS", 1024)
+# Longest silence accepted from Ollama mid-answer (a cold model load on CPU can take a while).
+OLLAMA_READ_TIMEOUT_S = float(os.environ.get("HADRA_OLLAMA_READ_TIMEOUT_S") or 300)
 
 # Limits, each answered with a clear error frame or HTTP 4xx.
 HADRA_LIMITS = {
@@ -60,6 +62,7 @@ HADRA_LIMITS = {
 INSTALLED_APPS = [
     "daphne",
     "channels",
+    "api",  # for its management command, create_staff_user
 ]
 
 MIDDLEWARE = [

@@ -72,7 +72,7 @@ class Generation:
         started = time.perf_counter()
         shutting_down = False
         try:
-            async with OllamaGateway(settings.OLLAMA_HOST) as gateway, \
+            async with OllamaGateway(settings.OLLAMA_HOST, read_timeout=settings.OLLAMA_READ_TIMEOUT_S) as gateway, \
                     gateway.chat_stream(self.message.model, self.prompt,
                                         options={"num_predict": settings.MAX_ANSWER_TOKENS}) as stream:
                 async for chunk in stream:

@@ -1,0 +1,126 @@
+"""Reconnecting mid-answer, two tabs on one conversation, and the message tree (regenerate, edit)."""
+
+from __future__ import annotations
+
+from beanie import PydanticObjectId
+
+from models import Conversation, Message
+from tests.support.users import make_token, make_user
+from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
+
+
+def assemble(frames: list[dict], message_id: str) -> str:
+    """What a client shows: the text of the last sync, then only deltas newer than it (by seq)."""
+    text, seq = None, 0
+    for frame in frames:
+        if frame.get("message_id") != message_id:
+            continue
+        if frame["type"] == "message.sync":
+            text, seq = frame["text"], frame["seq"] or 0
+        elif frame["type"] == "message.delta" and text is not None and frame["seq"] == seq + 1:
+            text, seq = text + frame["text"], frame["seq"]
+        elif frame["type"] == "message.done":
+            assert text is None or frame["content"].startswith(text)
+    return text or ""
+
+
+def last_chat_request(fake_ollama) -> dict:
+    return [r for r in fake_ollama.requests if r["path"] == "/api/chat"][-1]
+
+
+async def test_reconnect_mid_answer_resumes_and_ends_equal_to_the_database(db, fake_server, fake_ollama) -> None:
+    fake_ollama.set_behaviour("slow-resume", tokens=60, tokens_per_s=40)
+    token = await make_token(await make_user())
+    first = await ChatClient.connect(fake_server.ws_url, token)
+    conversation_id, answer_id = await send_and_get_answer_id(first, conversation_id=None, content="tell me",
+                                                              model="slow-resume")
+    await first.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 5)
+    await first.close()  # the tab is closed; the answer goes on
+
+    second = await ChatClient.connect(fake_server.ws_url, token)
+    await second.send("conversation.open", conversation_id=conversation_id, request_id="open")
+    snapshot = await second.until_type("conversation.snapshot", 10)
+    assert [m["role"] for m in snapshot["messages"]] == ["user", "assistant"]
+    assert snapshot["messages"][1]["status"] == "streaming"
+    sync = await second.until_type("message.sync", 10, message_id=answer_id)
+    assert sync["seq"] >= 5 and sync["text"].startswith(deltas_text(first.frames, answer_id))
+    done = await second.until_type("message.done", 30, message_id=answer_id)
+    assert done["status"] == "complete"
+    assert assemble(second.frames, answer_id) == done["content"] == fake_ollama.state.models[
+        "slow-resume:latest"].behaviour.reply()
+    assert (await Message.get(PydanticObjectId(answer_id))).content == done["content"]
+    await second.close()
+
+
+async def test_two_tabs_see_the_same_stream_and_either_can_stop_it(db, fake_server, fake_ollama) -> None:
+    fake_ollama.set_behaviour("slow-tabs", tokens=400, tokens_per_s=40)
+    token = await make_token(await make_user())
+    tab_a = await ChatClient.connect(fake_server.ws_url, token)
+    tab_b = await ChatClient.connect(fake_server.ws_url, token)
+    conversation_id, answer_id = await send_and_get_answer_id(tab_a, conversation_id=None, content="hello",
+                                                              model="slow-tabs")
+    created = await tab_b.until_type("conversation.created", 10)  # the sidebar of tab B learns of it
+    assert created["conversation"]["id"] == conversation_id
+    await tab_b.send("conversation.open", conversation_id=conversation_id)
+    await tab_b.until_type("message.sync", 10, message_id=answer_id)
+    await tab_b.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 5)
+    await tab_b.send("chat.stop", message_id=answer_id)
+    done_a = await tab_a.until_type("message.done", 10, message_id=answer_id)
+    done_b = await tab_b.until_type("message.done", 10, message_id=answer_id)
+    assert done_a["status"] == done_b["status"] == "stopped"
+    assert deltas_text(tab_a.frames, answer_id) == assemble(tab_b.frames, answer_id) == done_a["content"]
+    await tab_a.close()
+    await tab_b.close()
+
+
+async def test_regenerate_and_edit_make_sibling_branches(db, fake_server, fake_ollama) -> None:
+    fake_ollama.set_behaviour("fast-branch", tokens=3, tokens_per_s=500)
+    client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
+    conversation_id, first_answer = await send_and_get_answer_id(client, conversation_id=None, content="Q1",
+                                                                 model="fast-branch")
+    await client.until_type("message.done", 10, message_id=first_answer)
+    question_id = next(f["message"]["id"] for f in client.of_type("message.created")
+                       if f["message"]["role"] == "user")
+
+    await client.send("chat.regenerate", message_id=first_answer)
+    regenerated = await client.until(lambda f: f["type"] == "message.created")
+    second_answer = regenerated["message"]["id"]
+    assert regenerated["message"]["parent_id"] == question_id and regenerated["message"]["role"] == "assistant"
+    await client.until_type("message.done", 10, message_id=second_answer)
+
+    await client.send("chat.edit", message_id=question_id, content="Q1, edited")
+    edited = await client.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "user")
+    assert edited["message"]["parent_id"] is None and edited["message"]["content"] == "Q1, edited"
+    edited_answer = (await client.until(lambda f: f["type"] == "message.created"))["message"]["id"]
+    await client.until_type("message.done", 10, message_id=edited_answer)
+
+    await client.send("conversation.open", conversation_id=conversation_id)
+    snapshot = await client.until_type("conversation.snapshot", 10)
+    question, answer = snapshot["messages"]
+    assert question["content"] == "Q1, edited" and question["sibling_index"] == 1
+    assert question["sibling_ids"] == [question_id, edited["message"]["id"]]
+    assert answer["id"] == edited_answer
+    conversation = await Conversation.get(PydanticObjectId(conversation_id))
+    assert str(conversation.active_leaf_id) == edited_answer
+    # The old branch is still there: both answers to the first question survive.
+    old_answers = await Message.find({"parent_id": PydanticObjectId(question_id)}).to_list()
+    assert sorted(str(m.id) for m in old_answers) == sorted([first_answer, second_answer])
+    # The prompt of the edited branch held only the edited question.
+    last = last_chat_request(fake_ollama)
+    assert [m["content"] for m in last["body"]["messages"]] == ["Q1, edited"]
+    await client.close()
+
+
+async def test_a_follow_up_sends_the_branch_history(db, fake_server, fake_ollama) -> None:
+    fake_ollama.set_behaviour("fast-history", tokens=2, tokens_per_s=500)
+    client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
+    conversation_id, answer = await send_and_get_answer_id(
+        client, conversation_id=None, content="first", model="fast-history", system_prompt="Answer in Darija.")
+    await client.until_type("message.done", 10, message_id=answer)
+    _, answer2 = await send_and_get_answer_id(client, conversation_id=conversation_id, content="second")
+    await client.until_type("message.done", 10, message_id=answer2)
+    body = last_chat_request(fake_ollama)["body"]
+    assert body["model"] == "fast-history"
+    assert [(m["role"], m["content"]) for m in body["messages"]] == [
+        ("system", "Answer in Darija."), ("user", "first"), ("assistant", "tok0 tok1 "), ("user", "second")]
+    await client.close()
