@@ -1,3 +1,32 @@
-"""JSON API routes; the paths are a contract (DESIGN.md, HTTP)."""
+"""JSON API routes; the paths are a contract (DESIGN.md, HTTP). Anything else under /api/ gets a JSON
+404 from the catch-all at the end, never Django's HTML page."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from api import openapi
+from api.endpoint import resource
+from api.fallback import no_such_endpoint
+from api.views import admin, auth, conversations, feedback, models, tokens, transfer
+
+urlpatterns = [
+    path("auth/register", resource(auth.register)),
+    path("auth/login", resource(auth.login)),
+    path("auth/logout", resource(auth.logout)),
+    path("auth/me", resource(auth.me)),
+    path("tokens", resource(tokens.list_tokens, tokens.create_token)),
+    path("tokens/<str:token_id>", resource(tokens.revoke_token)),
+    path("conversations", resource(conversations.list_conversations)),
+    path("conversations/import", resource(transfer.import_conversation)),
+    path("conversations/<str:conversation_id>", resource(
+        conversations.get_conversation, conversations.update_conversation, conversations.delete_conversation)),
+    path("conversations/<str:conversation_id>/messages", resource(conversations.conversation_messages)),
+    path("conversations/<str:conversation_id>/export", resource(transfer.export_conversation)),
+    path("messages/<str:message_id>/feedback", resource(feedback.rate_message)),
+    path("models", resource(models.list_models)),
+    path("admin/model-versions", resource(admin.list_versions, admin.create_version)),
+    path("admin/model-versions/<str:version_id>", resource(admin.delete_version)),
+    path("admin/model-versions/<str:version_id>/activate", resource(admin.activate_version)),
+    path("admin/model-versions/<str:version_id>/rollback", resource(admin.rollback_version)),
+    path("openapi.json", resource(openapi.openapi_json)),
+    re_path(r"^.*$", no_such_endpoint),
+]

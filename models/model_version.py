@@ -6,7 +6,7 @@ from typing import Any
 
 from beanie import Document
 from pydantic import Field
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from models.clock import utcnow
 
@@ -33,4 +33,8 @@ class ModelVersion(Document):
         indexes = [
             IndexModel([("name", ASCENDING)], unique=True, name="name_unique"),
             IndexModel([("status", ASCENDING)], name="status"),
+            # api/ admin: the previously active version for rollback ({status: retired} newest activation first).
+            IndexModel([("status", ASCENDING), ("activated_at", DESCENDING)], name="status_activated"),
+            # api/ admin: the list of versions, newest first.
+            IndexModel([("created_at", DESCENDING)], name="created"),
         ]

@@ -1,0 +1,33 @@
+"""Creating accounts: shared by ``POST /api/auth/register`` and the ``create_staff_user`` command."""
+
+from __future__ import annotations
+
+from pymongo.errors import DuplicateKeyError
+
+from api.errors import ApiError
+from api.passwords import hash_password
+from api.schemas import UserOut
+from models import User
+
+USERNAME_TAKEN = ApiError(409, "username_taken", "That username is taken; pick another.")
+EMAIL_TAKEN = ApiError(409, "email_taken", "An account with this email exists; log in instead.")
+
+
+async def create_user(username: str, email: str, password: str, *, is_staff: bool = False) -> User:
+    """A new account; usernames are case-folded and emails lower-cased, both unique."""
+    username, email = User.fold(username), email.strip().lower()
+    if await User.find_one({"username": username}) is not None:
+        raise USERNAME_TAKEN
+    if await User.find_one({"email": email}) is not None:
+        raise EMAIL_TAKEN
+    user = User(username=username, email=email, password_hash=await hash_password(password), is_staff=is_staff)
+    try:
+        await user.insert()
+    except DuplicateKeyError as exc:  # a concurrent sign-up won the race; the unique index decides
+        raise EMAIL_TAKEN if "email" in str(exc) else USERNAME_TAKEN from None
+    return user
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(id=str(user.id), username=user.username, email=user.email, is_staff=user.is_staff,
+                   created_at=user.created_at)

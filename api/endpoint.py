@@ -1,0 +1,225 @@
+"""The one place every API request passes through: authenticate, check CSRF, validate the path,
+query string and body against pydantic models, run the handler, and answer JSON — errors included.
+
+Views declare what they take with :func:`operation`; :func:`resource` binds the operations of one
+URL to their methods. The OpenAPI description (api/openapi.py) reads the same declarations.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from beanie import PydanticObjectId
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.views.decorators.csrf import csrf_exempt
+from pydantic import BaseModel, ValidationError
+
+from api.errors import ApiError, describe, error_response
+from api.limits import MAX_JSON_BODY_BYTES
+from asgi_app.auth import user_from_bearer, user_from_session
+from models import User
+
+log = logging.getLogger(__name__)
+
+Auth = Literal["public", "user", "staff"]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass
+class Call:
+    """What a handler gets: the request, who made it, and the validated inputs."""
+
+    request: HttpRequest
+    user: User | None
+    auth_method: Literal["session", "token"] | None
+    body: Any = None
+    query: Any = None
+    ids: dict[str, PydanticObjectId] = field(default_factory=dict)
+
+    @property
+    def me(self) -> User:
+        """The caller of an operation that requires one (the wrapper has already checked)."""
+        assert self.user is not None
+        return self.user
+
+
+Handler = Callable[[Call], Awaitable[BaseModel | HttpResponse | None]]
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    handler: Handler
+    summary: str
+    auth: Auth
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    errors: tuple[int, ...]
+    body_limit: int
+    # Other media types the success reply may have (OpenAPI only), e.g. {"text/markdown": {...}}.
+    alt_content: dict[str, dict[str, Any]]
+    sets_csrf_cookie: bool
+
+    @property
+    def operation_id(self) -> str:
+        return self.handler.__name__
+
+
+def operation(
+    method: str,
+    *,
+    summary: str,
+    auth: Auth = "user",
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
+    body_limit: int = MAX_JSON_BODY_BYTES,
+    alt_content: dict[str, dict[str, Any]] | None = None,
+    sets_csrf_cookie: bool = False,
+) -> Callable[[Handler], Operation]:
+    def declare(handler: Handler) -> Operation:
+        return Operation(method, handler, summary, auth, body, query, response, status, errors, body_limit,
+                         alt_content or {}, sets_csrf_cookie)
+
+    return declare
+
+
+def resource(*operations: Operation) -> Callable[..., Awaitable[HttpResponse]]:
+    """One URL's view: dispatch on the method; anything else is a JSON 405 naming what is allowed."""
+    by_method = {op.method: op for op in operations}
+    allowed = ", ".join(by_method)
+
+    async def view(request: HttpRequest, **path: str) -> HttpResponse:
+        op = by_method.get(request.method or "")
+        if op is None:
+            return error_response(405, "method_not_allowed",
+                                  f"{request.method} is not allowed on {request.path}; use {allowed}.",
+                                  {"Allow": allowed})
+        return await _run(op, request, path)
+
+    view.operations = by_method  # type: ignore[attr-defined]
+    # CSRF is checked in _run instead, and only where it applies (see _check_csrf).
+    return csrf_exempt(view)
+
+
+async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> HttpResponse:
+    try:
+        if op.sets_csrf_cookie:
+            get_token(request)  # the web UI reads the csrftoken cookie before its first POST
+        user, method = await _authenticate(request)
+        if op.auth != "public" and user is None:
+            raise ApiError(401, "unauthenticated", "Log in first (POST /api/auth/login), or send "
+                           "`Authorization: Bearer <token>` (create one at POST /api/tokens).")
+        if op.auth == "staff" and not (user and user.is_staff):
+            raise ApiError(403, "forbidden", "Only staff can do this; ask an administrator.")
+        if request.method not in SAFE_METHODS and method != "token":
+            _check_csrf(request)
+        call = Call(request, user, method, ids=_path_ids(path))
+        call.query = _parse_query(op, request)
+        call.body = _parse_body(op, request)
+        result = await op.handler(call)
+    except ApiError as exc:
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
+    except Exception:
+        log.exception("%s %s failed", request.method, request.path)
+        return error_response(500, "internal", "Something went wrong on the server; try again. If it keeps "
+                              "happening, tell the operator: the server log has the details.")
+    if result is None:
+        return HttpResponse(status=204)
+    if isinstance(result, HttpResponse):
+        return result
+    return HttpResponse(result.model_dump_json(), status=op.status, content_type="application/json")
+
+
+async def _authenticate(request: HttpRequest) -> tuple[User | None, Literal["session", "token"] | None]:
+    """A bearer token when one is sent (a bad one is an error, never a silent fall-back to the
+    session); the session cookie otherwise."""
+    header = request.headers.get("Authorization")
+    if header is not None:
+        user = await user_from_bearer(header)
+        if user is None:
+            raise ApiError(401, "invalid_token", "The `Authorization` header must be `Bearer <token>` with a "
+                           "live API token; this one is unknown or revoked. Create a new one at /api/tokens.")
+        return user, "token"
+    user = await user_from_session(request.session)
+    return user, ("session" if user else None)
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's own CSRF check, answering with the reason instead of its HTML failure page."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> str:  # type: ignore[override]
+        return reason
+
+
+def _check_csrf(request: HttpRequest) -> None:
+    """Unsafe requests without a bearer token ride on the browser's cookies, so they need the CSRF
+    token. A bearer token is not an ambient credential: a foreign page cannot make a browser send it."""
+    check = _CsrfCheck(lambda _request: HttpResponse())
+    check.process_request(request)
+    reason = check.process_view(request, _needs_csrf, (), {})
+    if reason:
+        raise ApiError(403, "csrf_failed", f"CSRF check failed: {reason} Browsers: send the `csrftoken` cookie's "
+                       "value in an `X-CSRFToken` header (GET /api/auth/me sets the cookie). Other clients: "
+                       "use `Authorization: Bearer <token>`, which needs no CSRF token.")
+
+
+def _needs_csrf(request: HttpRequest) -> None:
+    """Stands in for the view in Django's check, which skips views marked csrf_exempt."""
+
+
+def _path_ids(path: dict[str, str]) -> dict[str, PydanticObjectId]:
+    ids = {}
+    for name, raw in path.items():
+        value = raw.lower()
+        if not PydanticObjectId.is_valid(value) or len(value) != 24:
+            raise ApiError(400, "invalid_id", f"`{name}` must be a 24-character hexadecimal id, like the `id` "
+                           f"fields this API returns; got {raw[:40]!r}.")
+        ids[name] = PydanticObjectId(value)
+    return ids
+
+
+def _parse_query(op: Operation, request: HttpRequest) -> BaseModel | None:
+    params = request.GET
+    if op.query is None:
+        if params:
+            raise ApiError(400, "invalid_query", "This endpoint takes no query parameters; remove "
+                           f"{', '.join(sorted(params))[:200]}.")
+        return None
+    data: dict[str, str] = {}
+    for key in params:
+        values = params.getlist(key)
+        if len(values) > 1:
+            raise ApiError(400, "invalid_query", f"`{key[:50]}` is given {len(values)} times; give it once.")
+        data[key] = values[0]
+    try:
+        return op.query.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(400, "invalid_query", describe(exc, "query string")) from None
+
+
+def _parse_body(op: Operation, request: HttpRequest) -> BaseModel | None:
+    if op.body is None:
+        return None
+    if request.content_type != "application/json":
+        raise ApiError(415, "unsupported_media_type",
+                       "Send the body as JSON with the header `Content-Type: application/json`.")
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    too_large = ApiError(413, "body_too_large", f"The body is limited to {op.body_limit} bytes here.")
+    if declared.isdigit() and int(declared) > op.body_limit:
+        raise too_large
+    raw = request.read(op.body_limit + 1)
+    if len(raw) > op.body_limit:
+        raise too_large
+    try:
+        return op.body.model_validate_json(raw)
+    except ValidationError as exc:
+        raise ApiError(400, "invalid_body", describe(exc, "body")) from None

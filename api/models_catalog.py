@@ -1,0 +1,32 @@
+"""Which models the chat can use: what Ollama serves now, and the default (the active fine-tune, else
+settings.DEFAULT_MODEL); and telling every open socket when an admin changes that."""
+
+from __future__ import annotations
+
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from chat import events
+from ollama_gateway import OllamaGateway
+
+# Listing models is quick; a hung Ollama must not hold an HTTP request for the chat's long timeout.
+LIST_TIMEOUT_S = 10.0
+
+
+async def served_models() -> list[str]:
+    """Names as Ollama lists them (with their tag, e.g. ``hadra-gemma3:latest``); raises OllamaError."""
+    async with OllamaGateway(settings.OLLAMA_HOST, read_timeout=LIST_TIMEOUT_S) as gateway:
+        return sorted(m.name for m in await gateway.list_models())
+
+
+def is_served(name: str, served: list[str]) -> bool:
+    """Ollama adds ``:latest`` to an untagged name."""
+    return name in served or (":" not in name and f"{name}:latest" in served)
+
+
+async def announce(default_model: str, models: list[str]) -> None:
+    """``models.changed`` to every connected socket (each joins the ``models`` group)."""
+    await get_channel_layer().group_send(events.MODELS_GROUP, {
+        "type": events.RELAY_TYPE,
+        "frame": events.frame("models.changed", default_model=default_model, models=models),
+    })

@@ -1,0 +1,1 @@
+"""HTTP views by resource. Each module declares its operations; api/urls.py binds them to paths."""

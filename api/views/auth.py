@@ -1,0 +1,73 @@
+"""Accounts: register, log in, log out, who am I. Login and sign-up are rate limited per IP, login
+also per username (settings.HADRA_LIMITS["login_attempts_per_minute"])."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
+
+from api.accounts import create_user, user_out
+from api.endpoint import Call, operation
+from api.errors import ApiError, rate_limited
+from api.limits import LOGIN_WINDOW_S, login_attempts_per_minute
+from api.passwords import hash_password, needs_rehash, verify_password
+from api.schemas import LoginIn, MeOut, RegisterIn, UserOut
+from asgi_app import ratelimit
+from asgi_app.auth import SESSION_USER_KEY
+from models import User
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The peer address daphne saw (behind a proxy, run daphne with --proxy-headers)."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+async def _throttle(key: str, message: str) -> None:
+    decision = await ratelimit.hit(key, login_attempts_per_minute(), LOGIN_WINDOW_S)
+    if not decision.allowed:
+        raise rate_limited(message, decision.retry_after_s)
+
+
+async def _log_in(request: HttpRequest, user: User) -> None:
+    # A new session key and CSRF token at login: a key planted before login is worth nothing after.
+    await request.session.acycle_key()
+    await request.session.aset(SESSION_USER_KEY, str(user.id))
+    rotate_token(request)
+
+
+@operation("POST", summary="Create an account and log in (sets the session cookie)", auth="public",
+           body=RegisterIn, response=UserOut, status=201, errors=(409, 429))
+async def register(call: Call) -> UserOut:
+    body: RegisterIn = call.body
+    await _throttle(f"register:ip:{client_ip(call.request)}", "Too many sign-ups from your address.")
+    user = await create_user(body.username, body.email, body.password)
+    await _log_in(call.request, user)
+    return user_out(user)
+
+
+@operation("POST", summary="Log in with username and password (sets the session cookie)", auth="public",
+           body=LoginIn, response=UserOut, errors=(429,))
+async def login(call: Call) -> UserOut:
+    body: LoginIn = call.body
+    username = User.fold(body.username)
+    await _throttle(f"login:ip:{client_ip(call.request)}", "Too many login attempts from your address.")
+    await _throttle(f"login:user:{username}", "Too many login attempts for this account.")
+    user = await User.find_one({"username": username})
+    if not await verify_password(user.password_hash if user else None, body.password) or user is None:
+        raise ApiError(401, "invalid_credentials", "Wrong username or password.")
+    if needs_rehash(user.password_hash):
+        await user.set({"password_hash": await hash_password(body.password)})
+    await _log_in(call.request, user)
+    return user_out(user)
+
+
+@operation("POST", summary="Log out: end this browser session everywhere", auth="public")
+async def logout(call: Call) -> None:
+    await call.request.session.aflush()
+
+
+@operation("GET", summary="The logged-in user (also sets the csrftoken cookie the web UI needs)",
+           response=MeOut, sets_csrf_cookie=True)
+async def me(call: Call) -> MeOut:
+    assert call.auth_method is not None
+    return MeOut(**user_out(call.me).model_dump(), auth_method=call.auth_method)

@@ -1,0 +1,142 @@
+"""A user's conversations: the sidebar list (newest first, cursor-paginated, title search), one
+conversation, its settings, its active branch, and deleting it with all its messages."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from beanie import PydanticObjectId
+from pymongo import DESCENDING
+
+from api.endpoint import Call, operation
+from api.errors import ApiError, not_found
+from api.schemas import (
+    BranchMessageOut,
+    BranchOut,
+    ConversationListQuery,
+    ConversationOut,
+    ConversationPageOut,
+    ConversationPatch,
+)
+from chat.branches import Tree, active_branch
+from chat.payloads import conversation_payload, message_payload
+from models import Conversation, Message
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NEWEST_FIRST = [("updated_at", DESCENDING), ("_id", DESCENDING)]  # the order of index user_updated
+
+
+def conversation_out(conversation: Conversation) -> ConversationOut:
+    return ConversationOut.model_validate(conversation_payload(conversation))
+
+
+async def owned(call: Call) -> Conversation:
+    """The conversation in the path, if the caller owns it; a stranger's looks exactly like a missing one."""
+    conversation = await Conversation.owned(call.ids["conversation_id"], call.me.id)
+    if conversation is None:
+        raise not_found("conversation")
+    return conversation
+
+
+@dataclass(frozen=True)
+class _Position:
+    """Where a page ended: the (updated_at, _id) of its last conversation."""
+
+    updated_at: datetime
+    id: PydanticObjectId
+
+    def encode(self) -> str:
+        ms = (self.updated_at - _EPOCH) // timedelta(milliseconds=1)
+        return base64.urlsafe_b64encode(f"{ms}:{self.id}".encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, cursor: str) -> _Position:
+        try:
+            ms, _, oid = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition(":")
+            if PydanticObjectId.is_valid(oid) and len(oid) == 24 and ms.lstrip("-").isdigit():
+                return cls(_EPOCH + timedelta(milliseconds=int(ms)), PydanticObjectId(oid))
+        except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
+            pass
+        raise ApiError(400, "invalid_cursor", "`cursor` is not one this API gave out; "
+                       "start again without it and follow `next_cursor`.")
+
+
+@operation("GET", summary="Your conversations, newest first; `q` filters by title", query=ConversationListQuery,
+           response=ConversationPageOut)
+async def list_conversations(call: Call) -> ConversationPageOut:
+    query: ConversationListQuery = call.query
+    after = _Position.decode(query.cursor) if query.cursor else None
+    needle = query.q.strip().casefold()
+    # Only index fields in the filter (user_id, a range on updated_at); the tie-break on _id and the
+    # title search are applied while walking the index order, so no regex ever reaches MongoDB.
+    filter_: dict = {"user_id": call.me.id}
+    if after:
+        filter_["updated_at"] = {"$lte": after.updated_at}
+    page: list[Conversation] = []
+    cursor = Conversation.get_pymongo_collection().find(filter_).sort(_NEWEST_FIRST).batch_size(query.limit + 2)
+    try:
+        async for raw in cursor:
+            conversation = Conversation.model_validate(raw)
+            if after and (conversation.updated_at, conversation.id) >= (after.updated_at, after.id):
+                continue  # already on an earlier page
+            if needle and needle not in conversation.title.casefold():
+                continue
+            page.append(conversation)
+            if len(page) > query.limit:
+                break
+    finally:
+        await cursor.close()
+    more = len(page) > query.limit
+    page = page[: query.limit]
+    return ConversationPageOut(
+        conversations=[conversation_out(c) for c in page],
+        next_cursor=_Position(page[-1].updated_at, page[-1].id).encode() if more else None,
+    )
+
+
+@operation("GET", summary="One conversation", response=ConversationOut)
+async def get_conversation(call: Call) -> ConversationOut:
+    return conversation_out(await owned(call))
+
+
+@operation("PATCH", summary="Rename, change system prompt or model, or switch branch", body=ConversationPatch,
+           response=ConversationOut)
+async def update_conversation(call: Call) -> ConversationOut:
+    conversation = await owned(call)
+    body: ConversationPatch = call.body
+    fields = body.model_fields_set
+    if not fields:
+        raise ApiError(400, "empty_patch", "Nothing to change: send at least one of title, system_prompt, "
+                       "model, active_leaf_id.")
+    changes: dict = {name: getattr(body, name) for name in fields & {"title", "system_prompt", "model"}}
+    if "active_leaf_id" in fields:
+        tree = await Tree.load(conversation.id)
+        chosen = tree.by_id.get(PydanticObjectId(body.active_leaf_id))
+        if chosen is None:
+            raise not_found("message in this conversation")
+        changes["active_leaf_id"] = tree.newest_leaf_under(chosen).id
+    # updated_at is left alone: renaming is not activity, and must not reorder the sidebar.
+    await conversation.set(changes)
+    return conversation_out(conversation)
+
+
+@operation("DELETE", summary="Delete a conversation and all its messages", status=204)
+async def delete_conversation(call: Call) -> None:
+    conversation = await owned(call)
+    # Messages first: if this stops half-way, the conversation is still listed and can be deleted again.
+    await Message.find({"conversation_id": conversation.id}).delete()
+    await conversation.delete()
+
+
+@operation("GET", summary="The active branch, root first, with each message's siblings (to switch branch)",
+           response=BranchOut)
+async def conversation_messages(call: Call) -> BranchOut:
+    conversation = await owned(call)
+    tree, path = await active_branch(conversation)
+    return BranchOut(
+        conversation=conversation_out(conversation),
+        messages=[BranchMessageOut.model_validate(message_payload(m, tree.siblings(m))) for m in path],
+    )

@@ -1,0 +1,27 @@
+"""Thumbs up/down (and a note) on an answer: the signal finetune/ learns from."""
+
+from __future__ import annotations
+
+from api.endpoint import Call, operation
+from api.errors import ApiError, not_found
+from api.schemas import FeedbackIn, MessageOut
+from chat.payloads import message_payload
+from models import Message, MessageStatus
+from models.message import Feedback
+
+
+@operation("POST", summary="Rate an answer up or down, with an optional note (replaces an earlier rating)",
+           body=FeedbackIn, response=MessageOut, errors=(409,))
+async def rate_message(call: Call) -> MessageOut:
+    # Looked up by _id alone (the embedded server's planner needs one index for every filter
+    # field); ownership is then checked here, with the same answer as for a missing message.
+    message = await Message.get(call.ids["message_id"])
+    if message is None or message.user_id != call.me.id:
+        raise not_found("message")
+    if message.role != "assistant":
+        raise ApiError(409, "not_an_answer", "Only answers (assistant messages) can be rated.")
+    if message.status == MessageStatus.STREAMING:
+        raise ApiError(409, "still_streaming", "This answer is still being written; rate it when it is done.")
+    message.feedback = Feedback(rating=call.body.rating, note=call.body.note)
+    await message.set({"feedback": message.feedback.model_dump()})
+    return MessageOut.model_validate(message_payload(message))
