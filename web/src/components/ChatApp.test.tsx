@@ -131,6 +131,17 @@ describe("ChatApp", () => {
     expect(bubble?.getAttribute("dir")).toBe("auto");
   });
 
+  it("keeps the text and says so when Enter is pressed before the socket is connected", async () => {
+    window.history.pushState(null, "", "/");
+    render(<ChatApp user={user} onLoggedOut={vi.fn()} />);
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "early bird" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(box.value).toBe("early bird");
+    expect(screen.getByRole("alert").textContent).toContain("Not connected");
+    expect(socket().sent).toEqual([]);
+  });
+
   it("gives the text back and explains a rate limit", async () => {
     await mount("/c/c1");
     await act(async () => socket().receive(snapshot([{ ...question }])));

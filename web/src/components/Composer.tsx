@@ -31,7 +31,8 @@ export function Composer({
   const keys = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
-      if (!streaming && !disabled && value.trim()) onSend();
+      // Even while disconnected: the app then says so and keeps the text, rather than ignore the key.
+      if (!streaming && value.trim()) onSend();
     }
   };
 

@@ -108,6 +108,14 @@ describe("Composer", () => {
     expect(onSend).toHaveBeenCalledTimes(1);
   });
 
+  it("still hands Enter to the app while disconnected, so it can say why nothing was sent", () => {
+    const onSend = vi.fn();
+    render(<Composer value="hi" streaming={false} disabled placeholder="Message" onChange={vi.fn()} onSend={onSend} onStop={vi.fn()} />);
+    expect(screen.getByRole("button", { name: "Send" }).hasAttribute("disabled")).toBe(true);
+    fireEvent.keyDown(screen.getByLabelText("Message"), { key: "Enter" });
+    expect(onSend).toHaveBeenCalledTimes(1);
+  });
+
   it("does not send while an IME composition is open", () => {
     const { box, onSend } = setup();
     fireEvent.keyDown(box, { key: "Enter", isComposing: true });

@@ -121,7 +121,6 @@ export function MessageView({
               {message.content}
             </div>
           )}
-          {streaming && message.content ? <span className="caret" aria-hidden /> : null}
         </div>
       )}
       {failure ? (
