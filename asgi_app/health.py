@@ -31,7 +31,7 @@ async def _mongodb() -> dict[str, Any]:
 async def _channel_layer() -> dict[str, Any]:
     layer = get_channel_layer()
     # A real round trip through the layer: for Redis this proves both publish and receive.
-    channel = await layer.new_channel("healthz.")
+    channel = await layer.new_channel()
     await layer.send(channel, {"type": "healthz.ping"})
     message = await layer.receive(channel)
     if message.get("type") != "healthz.ping":

@@ -65,7 +65,9 @@ class Generation:
 
     async def _run(self) -> None:
         layer = get_channel_layer()
-        control = await layer.new_channel("generation.")
+        # The default prefix: channels_redis serves all process-local channels of one prefix from one
+        # blocking pop; a second prefix would wait behind the consumers' pops.
+        control = await layer.new_channel()
         await layer.group_add(events.generation_group(self.message.id), control)
         helpers = [asyncio.create_task(self._listen(control)), asyncio.create_task(self._heartbeat())]
         status, error, stats = MessageStatus.COMPLETE, None, MessageStats()

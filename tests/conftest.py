@@ -34,7 +34,7 @@ def _stop_orphans() -> None:
         if session.name.isdigit() and not _alive(int(session.name)):
             for pid_file in (session / "run").glob("*.pid"):
                 process.stop(pid_file.stem, session)
-            shutil.rmtree(session, ignore_errors=True)
+            shutil.rmtree(session / "mongo", ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -58,7 +58,9 @@ def _session_var() -> Iterator[None]:
     _stop_orphans()
     SESSION_VAR.mkdir(parents=True, exist_ok=True)
     yield
-    shutil.rmtree(SESSION_VAR, ignore_errors=True)
+    # Keep the logs for a look after a failure; drop the data.
+    shutil.rmtree(SESSION_VAR / "mongo", ignore_errors=True)
+    shutil.rmtree(SESSION_VAR / "run", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,73 @@
+"""Across processes: two hadra servers on the Redis channel layer, and a server killed mid-answer."""
+
+from __future__ import annotations
+
+import asyncio
+
+from beanie import PydanticObjectId
+
+from models import Message
+from tests.chat.test_resume_and_branches import assemble
+from tests.support.users import make_token, make_user
+from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
+
+
+async def test_send_on_one_process_watch_and_stop_from_another(db, start_server, redis_url, fake_ollama) -> None:
+    fake_ollama.set_behaviour("slow-redis-stop", tokens=400, tokens_per_s=40)
+    env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url}
+    server_a, server_b = start_server(**env), start_server(**env)
+    token = await make_token(await make_user())
+    on_a = await ChatClient.connect(server_a.ws_url, token)
+    on_b = await ChatClient.connect(server_b.ws_url, token)
+    conversation_id, answer_id = await send_and_get_answer_id(on_a, conversation_id=None, content="hi",
+                                                              model="slow-redis-stop")
+    await on_b.send("conversation.open", conversation_id=conversation_id)
+    await on_b.until_type("message.sync", 10, message_id=answer_id)  # answered by A's task, via Redis
+    await on_b.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 5)
+    await on_b.send("chat.stop", message_id=answer_id)
+    done_b = await on_b.until_type("message.done", 10, message_id=answer_id)
+    done_a = await on_a.until_type("message.done", 10, message_id=answer_id)
+    assert done_a["status"] == done_b["status"] == "stopped"
+    assert assemble(on_b.frames, answer_id) == deltas_text(on_a.frames, answer_id) == done_a["content"]
+    assert any(d.model == "slow-redis-stop:latest" for d in fake_ollama.disconnects)
+    assert (await Message.get(PydanticObjectId(answer_id))).content == done_a["content"]
+    await on_a.close()
+    await on_b.close()
+
+
+async def test_reconnect_to_another_process_mid_answer(db, start_server, redis_url, fake_ollama) -> None:
+    fake_ollama.set_behaviour("slow-redis-resume", tokens=60, tokens_per_s=40)
+    env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url}
+    server_a, server_b = start_server(**env), start_server(**env)
+    token = await make_token(await make_user())
+    on_a = await ChatClient.connect(server_a.ws_url, token)
+    conversation_id, answer_id = await send_and_get_answer_id(on_a, conversation_id=None, content="hi",
+                                                              model="slow-redis-resume")
+    await on_a.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 3)
+    await on_a.close()
+    on_b = await ChatClient.connect(server_b.ws_url, token)
+    await on_b.send("conversation.open", conversation_id=conversation_id)
+    done = await on_b.until_type("message.done", 30, message_id=answer_id)
+    expected = fake_ollama.state.models["slow-redis-resume:latest"].behaviour.reply()
+    assert done["status"] == "complete" and done["content"] == expected
+    assert assemble(on_b.frames, answer_id) == expected
+    assert (await Message.get(PydanticObjectId(answer_id))).content == expected
+    await on_b.close()
+
+
+async def test_a_killed_server_leaves_the_answer_interrupted_with_its_text(db, start_server, fake_ollama) -> None:
+    fake_ollama.set_behaviour("slow-crash", tokens=400, tokens_per_s=40)
+    server = start_server(OLLAMA_HOST=fake_ollama.url)
+    client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
+    _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi", model="slow-crash")
+    # Wait for a checkpoint (at most about once a second): 40 tokens/s for 1.5 s.
+    await client.until(lambda f: f["type"] == "message.delta" and len(deltas_text(client.frames, answer_id)) > 200)
+    await asyncio.sleep(0.3)
+    server.kill()
+    stored = await Message.get(PydanticObjectId(answer_id))
+    assert stored.status == "streaming" and stored.content  # what the dead process left behind
+
+    start_server(OLLAMA_HOST=fake_ollama.url)  # a restart sweeps on its first request
+    stored = await Message.get(PydanticObjectId(answer_id))
+    assert stored.status == "interrupted" and "stopped while" in stored.error
+    assert stored.content and deltas_text(client.frames, answer_id).startswith(stored.content)
