@@ -188,6 +188,9 @@ def service(port: int = DEFAULT_PORT, var: Path = VAR_DIR) -> Service:
             "OLLAMA_MODELS": str(models),
             "HOME": str(home),
             "LD_LIBRARY_PATH": lib_path,
+            # No blob pruning at start: servers sharing a models folder (parallel test sessions)
+            # would delete each other's freshly uploaded blobs before their model is created.
+            "OLLAMA_NOPRUNE": "1",
         },
         ready=lambda: _answers(base_url),
         start_timeout=60,
