@@ -211,8 +211,11 @@ def _upload_gguf(client: httpx.Client, var: Path) -> str:
     if client.head(f"/api/blobs/{digest}").status_code == 200:
         return digest
     path = gemma.assemble(var / "ollama-cpu" / gemma.MODEL_NAME)
-    response = client.post(f"/api/blobs/{digest}", content=_chunks(path))
-    response.raise_for_status()
+    try:
+        response = client.post(f"/api/blobs/{digest}", content=_chunks(path))
+        response.raise_for_status()
+    finally:
+        path.unlink()  # Ollama keeps its own copy of the blob; this one would only take 253 MB
     return digest
 
 

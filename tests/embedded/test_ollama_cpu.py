@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ctypes
+import os
 from pathlib import Path
 
 import httpx
+import pytest
 
-from embedded import ollama
+from embedded import ollama, process
 
 GREEDY = {"temperature": 0, "seed": 7, "num_predict": 16}
 # Unload after each answer: a prompt prefix reused from the KV cache is evaluated in a different batch
@@ -109,3 +111,19 @@ class _Registry(ctypes.Structure):
         ("get_proc_address", ctypes.c_void_p),
         ("context", ctypes.c_void_p),
     ]
+
+
+def test_a_fresh_var_prepares_starts_registers_and_stops(tmp_path: Path) -> None:
+    """What `make run` does on a new machine, end to end, then a stop that leaves no process behind."""
+    port = process.free_port()
+    pid = process.start(ollama.service(port, tmp_path), tmp_path)
+    try:
+        host = ollama.host(port)
+        assert ollama.ensure_model(host, var=tmp_path) == ollama.DEFAULT_MODEL
+        reply = _chat(host, ollama.DEFAULT_MODEL, [{"role": "user", "content": "Hi"}])
+        assert reply["done"] is True
+        assert not list(tmp_path.rglob("*.gguf"))  # the assembled file went to Ollama, not left in var/
+    finally:
+        assert process.stop(ollama.NAME, tmp_path)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(pid, 0)
