@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, SourceError, StoreError) as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # before or after the run itself (which handles Ctrl-C on its own)
+        err.print("[yellow]Interrupted.[/] Nothing is lost; rerun the same command to continue.")
+        return EXIT_INTERRUPTED
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 import threading
 import time
 import uuid
@@ -128,6 +129,15 @@ def _duration(seconds: float) -> str:
     return f"{int(minutes)}m{secs:.2f}s" if minutes else f"{secs:.2f}s"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client killed mid-request (the kill -9 tests do that on purpose)
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class FakeGroq:
     """The server (see the module docstring). Use as a context manager or start()/stop()."""
 
@@ -169,8 +179,7 @@ class FakeGroq:
             def do_POST(self) -> None:
                 fake._handle(self, "POST")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-groq", daemon=True).start()
         return self
 
