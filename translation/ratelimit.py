@@ -209,7 +209,7 @@ def _int(value: str | None) -> int | None:
 
 
 async def with_retries(send: Callable[[], Awaitable[T]], *, gate: RateGate, policy: RetryPolicy,
-                       usage: Usage, cost: int, rng: random.Random | None = None) -> T:
+                       usage: Usage, cost: int) -> T:
     """``send()`` through ``gate``, retrying 429s as the server asks and ``Transient`` failures
     up to ``policy.max_retries`` times with jittered backoff; past that the run stops with
     ``ServiceUnavailable`` (the work so far is saved, a rerun continues)."""
@@ -229,5 +229,5 @@ async def with_retries(send: Callable[[], Awaitable[T]], *, gate: RateGate, poli
             failures += 1
             if failures > policy.max_retries:
                 raise ServiceUnavailable(f"{exc} (gave up after {policy.max_retries} retries)") from None
-            await asyncio.sleep(backoff_delay(failures, policy, rng))
+            await asyncio.sleep(backoff_delay(failures, policy))
         usage.retries += 1
