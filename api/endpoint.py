@@ -79,14 +79,17 @@ def operation(
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     response: type[BaseModel] | None = None,
-    status: int = 200,
+    status: int | None = None,
     errors: tuple[int, ...] = (),
     body_limit: int = MAX_JSON_BODY_BYTES,
     alt_content: dict[str, dict[str, Any]] | None = None,
     sets_csrf_cookie: bool = False,
 ) -> Callable[[Handler], Operation]:
+    """Declare an operation; ``status`` defaults to 200 with a ``response`` model, 204 without."""
+
     def declare(handler: Handler) -> Operation:
-        return Operation(method, handler, summary, auth, body, query, response, status, errors, body_limit,
+        success = status if status is not None else (200 if response is not None else 204)
+        return Operation(method, handler, summary, auth, body, query, response, success, errors, body_limit,
                          alt_content or {}, sets_csrf_cookie)
 
     return declare
@@ -133,7 +136,7 @@ async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> Htt
         return error_response(500, "internal", "Something went wrong on the server; try again. If it keeps "
                               "happening, tell the operator: the server log has the details.")
     if result is None:
-        return HttpResponse(status=204)
+        return HttpResponse(status=op.status)
     if isinstance(result, HttpResponse):
         return result
     return HttpResponse(result.model_dump_json(), status=op.status, content_type="application/json")

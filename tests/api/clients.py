@@ -3,12 +3,15 @@ them) and a script (bearer token)."""
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
+import sys
 from typing import Any
 
 import httpx
 
-from tests.support.servers import LiveServer
+from tests.support.servers import ROOT, LiveServer
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -87,3 +90,32 @@ def small_tree() -> dict[str, Any]:
         {"id": "a1", "parent_id": "q", "role": "assistant", "content": "A small feline."},
         {"id": "a2", "parent_id": "q", "role": "assistant", "content": "A pet that purrs."},
     ], title="About cats", leaf="a2")
+
+
+def isolated_db(mongo_uri: str) -> str:
+    """The same server, a database of its own: for tests that change server-wide state."""
+    isolated = mongo_uri.replace("/hadra?", f"/hadra_{secrets.token_hex(4)}?")
+    assert isolated != mongo_uri
+    return isolated
+
+
+def create_staff(env: dict[str, str], credentials: dict[str, str]) -> str:
+    """The management command, run as an operator would (password from the environment)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "create_staff_user", "--username", credentials["username"],
+         "--email", credentials["email"]],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "asgi_app.settings",
+             "HADRA_STAFF_PASSWORD": credentials["password"]})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def staff_client(server: LiveServer, env: dict[str, str]) -> httpx.Client:
+    credentials = new_credentials("admin")
+    assert "Created staff user" in create_staff(env, credentials)
+    browser = Browser(server)
+    login = browser.post("/api/auth/login", json={"username": credentials["username"],
+                                                  "password": credentials["password"]})
+    assert login.status_code == 200 and login.json()["is_staff"] is True
+    return bearer(server, browser.post("/api/tokens", json={"name": "admin"}).json()["token"])
