@@ -1,0 +1,183 @@
+"""The whole fine-tuning pipeline on CPU, as a user runs it: tiny Qwen2 base → dataset → Unsloth LoRA
+→ eval → GGUF (adapter and merged) → registered in the real CPU Ollama → answers streamed through the
+gateway. The trained fixed phrase proves the adapter is applied: the base model never says it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from finetune.templates import CHATML
+from ollama_gateway import OllamaGateway
+from tests.finetune.helpers import (
+    PHRASE,
+    ROOT,
+    SYSTEM,
+    config_text,
+    finetune,
+    ok,
+    train_python,
+    translation_records,
+    write_jsonl,
+)
+
+GREEDY = {"temperature": 0, "seed": 0, "num_predict": 24}
+MERGED, ADAPTER, BASE = "hadra-test-tiny-merged", "hadra-test-tiny-adapter", "hadra-test-tiny-base"
+
+
+@dataclass
+class Pipeline:
+    root: Path
+    base: Path
+    dataset: Path
+    run: Path
+    outputs: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("finetune") / "base"
+    ok(finetune("tiny-base", "--out", str(base), python=train_python()))
+    return base
+
+
+@pytest.fixture(scope="module")
+def dataset(tiny_base: Path) -> Path:
+    root = tiny_base.parent
+    source = write_jsonl(root / "translations.jsonl", translation_records())
+    ok(finetune("dataset", "--translations", str(source), "--no-chat", "--out", str(root / "dataset"),
+                "--eval-fraction", "0.2", "--system-prompt", SYSTEM))
+    return root / "dataset"
+
+
+@pytest.fixture(scope="module")
+def pipeline(tiny_base: Path, dataset: Path, mongo_uri: str, ollama_host: str) -> Pipeline:
+    root = tiny_base.parent
+    config = root / "run.toml"
+    config.write_text(config_text(tiny_base, dataset, root / "run"))
+    python = train_python()
+    outputs = {
+        "train": ok(finetune("train", "--config", str(config), python=python)),
+        "eval": ok(finetune("eval", "--config", str(config), python=python)),
+        "export": ok(finetune("export", "--config", str(config), python=python)),
+    }
+    for name, form in ((MERGED, "merged"), (ADAPTER, "adapter")):
+        outputs[form] = ok(finetune("register", "--config", str(config), "--name", name, "--form", form,
+                                    "--ollama-host", ollama_host, "--mongo-uri", mongo_uri, python=python))
+    return Pipeline(root, tiny_base, dataset, root / "run", outputs)
+
+
+async def _reply(host: str, model: str, question: str) -> str:
+    async with OllamaGateway(host) as gateway:
+        chunks = [c async for c in gateway.chat_stream(model, [{"role": "user", "content": question}],
+                                                       options=GREEDY, keep_alive=0)]
+    assert chunks[-1].done
+    return "".join(chunk.content for chunk in chunks)
+
+
+def _trained_question(pipeline: Pipeline) -> str:
+    rows = [json.loads(line) for line in (pipeline.dataset / "train.jsonl").read_text().splitlines()]
+    return next(r["messages"][1]["content"] for r in rows if r["messages"][2]["content"] == PHRASE)
+
+
+async def test_tuned_models_answer_with_the_trained_phrase_and_the_base_does_not(
+    pipeline: Pipeline, ollama_host: str
+) -> None:
+    manifest = json.loads((pipeline.run / "export" / "manifest.json").read_text())
+    async with OllamaGateway(ollama_host) as gateway:  # the untuned base, with the same template
+        digest = await gateway.push_blob(pipeline.run / "export" / manifest["artifacts"]["adapter"]["base"]["file"])
+        await gateway.create_model(BASE, digest, template=CHATML.template,
+                                   parameters={"stop": list(CHATML.stops)}, system=SYSTEM)
+    try:
+        question = _trained_question(pipeline)
+        assert PHRASE in await _reply(ollama_host, MERGED, question)
+        assert PHRASE in await _reply(ollama_host, ADAPTER, question)
+        assert "PINEAPPLE" not in await _reply(ollama_host, BASE, question)
+        # A held-out wording, never trained on, gets the phrase too: the adapter generalised.
+        held_out = json.loads((pipeline.dataset / "eval.jsonl").read_text().splitlines()[0])
+        if held_out["messages"][2]["content"] == PHRASE:
+            assert PHRASE in await _reply(ollama_host, ADAPTER, held_out["messages"][1]["content"])
+    finally:
+        async with OllamaGateway(ollama_host) as gateway:
+            for name in (BASE, MERGED, ADAPTER):
+                await gateway.delete_model(name)
+
+
+async def test_registered_versions_are_recorded_with_metrics_and_not_activated(
+    pipeline: Pipeline, db: object
+) -> None:
+    from models import ModelVersion, ModelVersionStatus
+
+    manifest = json.loads((pipeline.run / "export" / "manifest.json").read_text())
+    merged = await ModelVersion.find_one(ModelVersion.name == MERGED)
+    adapter = await ModelVersion.find_one(ModelVersion.name == ADAPTER)
+    assert merged is not None and adapter is not None
+    assert merged.status == adapter.status == ModelVersionStatus.REGISTERED
+    assert merged.ollama_model == MERGED and merged.base_model == str(pipeline.base)
+    assert merged.gguf_sha256 == [manifest["artifacts"]["merged"]["sha256"]]
+    assert adapter.gguf_sha256 == [manifest["artifacts"]["adapter"]["base"]["sha256"],
+                                   manifest["artifacts"]["adapter"]["sha256"]]
+    assert merged.metrics["form"] == "merged" and merged.metrics["train"]["steps"] == 40
+    assert merged.metrics["eval"]["tuned_loss"] < merged.metrics["eval"]["base_loss"]
+
+
+def test_eval_shows_lower_held_out_loss_and_sample_answers(pipeline: Pipeline) -> None:
+    result = json.loads((pipeline.run / "eval.json").read_text())
+    assert result["held_out_rows"] >= 1
+    assert result["tuned_loss"] < result["base_loss"] / 2
+    assert result["tuned_perplexity"] < result["base_perplexity"]
+    assert "base" in pipeline.outputs["eval"] and "tuned" in pipeline.outputs["eval"]
+    for sample in result["samples"]:
+        assert sample["base"] != sample["tuned"]
+
+
+def test_training_says_it_uses_unsloth_and_reports_progress(pipeline: Pipeline) -> None:
+    out = pipeline.outputs["train"]
+    assert "Unsloth FastLanguageModel + TRL SFTTrainer" in out
+    assert "40/40" in out and "adapter saved" in out
+    metrics = json.loads((pipeline.run / "train.json").read_text())
+    assert metrics["steps"] == 40 and metrics["final_loss"] < 0.5 < metrics["losses"][0][1]
+
+
+def test_export_writes_gguf_files_modelfiles_and_manifest(pipeline: Pipeline) -> None:
+    export = pipeline.run / "export"
+    manifest = json.loads((export / "manifest.json").read_text())
+    assert manifest["chat_family"] == "chatml" and manifest["system"] == SYSTEM
+    for entry in (manifest["artifacts"]["adapter"], manifest["artifacts"]["adapter"]["base"],
+                  manifest["artifacts"]["merged"]):
+        path = export / entry["file"]
+        assert path.read_bytes()[:4] == b"GGUF" and path.stat().st_size == entry["bytes"]
+    adapter_modelfile = (export / "Modelfile.adapter").read_text()
+    assert "FROM ./base-q8_0.gguf" in adapter_modelfile and "ADAPTER ./adapter-f16.gguf" in adapter_modelfile
+    assert 'PARAMETER stop "<|im_end|>"' in (export / "Modelfile.merged").read_text()
+
+
+def test_training_resumes_from_the_last_checkpoint_after_a_crash(tiny_base: Path, dataset: Path) -> None:
+    config = tiny_base.parent / "crash.toml"
+    run = tiny_base.parent / "crash-run"
+    config.write_text(config_text(tiny_base, dataset, run, max_steps=60, save_steps=10))
+    command = [str(train_python()), "-m", "finetune", "train", "--config", str(config)]
+    crashed = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not (run / "checkpoints" / "checkpoint-10" / "trainer_state.json").exists():
+            assert crashed.poll() is None, "training ended before the crash could be simulated"
+            assert time.monotonic() < deadline, "no checkpoint within 300 s"
+            time.sleep(0.05)
+    finally:
+        os.killpg(crashed.pid, signal.SIGKILL)  # a crash: no chance to clean up
+        crashed.wait()
+    resumed = ok(finetune("train", "--config", str(config), python=train_python()))
+    assert "resuming from checkpoint-" in resumed
+    metrics = json.loads((run / "train.json").read_text())
+    assert metrics["steps"] == 60
+    assert int(metrics["resumed_from"].removeprefix("checkpoint-")) >= 10
