@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import JsonResponse
 
 from models.database import client_for_loop
-from ollama_gateway import OllamaGateway
+from ollama_gateway import shared_gateway
 
 CHECK_TIMEOUT_S = 3.0
 
@@ -49,8 +49,8 @@ async def _channel_layer() -> dict[str, Any]:
 
 
 async def _ollama() -> dict[str, Any]:
-    async with OllamaGateway(settings.OLLAMA_HOST) as gateway:
-        version, models = await asyncio.gather(gateway.version(), gateway.list_models())
+    gateway = shared_gateway(settings.OLLAMA_HOST)
+    version, models = await asyncio.gather(gateway.version(), gateway.list_models())
     names = [m.name for m in models]
     return {
         "host": settings.OLLAMA_HOST,

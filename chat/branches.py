@@ -27,6 +27,10 @@ class Tree:
             children[message.parent_id].append(message)
         return cls({m.id: m for m in messages}, children)
 
+    @classmethod
+    def empty(cls) -> Tree:
+        return cls({}, defaultdict(list))
+
     def path_to(self, leaf_id: PydanticObjectId | None) -> list[Message]:
         """Root-first list of the messages from the root down to ``leaf_id``."""
         path: list[Message] = []

@@ -22,7 +22,7 @@ from chat import events, registry
 from chat.titles import DEFAULT_TITLE, title_from
 from models import Conversation, Message, MessageStats, MessageStatus
 from models.clock import utcnow
-from ollama_gateway import ChatStats, OllamaError, OllamaGateway
+from ollama_gateway import ChatStats, OllamaError, shared_gateway
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,10 @@ class Generation:
         self._flush_timer: asyncio.Task | None = None
         self._send_lock = asyncio.Lock()
         self._stop_requested = False
+        self._abandoned = False
+        # Set once the question and this placeholder are stored and announced to clients:
+        # until then the answer streams into memory only.
+        self.announced = asyncio.Event()
         self.task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -60,6 +64,11 @@ class Generation:
         if self.task and not self.task.done():
             self.task.cancel()
 
+    def abandon(self) -> None:
+        """The answer could not be stored: stop streaming and leave no trace."""
+        self._abandoned = True
+        self.stop()
+
     def sync_fields(self) -> dict[str, Any]:
         return {"message_id": str(self.message.id), "seq": self.seq, "text": self.sent_text}
 
@@ -68,15 +77,14 @@ class Generation:
         # The default prefix: channels_redis serves all process-local channels of one prefix from one
         # blocking pop; a second prefix would wait behind the consumers' pops.
         control = await layer.new_channel()
-        await layer.group_add(events.generation_group(self.message.id), control)
         helpers = [asyncio.create_task(self._listen(control)), asyncio.create_task(self._heartbeat())]
         status, error, stats = MessageStatus.COMPLETE, None, MessageStats()
         started = time.perf_counter()
         shutting_down = False
         try:
-            async with OllamaGateway(settings.OLLAMA_HOST, read_timeout=settings.OLLAMA_READ_TIMEOUT_S) as gateway, \
-                    gateway.chat_stream(self.message.model, self.prompt,
-                                        options={"num_predict": settings.MAX_ANSWER_TOKENS}) as stream:
+            gateway = shared_gateway(settings.OLLAMA_HOST, read_timeout=settings.OLLAMA_READ_TIMEOUT_S)
+            async with gateway.chat_stream(self.message.model, self.prompt,
+                                           options={"num_predict": settings.MAX_ANSWER_TOKENS}) as stream:
                 async for chunk in stream:
                     if chunk.content:
                         if stats.ttft_ms is None:
@@ -87,7 +95,7 @@ class Generation:
         except asyncio.CancelledError:
             # A user's stop is an ending like any other; anything else (server shutdown) is not ours
             # to swallow: the start-up sweep will mark the answer interrupted.
-            if not self._stop_requested:
+            if not self._stop_requested or self._abandoned:
                 shutting_down = True
                 raise
             asyncio.current_task().uncancel()
@@ -124,6 +132,7 @@ class Generation:
         await self._flush()
 
     async def _flush(self) -> None:
+        await self.announced.wait()
         async with self._send_lock:
             if not self._pending:
                 return
@@ -138,6 +147,7 @@ class Generation:
 
     async def _checkpoint(self) -> None:
         """Save the text so far; a database hiccup must not end the answer, the final save retries."""
+        await self.announced.wait()
         self._last_checkpoint = time.monotonic()
         try:
             await Message.find_one({"_id": self.message.id}).update(
@@ -155,7 +165,9 @@ class Generation:
                 await self._checkpoint()
 
     async def _listen(self, channel: str) -> None:
+        """Stop and sync requests from any process (joined off the hot path: Ollama is already asked)."""
         layer = get_channel_layer()
+        await layer.group_add(events.generation_group(self.message.id), channel)
         while True:
             message = await layer.receive(channel)
             if message.get("type") == "generation.stop":
@@ -164,6 +176,7 @@ class Generation:
                 await events.to_channel(message["reply_to"], "message.sync", **self.sync_fields())
 
     async def _finish(self, status: MessageStatus, error: str | None, stats: MessageStats) -> None:
+        await self.announced.wait()
         now = utcnow()
         fields = {"content": self.text, "status": status.value, "error": error,
                   "stats": stats.model_dump(), "worker_id": None, "updated_at": now}

@@ -7,6 +7,7 @@ generation as a task of this process.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from beanie import PydanticObjectId
@@ -36,10 +37,12 @@ def not_found(what: str) -> ChatError:
 
 @dataclass
 class Started:
-    """What a send/regenerate/edit created, for the consumer to announce."""
+    """What a send/regenerate/edit created. The caller announces the messages, then sets
+    ``generation.announced`` so the first delta follows the ``message.created`` frames."""
 
     conversation: Conversation
     conversation_created: bool
+    generation: Generation
     messages: list[Message] = field(default_factory=list)
 
 
@@ -47,15 +50,15 @@ async def send(user: User, *, conversation_id: str | None, content: str, parent_
                model: str | None, system_prompt: str | None) -> Started:
     created = conversation_id is None
     if created:
-        conversation = Conversation(user_id=user.id, model=model or await default_model(),
+        # Not stored yet: _answer stores it after Ollama has been asked (an empty tree needs no query).
+        conversation = Conversation(id=PydanticObjectId(), user_id=user.id, model=model,
                                     system_prompt=system_prompt or "")
-        await conversation.insert()
+        tree = Tree.empty()
     else:
         conversation = await _owned_conversation(conversation_id, user)
         changes = {k: v for k, v in {"model": model, "system_prompt": system_prompt}.items() if v is not None}
-        if changes:
-            await conversation.set(changes)
-    tree = await Tree.load(conversation.id)
+        tree, _ = await asyncio.gather(Tree.load(conversation.id),
+                                       conversation.set(changes) if changes else asyncio.sleep(0))
     parent = _message_in(tree, parent_id) if parent_id else tree.by_id.get(conversation.active_leaf_id)
     if parent is not None and parent.role == "user":
         raise ChatError("invalid_parent", "A question follows an answer; pick an assistant message as parent.")
@@ -122,33 +125,55 @@ async def request_sync(user: User, message_id: str, reply_to: str) -> None:
 
 async def _answer(user: User, conversation: Conversation, tree: Tree, question: Message,
                   conversation_created: bool) -> Started:
-    """Store the question (if new) and an answer placeholder, take the slot, start generating."""
+    """Take the conversation's slot, start generating, and store the question (if new) and the
+    answer placeholder while Ollama reads the prompt.
+
+    Ollama's request goes out before the writes, so the database never adds to the time to
+    first token; the generation sends nothing and writes nothing until ``announced`` is set.
+    """
     limit = settings.HADRA_LIMITS["generations_per_user"]
-    if await Message.find({"status": MessageStatus.STREAMING.value, "user_id": user.id}).count() >= limit:
+    in_flight, fallback_model = await asyncio.gather(
+        Message.find({"status": MessageStatus.STREAMING.value, "user_id": user.id}).count(),
+        default_model() if not conversation.model else asyncio.sleep(0),
+    )
+    if conversation_created and not conversation.model:
+        conversation.model = fallback_model  # a new conversation keeps the model it started with
+    if in_flight >= limit:
         raise ChatError("too_many_generations",
                         f"You already have {limit} answers being generated; wait for one or stop it.")
     answer_id = PydanticObjectId()
-    if not await conversation.take_generation_slot(answer_id):
+    if conversation_created:
+        conversation.generating_id = answer_id  # stored with it: nobody else can know it yet
+    elif not await conversation.take_generation_slot(answer_id):
         raise ChatError("busy", "An answer is still being generated in this conversation; stop it or wait.")
-    created: list[Message] = []
+    generation: Generation | None = None
     try:
+        created = [question] if question.id is None else []
         if question.id is None:
-            await question.insert()
-            created.append(question)
+            question.id = PydanticObjectId()
             tree.by_id[question.id] = question
         answer = Message(id=answer_id, conversation_id=conversation.id, user_id=user.id,
                          parent_id=question.id, role="assistant", status=MessageStatus.STREAMING,
-                         model=conversation.model or await default_model(), worker_id=registry.WORKER_ID)
-        await answer.insert()
+                         model=conversation.model or fallback_model, worker_id=registry.WORKER_ID)
         created.append(answer)
-        await conversation.set({"active_leaf_id": answer.id, "updated_at": utcnow()})
+        prompt = prompt_messages(conversation, tree.path_to(question.id))
+        generation = Generation(conversation, answer, prompt, question.content)
+        generation.start()
+        if conversation_created:
+            conversation.active_leaf_id = answer.id
+            await conversation.insert()
+        for message in created:  # in order: the question must exist before its answer
+            await message.insert()
+        if not conversation_created:
+            await conversation.set({"active_leaf_id": answer.id, "updated_at": utcnow()})
     except BaseException:
+        if generation is not None:
+            generation.abandon()
         # Free the slot, or the conversation would refuse every later question.
-        await conversation.release_generation_slot(answer_id)
+        if not conversation_created:
+            await conversation.release_generation_slot(answer_id)
         raise
-    history = tree.path_to(question.id)
-    Generation(conversation, answer, prompt_messages(conversation, history), question.content).start()
-    return Started(conversation, conversation_created, created)
+    return Started(conversation, conversation_created, generation, created)
 
 
 async def _owned_conversation(conversation_id: str | None, user: User) -> Conversation:

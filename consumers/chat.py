@@ -150,13 +150,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _announce(self, started: service.Started, request_id: str | None) -> None:
         conversation = started.conversation
-        await self.join(events.conversation_group(conversation.id))
-        if started.conversation_created:
-            await events.to_user(self.user.id, "conversation.created",
-                                 conversation=conversation_payload(conversation), request_id=request_id)
-        for message in started.messages:
-            await events.to_conversation(conversation.id, "message.created", message=message_payload(message),
-                                         request_id=request_id)
+        try:
+            await self.join(events.conversation_group(conversation.id))
+            if started.conversation_created:
+                await events.to_user(self.user.id, "conversation.created",
+                                     conversation=conversation_payload(conversation), request_id=request_id)
+            for message in started.messages:
+                await events.to_conversation(conversation.id, "message.created",
+                                             message=message_payload(message), request_id=request_id)
+        finally:
+            started.generation.announced.set()
 
     async def _leave(self, group: str) -> None:
         if group in self.joined:

@@ -12,6 +12,7 @@ from ollama_gateway.errors import (
 )
 from ollama_gateway.gateway import ModelInfo, OllamaGateway
 from ollama_gateway.modelfile import legacy_modelfile
+from ollama_gateway.shared import shared_gateway
 
 __all__ = [
     "ChatChunk",
@@ -27,4 +28,5 @@ __all__ = [
     "OllamaUnavailable",
     "StreamEndedEarly",
     "legacy_modelfile",
+    "shared_gateway",
 ]

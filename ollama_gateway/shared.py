@@ -1,0 +1,23 @@
+"""One gateway per Ollama host and event loop, reused by every request of the process.
+
+Why: building a gateway builds two HTTP clients, and each loads a TLS context (~40 ms measured
+here, even for plain http) — on the path to the first token that is most of hadra's overhead.
+Reuse also keeps connections to Ollama alive between answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from ollama_gateway.gateway import OllamaGateway
+
+_gateways: dict[tuple[asyncio.AbstractEventLoop, str, float], OllamaGateway] = {}
+
+
+def shared_gateway(host: str, *, read_timeout: float = 300.0) -> OllamaGateway:
+    """The process's gateway to ``host`` on the running loop; never close it, it is shared."""
+    key = (asyncio.get_running_loop(), host, read_timeout)
+    gateway = _gateways.get(key)
+    if gateway is None:
+        gateway = _gateways[key] = OllamaGateway(host, read_timeout=read_timeout)
+    return gateway
