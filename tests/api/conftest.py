@@ -21,11 +21,17 @@ def query_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def api_server(server_env: dict[str, str], query_log: Path,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def capture_env(query_log: Path) -> dict[str, str]:
+    """Environment that makes a server under test record its MongoDB queries (test_indexes.py reads them)."""
     pythonpath = os.pathsep.join(p for p in (str(CAPTURE), os.environ.get("PYTHONPATH", "")) if p)
-    env = {**server_env, "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000", "HADRA_MAX_ANSWER_TOKENS": "8",
-           "HADRA_MESSAGES_PER_MINUTE": "1000", "PYTHONPATH": pythonpath, "HADRA_TEST_QUERY_LOG": str(query_log)}
+    return {"PYTHONPATH": pythonpath, "HADRA_TEST_QUERY_LOG": str(query_log)}
+
+
+@pytest.fixture(scope="session")
+def api_server(server_env: dict[str, str], capture_env: dict[str, str],
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    env = {**server_env, **capture_env, "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000", "HADRA_MAX_ANSWER_TOKENS": "8",
+           "HADRA_MESSAGES_PER_MINUTE": "1000"}
     server = LiveServer(env=env, log_path=tmp_path_factory.mktemp("log") / "daphne-api.log").start()
     yield server
     server.stop()

@@ -35,10 +35,11 @@ def test_the_command_promotes_an_existing_user(api_server, server_env: dict[str,
     assert browser.get("/api/auth/me").json()["is_staff"] is True
 
 
-async def test_activate_roll_back_and_delete(start_server, server_env: dict[str, str], ollama_model: str) -> None:
+async def test_activate_roll_back_and_delete(start_server, server_env: dict[str, str], capture_env: dict[str, str],
+                                             ollama_model: str) -> None:
     # A database of its own: which version is active is server-wide state other tests must not see.
     env = {"MONGODB_URI": isolated_db(server_env["MONGODB_URI"])}
-    server = start_server(**env)
+    server = start_server(**env, **capture_env)
     staff = staff_client(server, env)
     user = Browser(server)
     register(user)

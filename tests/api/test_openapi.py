@@ -61,9 +61,10 @@ def test_the_description_matches_the_routes_and_the_contract(api_server) -> None
             assert operation["summary"] and operation["responses"], (method, path)
 
 
-def test_no_input_makes_the_server_fail(start_server, server_env: dict[str, str]) -> None:
+def test_no_input_makes_the_server_fail(start_server, server_env: dict[str, str],
+                                       capture_env: dict[str, str]) -> None:
     env = {"MONGODB_URI": isolated_db(server_env["MONGODB_URI"]), "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "10000"}
-    server = start_server(**env)
+    server = start_server(**env, **capture_env)
     staff = staff_client(server, env)
     headers = {"Authorization": staff.headers["Authorization"]}
     # 413 (a body over the size limit) is a rejection too.
