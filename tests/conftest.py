@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from embedded import mongo, ollama, process, redis
+from tests.fakes.fake_ollama import FakeOllama
 from tests.support.servers import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,13 @@ def ollama_host() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def ollama_model(ollama_host: str) -> str:
     return ollama.ensure_model(ollama_host, var=TEST_VAR)
+
+
+@pytest.fixture(scope="session")
+def fake_ollama() -> Iterator[FakeOllama]:
+    """The fault-injecting fake Ollama (for failures and load; the real one is ``ollama_host``)."""
+    with FakeOllama() as fake:
+        yield fake
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,8 @@
-"""Chat tests: a hadra server on the real CPU Ollama, and one on the fault-injecting fake."""
+"""Chat tests: a hadra server on the fault-injecting fake Ollama."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-
-from tests.fakes.fake_ollama import FakeOllama
-
-
-@pytest.fixture(scope="session")
-def fake_ollama() -> Iterator[FakeOllama]:
-    with FakeOllama() as fake:
-        yield fake
 
 
 @pytest.fixture(scope="session")
