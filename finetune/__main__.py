@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from embedded import mongo
 from embedded.process import VAR_DIR
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _dispatch(args, console)
     except FinetuneError as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         return 2
     return 0
 

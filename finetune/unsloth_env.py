@@ -11,6 +11,7 @@ import os
 from types import ModuleType
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 
 from finetune.errors import FinetuneError
@@ -33,7 +34,7 @@ def load_unsloth(console: Console, local_only: bool) -> ModuleType:
         import unsloth
     except Exception as exc:  # Unsloth raises NotImplementedError/RuntimeError for unsupported setups
         console.print(Panel(
-            f"[bold]Unsloth cannot be used here:[/] {exc.__class__.__name__}: {exc}\n"
+            f"[bold]Unsloth cannot be used here:[/] {exc.__class__.__name__}: {escape(str(exc))}\n"
             "Training stops: hadra trains only with Unsloth (FastLanguageModel + TRL's SFTTrainer) and "
             f"never falls back to another trainer.\nFix: {INSTALL_HINT}",
             title="UNSLOTH UNAVAILABLE", border_style="red",
