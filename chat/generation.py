@@ -29,7 +29,12 @@ log = logging.getLogger(__name__)
 FLUSH_INTERVAL_S = 0.04
 CHECKPOINT_INTERVAL_S = 1.0
 HEARTBEAT_INTERVAL_S = 5.0
-FINAL_SAVE_ATTEMPTS = 6
+BACKGROUND_SAVE_EVERY_S = 2.0
+BACKGROUND_SAVE_FOR_S = 30 * 60.0
+DATABASE_GONE = "The database became unavailable during this answer; its text is kept and saved when it is back."
+
+# Saves still retrying in the background (a reference keeps the tasks alive).
+_background: set[asyncio.Task] = set()
 
 
 class Generation:
@@ -46,6 +51,7 @@ class Generation:
         self._last_flush = 0.0
         self._last_checkpoint = time.monotonic()
         self._flush_timer: asyncio.Task | None = None
+        self._checkpoint_task: asyncio.Task | None = None
         self._send_lock = asyncio.Lock()
         self._stop_requested = False
         self._abandoned = False
@@ -143,12 +149,16 @@ class Generation:
             await events.to_conversation(self.conversation.id, "message.delta",
                                          message_id=str(self.message.id), seq=self.seq, text=piece)
         if time.monotonic() - self._last_checkpoint >= CHECKPOINT_INTERVAL_S:
-            await self._checkpoint()
+            self._checkpoint_soon()
+
+    def _checkpoint_soon(self) -> None:
+        """Save the text so far in the background, one save at a time: a slow or absent database
+        must never hold up the tokens."""
+        self._last_checkpoint = time.monotonic()
+        if self._checkpoint_task is None or self._checkpoint_task.done():
+            self._checkpoint_task = asyncio.create_task(self._checkpoint())
 
     async def _checkpoint(self) -> None:
-        """Save the text so far; a database hiccup must not end the answer, the final save retries."""
-        await self.announced.wait()
-        self._last_checkpoint = time.monotonic()
         try:
             await Message.find_one({"_id": self.message.id}).update(
                 {"$set": {"content": self.text, "updated_at": utcnow()}}
@@ -159,10 +169,11 @@ class Generation:
     async def _heartbeat(self) -> None:
         """Keep ``updated_at`` fresh while Ollama is silent (model loading), so other processes
         can tell a slow answer from one whose process died."""
+        await self.announced.wait()
         while True:
             await asyncio.sleep(HEARTBEAT_INTERVAL_S)
             if time.monotonic() - self._last_checkpoint >= HEARTBEAT_INTERVAL_S:
-                await self._checkpoint()
+                self._checkpoint_soon()
 
     async def _listen(self, channel: str) -> None:
         """Stop and sync requests from any process (joined off the hot path: Ollama is already asked)."""
@@ -177,16 +188,19 @@ class Generation:
 
     async def _finish(self, status: MessageStatus, error: str | None, stats: MessageStats) -> None:
         await self.announced.wait()
-        now = utcnow()
-        fields = {"content": self.text, "status": status.value, "error": error,
-                  "stats": stats.model_dump(), "worker_id": None, "updated_at": now}
-        saved = await _retry(lambda: Message.find_one({"_id": self.message.id}).update({"$set": fields}))
-        if not saved:
-            status = MessageStatus.FAILED
-            error = "The database is unavailable; this answer could not be saved."
+        if self._checkpoint_task is not None:
+            self._checkpoint_task.cancel()  # the final save supersedes it
         new_title = title_from(self.question) if self.conversation.title == DEFAULT_TITLE else None
-        also: dict[str, Any] = {"updated_at": now} | ({"title": new_title} if new_title else {})
-        await _retry(lambda: self.conversation.release_generation_slot(self.message.id, **also))
+        try:
+            await self._save(status, error, stats, new_title)
+        except Exception as exc:
+            # The database went away: tell clients now, keep the text, and save it when it is back.
+            log.warning("final save of %s failed, retrying in the background: %s", self.message.id, exc)
+            status, error = MessageStatus.FAILED, DATABASE_GONE
+            background = asyncio.create_task(_keep_trying(lambda: self._save(status, error, stats, new_title)))
+            _background.add(background)
+            background.add_done_callback(_background.discard)
+            new_title = None
         if new_title:
             self.conversation.title = new_title
             await events.to_user(self.conversation.user_id, "conversation.updated",
@@ -196,6 +210,15 @@ class Generation:
             stats=stats.model_dump(), error=error, content=self.text, seq=self.seq,
         )
 
+    async def _save(self, status: MessageStatus, error: str | None, stats: MessageStats,
+                    new_title: str | None) -> None:
+        now = utcnow()
+        await Message.find_one({"_id": self.message.id}).update({"$set": {
+            "content": self.text, "status": status.value, "error": error, "stats": stats.model_dump(),
+            "worker_id": None, "updated_at": now}})
+        also: dict[str, Any] = {"updated_at": now} | ({"title": new_title} if new_title else {})
+        await self.conversation.release_generation_slot(self.message.id, **also)
+
 
 def _add_ollama_stats(reported: ChatStats, stats: MessageStats) -> None:
     stats.eval_count = reported.eval_count
@@ -204,14 +227,15 @@ def _add_ollama_stats(reported: ChatStats, stats: MessageStats) -> None:
     stats.load_ms = round(reported.load_duration / 1e6, 1) if reported.load_duration else None
 
 
-async def _retry(operation) -> bool:
-    delay = 0.2
-    for attempt in range(FINAL_SAVE_ATTEMPTS):
+async def _keep_trying(save) -> None:
+    """Retry a save until the database is back (bounded: an answer is not worth retrying forever)."""
+    deadline = time.monotonic() + BACKGROUND_SAVE_FOR_S
+    while time.monotonic() < deadline:
+        await asyncio.sleep(BACKGROUND_SAVE_EVERY_S)
         try:
-            await operation()
-            return True
+            await save()
+            return
         except Exception as exc:
-            log.warning("save failed (attempt %d): %s", attempt + 1, exc)
-            await asyncio.sleep(delay)
-            delay *= 2
-    return False
+            log.warning("saving an answer still fails: %s", exc)
+    log.error("gave up saving an answer after %.0f s; the start-up sweep will mark it interrupted",
+              BACKGROUND_SAVE_FOR_S)
