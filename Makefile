@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv web web-test lint secrets clean-var stop
+.PHONY: run test venv web web-test lint secrets clean-var stop staff
 
 run: venv web
 	$(PY) -m embedded run
@@ -46,6 +46,11 @@ secrets:
 
 test: venv web secrets lint web-test
 	$(PY) -m pytest
+
+# A staff (admin) account: make staff USERNAME=amine EMAIL=amine@example.org (asks for the password,
+# or reads HADRA_STAFF_PASSWORD). Uses the embedded database unless MONGODB_URI is set.
+staff: venv
+	$(PY) -m embedded manage create_staff_user --username "$(USERNAME)" --email "$(EMAIL)"
 
 stop:
 	$(PY) -m embedded stop

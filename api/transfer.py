@@ -99,7 +99,7 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
             stats=MessageStats(**m.stats.model_dump()) if m.stats else None,
             feedback=Feedback(**m.feedback.model_dump()) if m.feedback else None,
             edited_from=new_ids[m.edited_from] if m.edited_from else None,
-            created_at=m.created_at, updated_at=m.updated_at,
+            created_at=m.created_at, updated_at=m.updated_at, imported=True,
         )
         for m in doc.messages
     ]

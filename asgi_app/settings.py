@@ -57,6 +57,7 @@ HADRA_LIMITS = {
     "messages_per_minute": _int("HADRA_MESSAGES_PER_MINUTE", 20),
     "generations_per_user": _int("HADRA_GENERATIONS_PER_USER", 3),
     "login_attempts_per_minute": _int("HADRA_LOGIN_ATTEMPTS_PER_MINUTE", 10),
+    "max_import_bytes": _int("HADRA_MAX_IMPORT_BYTES", 16 * 1024 * 1024),
 }
 
 INSTALLED_APPS = [

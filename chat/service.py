@@ -93,11 +93,16 @@ async def stop(user: User, *, message_id: str) -> None:
     message = await _owned_message(message_id, user)
     if message.status != MessageStatus.STREAMING:
         raise ChatError("not_streaming", "This answer is not being generated any more.")
-    local = registry.get(message.id)
+    await cancel_generation(message.id)
+
+
+async def cancel_generation(message_id: PydanticObjectId) -> None:
+    """Stop an answer wherever it is generated: here directly, elsewhere through its group."""
+    local = registry.get(message_id)
     if local is not None:
         local.stop()
     else:
-        await events.to_generation(message.id, {"type": "generation.stop"})
+        await events.to_generation(message_id, {"type": "generation.stop"})
 
 
 async def snapshot(user: User, conversation_id: str) -> tuple[Conversation, list[tuple[Message, list[Message]]]]:

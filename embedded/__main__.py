@@ -1,4 +1,5 @@
-"""``python -m embedded run`` (what ``make run`` calls), or ``start|stop|status [SERVICE…]``."""
+"""``python -m embedded run`` (what ``make run`` calls), ``manage COMMAND …`` (a Django management
+command on the same database), or ``start|stop|status [SERVICE…]``."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ SERVICES = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m embedded", description=__doc__)
-    parser.add_argument("command", choices=["run", "start", "stop", "status"])
-    parser.add_argument("services", nargs="*", help="default: all")
-    args = parser.parse_args(argv)
+    parser.add_argument("command", choices=["run", "manage", "start", "stop", "status"])
+    parser.add_argument("services", nargs="*", help="default: all (for manage: the Django command and its options)")
+    args, rest = parser.parse_known_args(argv)
     if args.command == "run":
         return launcher.main()
+    if args.command == "manage":
+        return launcher.manage([*args.services, *rest])
     names = args.services or list(SERVICES)
     for name in names:
         if args.command == "start":

@@ -43,11 +43,8 @@ def _ollama_answers(base_url: str) -> bool:
         return False
 
 
-def prepare(var: Path = VAR_DIR) -> tuple[dict[str, str], list[str]]:
-    """Start the embedded services that are needed; return the server's environment and what started."""
-    env: dict[str, str] = {}
-    started: list[str] = []
-    env["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _secret_key(var)
+def _database(var: Path, env: dict[str, str], started: list[str]) -> None:
+    """The embedded MongoDB-protocol server unless MONGODB_URI names one."""
     if not os.environ.get("MONGODB_URI"):
         t0 = time.perf_counter()
         was_running = process.running_pid(mongo.NAME, var) is not None
@@ -59,6 +56,13 @@ def prepare(var: Path = VAR_DIR) -> tuple[dict[str, str], list[str]]:
                       f"{var / 'mongo'} ({time.perf_counter() - t0:.1f}s)")
     else:
         console.print("[green]✓[/] MongoDB: using MONGODB_URI")
+
+
+def prepare(var: Path = VAR_DIR) -> tuple[dict[str, str], list[str]]:
+    """Start the embedded services that are needed; return the server's environment and what started."""
+    env: dict[str, str] = {"SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(var)}
+    started: list[str] = []
+    _database(var, env, started)
     if os.environ.get("REDIS_URL"):
         console.print("[green]✓[/] channel layer: Redis at REDIS_URL")
     else:
@@ -80,6 +84,19 @@ def prepare(var: Path = VAR_DIR) -> tuple[dict[str, str], list[str]]:
         console.print(f"[green]✓[/] Ollama (CPU) on :{ollama.DEFAULT_PORT} with model {model} "
                       f"({time.perf_counter() - t0:.1f}s)")
     return env, started
+
+
+def manage(args: list[str], var: Path = VAR_DIR) -> int:
+    """A Django management command (e.g. create_staff_user) against the same database as ``make run``."""
+    env: dict[str, str] = {"SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(var),
+                           "DJANGO_SETTINGS_MODULE": "asgi_app.settings"}
+    started: list[str] = []
+    try:
+        _database(var, env, started)
+        return subprocess.call([sys.executable, "-m", "django", *args], env={**os.environ, **env})
+    finally:
+        for name in started:
+            process.stop(name, var)
 
 
 def main() -> int:

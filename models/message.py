@@ -48,6 +48,8 @@ class Message(Document):
     feedback: Feedback | None = None
     # Set on a user message that replaced an earlier one (edit): finetune/ learns from edits.
     edited_from: PydanticObjectId | None = None
+    # Came from an import: nothing here generated or rated it, so fine-tuning must not trust it.
+    imported: bool = False
     # The process generating this answer; a start-up sweep marks answers of dead workers interrupted.
     worker_id: str | None = None
     created_at: datetime = Field(default_factory=utcnow)

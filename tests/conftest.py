@@ -118,6 +118,8 @@ def server_env(mongo_uri: str, ollama_host: str, ollama_model: str) -> dict[str,
         "REDIS_URL": "",
         # Short answers keep the suite quick on two CPU cores.
         "HADRA_MAX_ANSWER_TOKENS": "40",
+        # Many tests log in from 127.0.0.1 on the shared server; the throttle has tests of its own.
+        "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
     }
 
 

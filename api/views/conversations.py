@@ -23,6 +23,7 @@ from api.schemas import (
 )
 from chat.branches import Tree, active_branch
 from chat.payloads import conversation_payload, message_payload
+from chat.service import cancel_generation
 from models import Conversation, Message
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -126,6 +127,8 @@ async def update_conversation(call: Call) -> ConversationOut:
 @operation("DELETE", summary="Delete a conversation and all its messages", status=204)
 async def delete_conversation(call: Call) -> None:
     conversation = await owned(call)
+    if conversation.generating_id is not None:
+        await cancel_generation(conversation.generating_id)  # Ollama stops; nothing is written back
     # Messages first: if this stops half-way, the conversation is still listed and can be deleted again.
     await Message.find({"conversation_id": conversation.id}).delete()
     await conversation.delete()

@@ -109,3 +109,22 @@ async def test_one_answer_at_a_time_per_conversation(client, fake_ollama) -> Non
     await client.until_type("message.done", 10, message_id=answer_id)
     count = await Message.find({"conversation_id": PydanticObjectId(conversation_id)}).count()
     assert count == 2  # the refused question was not stored
+
+
+async def test_deleting_a_conversation_mid_answer_stops_ollama_and_leaves_nothing(db, fake_server, fake_ollama) -> None:
+    import httpx
+
+    fake_ollama.set_behaviour("slow-delete", tokens=500, tokens_per_s=40)
+    token = await make_token(await make_user())
+    client = await ChatClient.connect(fake_server.ws_url, token)
+    conversation_id, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi",
+                                                              model="slow-delete")
+    await client.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 3)
+    async with httpx.AsyncClient(base_url=fake_server.url, headers={"Authorization": f"Bearer {token}"}) as http:
+        assert (await http.delete(f"/api/conversations/{conversation_id}")).status_code == 204
+    done = await client.until_type("message.done", 10, message_id=answer_id)
+    assert done["status"] == "stopped"
+    assert any(d.model == "slow-delete:latest" for d in fake_ollama.disconnects)
+    assert await Conversation.get(PydanticObjectId(conversation_id)) is None
+    assert await Message.find({"conversation_id": PydanticObjectId(conversation_id)}).count() == 0
+    await client.close()
