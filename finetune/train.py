@@ -61,7 +61,8 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
         raise FinetuneError(f"{train_file} has no rows: nothing to train on; rebuild the dataset with "
                             "`python -m finetune dataset` from sources with usable rows")
     examples = [prompt_completion(row) for row in rows]
-    held_out = len(load_rows(config.train.dataset / EVAL_FILE)) if (config.train.dataset / EVAL_FILE).exists() else 0
+    eval_file = config.train.dataset / EVAL_FILE
+    held_out = len(load_rows(eval_file)) if eval_file.exists() else 0
     resume_from = run.claim(config, file_sha256(train_file), fresh)
 
     started = time.monotonic()
