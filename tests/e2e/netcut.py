@@ -19,6 +19,7 @@ class NetCut:
         self.port = free_port()
         self._loop = asyncio.new_event_loop()
         self._writers: set[asyncio.StreamWriter] = set()
+        self._clients: set[asyncio.Task] = set()
         self._cut = False
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="netcut", daemon=True)
@@ -40,9 +41,10 @@ class NetCut:
         self._call(self._allow)
 
     def stop(self) -> None:
-        self._call(self._drop_all)
+        self._call(self._shutdown)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+        self._loop.close()
 
     def _call(self, fn) -> None:
         asyncio.run_coroutine_threadsafe(fn(), self._loop).result(5)
@@ -52,6 +54,12 @@ class NetCut:
         for writer in list(self._writers):
             writer.transport.abort()
         self._writers.clear()
+
+    async def _shutdown(self) -> None:
+        # Aborted transports end every pipe by themselves; give them a moment to do so.
+        await self._drop_all()
+        if self._clients:
+            await asyncio.wait(self._clients, timeout=2)
 
     async def _allow(self) -> None:
         self._cut = False
@@ -63,6 +71,9 @@ class NetCut:
         self._loop.run_forever()
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        self._clients.add(task)
+        task.add_done_callback(self._clients.discard)
         if self._cut:
             writer.transport.abort()
             return

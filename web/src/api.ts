@@ -113,9 +113,4 @@ export const api = {
   feedback: (messageId: string, rating: "up" | "down") =>
     request<unknown>("POST", `/api/messages/${messageId}/feedback`, { rating }),
   models: async (): Promise<ModelList> => normalizeModels(await request("GET", "/api/models")),
-  /** /healthz answers 503 with the same body when a part is down: read the body either way. */
-  health: async (): Promise<unknown> => {
-    const response = await fetch("/healthz", { headers: { Accept: "application/json" } });
-    return response.json();
-  },
 };

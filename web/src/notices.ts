@@ -1,5 +1,6 @@
 // What to tell a person when something fails: what happened in plain words and what to do next.
 // The server's own message is always shown too, so an unknown code still explains itself.
+import type { ModelList } from "./types";
 
 export interface Notice {
   kind: "down" | "limit" | "busy" | "model" | "auth" | "other";
@@ -61,14 +62,13 @@ export function describeError(code: string, message: string): Notice {
   return { kind: "other", title: "Something went wrong", advice: "Try again; if it keeps happening, tell an admin.", detail: message };
 }
 
-/** A notice when /healthz says Ollama is down (asgi_app/health.py: {"ollama": {"ok", "error"}}). */
-export function healthNotice(body: unknown): Notice | null {
-  const ollama = (body as { ollama?: { ok?: boolean; error?: string; host?: string } } | null)?.ollama;
-  if (!ollama || ollama.ok !== false) return null;
+/** A notice up front when GET /api/models says Ollama could not be reached. */
+export function modelsNotice(models: ModelList): Notice | null {
+  if (!models.ollama_error) return null;
   return {
     kind: "down",
     title: "The model server is not answering",
     advice: "Answers will fail until Ollama is running (make run starts one) or OLLAMA_HOST points at it.",
-    detail: ollama.error ?? "",
+    detail: models.ollama_error,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCookie } from "./api";
-import { describeError, healthNotice } from "./notices";
-import { normalizeError, normalizeMessage, normalizeModels } from "./protocol";
+import { describeError, modelsNotice } from "./notices";
+import { matchModel, modelLabel, normalizeError, normalizeMessage, normalizeModels } from "./protocol";
 
 describe("normalize", () => {
   it("fills a message's defaults and always lists it among its siblings", () => {
@@ -17,8 +17,21 @@ describe("normalize", () => {
   });
 
   it("accepts models as names or objects", () => {
-    expect(normalizeModels({ default_model: "b", models: ["a", { name: "b" }] })).toEqual({ default_model: "b", models: ["a", "b"] });
+    expect(normalizeModels({ default_model: "b", models: ["a", { name: "b" }] })).toEqual({
+      default_model: "b",
+      models: ["a", "b"],
+      ollama_error: null,
+    });
     expect(normalizeModels({ models: [{ name: "x" }] }).default_model).toBe("x");
+  });
+});
+
+describe("model names", () => {
+  it("treats name and name:latest as one model", () => {
+    expect(modelLabel("hadra-gemma3:latest")).toBe("hadra-gemma3");
+    expect(modelLabel("qwen2:7b")).toBe("qwen2:7b");
+    expect(matchModel("hadra-gemma3", ["a:latest", "hadra-gemma3:latest"])).toBe("hadra-gemma3:latest");
+    expect(matchModel("gone", ["a:latest"])).toBeNull();
   });
 });
 
@@ -43,13 +56,12 @@ describe("describeError", () => {
     expect(describeError("busy", "An answer is still being generated in this conversation; stop it or wait.").kind).toBe("busy");
   });
 
-  it("reads /healthz: a notice only when Ollama is down", () => {
-    expect(healthNotice({ status: "ok", ollama: { ok: true } })).toBeNull();
-    expect(healthNotice({ status: "unavailable", ollama: { ok: false, error: "ConnectError: refused" } })).toMatchObject({
+  it("reads GET /api/models: a notice only when Ollama could not be reached", () => {
+    expect(modelsNotice(normalizeModels({ default_model: "m", models: ["m"], ollama_error: null }))).toBeNull();
+    expect(modelsNotice(normalizeModels({ default_model: "m", models: [], ollama_error: "Ollama cannot be reached" }))).toMatchObject({
       kind: "down",
-      detail: "ConnectError: refused",
+      detail: "Ollama cannot be reached",
     });
-    expect(healthNotice(null)).toBeNull();
   });
 
   it("still shows an unknown error's message", () => {

@@ -51,12 +51,26 @@ export function normalizeConversation(raw: unknown): Conversation {
 
 /** `GET /api/models` and the `models.changed` frame: names as strings, or objects with a name. */
 export function normalizeModels(raw: unknown): ModelList {
-  const r = (raw ?? {}) as { default_model?: unknown; default?: unknown; models?: unknown };
+  const r = (raw ?? {}) as { default_model?: unknown; default?: unknown; models?: unknown; ollama_error?: unknown };
   const models = Array.isArray(r.models)
     ? r.models
         .map((m) => (typeof m === "string" ? m : (m as { name?: unknown; model?: unknown })?.name ?? (m as { model?: unknown })?.model))
         .filter((m): m is string => typeof m === "string")
     : [];
   const def = r.default_model ?? r.default;
-  return { default_model: typeof def === "string" ? def : (models[0] ?? null), models };
+  return {
+    default_model: typeof def === "string" ? def : (models[0] ?? null),
+    models,
+    ollama_error: typeof r.ollama_error === "string" ? r.ollama_error : null,
+  };
+}
+
+/** Ollama names an untagged model `name:latest`; people call it `name`. */
+export function modelLabel(name: string): string {
+  return name.endsWith(":latest") ? name.slice(0, -":latest".length) : name;
+}
+
+/** The entry of `models` that names the same model as `name` (with or without `:latest`). */
+export function matchModel(name: string, models: string[]): string | null {
+  return models.find((m) => modelLabel(m) === modelLabel(name)) ?? null;
 }

@@ -54,6 +54,8 @@ export interface User {
 export interface ModelList {
   default_model: string | null;
   models: string[];
+  /** Why `models` is empty: Ollama could not be reached (GET /api/models). */
+  ollama_error?: string | null;
 }
 
 /** Frames the server sends over /ws/chat/. */

@@ -2,8 +2,8 @@
 // and the actions. The URL (/c/<id>) names the open conversation so reload and back work.
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import { api, ApiError } from "../api";
-import { describeError, healthNotice, type Notice } from "../notices";
-import { normalizeConversation, normalizeError, normalizeMessage, normalizeModels } from "../protocol";
+import { describeError, modelsNotice, type Notice } from "../notices";
+import { modelLabel, normalizeConversation, normalizeError, normalizeMessage, normalizeModels } from "../protocol";
 import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
 import { chatReducer, emptyChat, streamingMessage } from "../stream/reducer";
 import type { ClientFrame, Conversation, Message, ModelList, ServerFrame, User } from "../types";
@@ -114,7 +114,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
         case "conversation.updated":
           // A new title (or settings) from the server or another tab: only for chats we list or show.
           list.patch(frame.conversation);
-          dispatch({ type: "conversation", conversation: normalizeConversation(frame.conversation), partial: true });
+          dispatch({ type: "conversationPatch", patch: frame.conversation });
           break;
         case "models.changed":
           setModels(normalizeModels(frame));
@@ -166,18 +166,12 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
   // Say so up front when the model server is down, instead of after the first failed answer.
   useEffect(() => {
     api
-      .health()
-      .then((body) => {
-        const down = healthNotice(body);
+      .models()
+      .then((list) => {
+        setModels(list);
+        const down = modelsNotice(list);
         if (down) setNotice((current) => current ?? down);
       })
-      .catch(() => undefined); // health is advisory: the chat itself reports real failures
-  }, []);
-
-  useEffect(() => {
-    api
-      .models()
-      .then(setModels)
       .catch((e) => setNotice(noticeFrom(e)));
   }, []);
 
@@ -279,7 +273,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
       return;
     }
     api
-      .updateConversation(conv.id, { model, system_prompt: systemPrompt })
+      .updateConversation(conv.id, { ...(model ? { model } : {}), system_prompt: systemPrompt })
       .then((c: Conversation) => {
         dispatch({ type: "conversation", conversation: c });
         list.upsert(c);
@@ -354,7 +348,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
           </button>
           <h2 dir="auto">{title}</h2>
           <span className="modelchip" title="Model">
-            {model || "default model"}
+            {model ? modelLabel(model) : "default model"}
           </span>
           <button
             type="button"

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadHighlighter } from "./lazyHighlight";
-import { Markdown } from "./Markdown";
+import { firstStrongDirection, Markdown } from "./Markdown";
 
 afterEach(cleanup);
 
@@ -55,5 +55,21 @@ describe("Markdown", () => {
     expect(blocks.length).toBe(8);
     for (const el of blocks) expect(el.getAttribute("dir")).toBe("auto");
     expect(container.querySelector("p")?.textContent).toBe("مرحبا بك، كيف حالك؟");
+  });
+
+  it("sides a list or table by its first strong letter, so Arabic list markers sit on the right", () => {
+    const { container } = render(
+      <Markdown text={"- `code` عنصر\n- item\n\n1. first\n2. ثاني\n\n| عمود | col |\n|---|---|\n| 1 | 2 |"} />,
+    );
+    expect(container.querySelector("ul")?.getAttribute("dir")).toBe("rtl");
+    expect(container.querySelector("ol")?.getAttribute("dir")).toBe("ltr");
+    expect(container.querySelector("table")?.getAttribute("dir")).toBe("rtl");
+  });
+
+  it("finds the first strong direction", () => {
+    expect(firstStrongDirection("123 — مرحبا hello")).toBe("rtl");
+    expect(firstStrongDirection("« Bonjour » مرحبا")).toBe("ltr");
+    expect(firstStrongDirection("שלום")).toBe("rtl");
+    expect(firstStrongDirection("123 ...")).toBe("auto");
   });
 });

@@ -58,9 +58,42 @@ function CodeBlock({ children }: { children?: ReactNode }) {
   );
 }
 
+type HastNode = { type: string; value?: string; tagName?: string; children?: HastNode[] };
+
+/** The text of a node, skipping code (identifiers are Latin even in an Arabic list). */
+function plainText(node: HastNode | undefined): string {
+  if (!node) return "";
+  if (node.type === "text") return node.value ?? "";
+  if (node.tagName === "code" || node.tagName === "pre") return "";
+  return (node.children ?? []).map(plainText).join("");
+}
+
+/** "rtl" or "ltr" from the first strong letter (Unicode bidi rule P2, for the scripts we meet). */
+export function firstStrongDirection(text: string): "rtl" | "ltr" | "auto" {
+  const m = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]|[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.exec(text);
+  if (!m) return "auto";
+  return /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(m[0]) ? "rtl" : "ltr";
+}
+
+function blockDirection(node: unknown): "rtl" | "ltr" | "auto" {
+  return firstStrongDirection(plainText(node as HastNode));
+}
+
 const components: Components = {
   pre: ({ children }) => <CodeBlock>{children}</CodeBlock>,
   p: ({ children }) => <p dir="auto">{children}</p>,
+  // A list's or table's own dir="auto" would look only at text outside its dir-carrying items
+  // (there is none), so their side (markers, column order) comes from their first strong letter.
+  ul: ({ children, className, node }) => (
+    <ul dir={blockDirection(node)} className={className}>
+      {children}
+    </ul>
+  ),
+  ol: ({ children, className, start, node }) => (
+    <ol dir={blockDirection(node)} className={className} start={start}>
+      {children}
+    </ol>
+  ),
   li: ({ children, className }) => (
     <li dir="auto" className={className}>
       {children}
@@ -81,9 +114,9 @@ const components: Components = {
       {children}
     </th>
   ),
-  table: ({ children }) => (
+  table: ({ children, node }) => (
     <div className="tablewrap">
-      <table>{children}</table>
+      <table dir={blockDirection(node)}>{children}</table>
     </div>
   ),
   a: ({ children, href }) => (

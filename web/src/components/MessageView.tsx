@@ -2,6 +2,7 @@
 // branch switcher, and the actions that apply to it (edit a question; regenerate, rate an answer).
 import { useState, type KeyboardEvent } from "react";
 import { describeError } from "../notices";
+import { modelLabel } from "../protocol";
 import type { Message, Stats } from "../types";
 import { Markdown } from "./Markdown";
 
@@ -166,7 +167,7 @@ export function MessageView({
             </>
           ) : null}
           {message.role === "assistant" && stats ? <span className="stats">{stats}</span> : null}
-          {message.role === "assistant" && message.model ? <span className="model">{message.model}</span> : null}
+          {message.role === "assistant" && message.model ? <span className="model">{modelLabel(message.model)}</span> : null}
         </footer>
       ) : null}
     </article>

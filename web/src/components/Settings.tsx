@@ -1,6 +1,7 @@
 // Per-conversation model and system prompt. For a chat that does not exist yet the values travel
 // with the first `chat.send`; afterwards they are saved with PATCH /api/conversations/<id>.
 import { useState } from "react";
+import { matchModel, modelLabel } from "../protocol";
 
 export function Settings({
   models,
@@ -15,8 +16,9 @@ export function Settings({
   onSave(model: string, systemPrompt: string): void;
   onClose(): void;
 }) {
-  const [chosen, setChosen] = useState(model);
+  const [chosen, setChosen] = useState(() => (model ? (matchModel(model, models) ?? model) : ""));
   const [prompt, setPrompt] = useState(systemPrompt);
+  // A model the server no longer lists (or not yet: Ollama down) stays choosable, not silently lost.
   const choices = models.includes(chosen) || !chosen ? models : [chosen, ...models];
   return (
     <form
@@ -33,7 +35,7 @@ export function Settings({
           {choices.length === 0 ? <option value="">(no models available)</option> : null}
           {choices.map((m) => (
             <option key={m} value={m}>
-              {m}
+              {modelLabel(m)}
             </option>
           ))}
         </select>

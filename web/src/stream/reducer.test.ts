@@ -254,12 +254,16 @@ describe("snapshot and reset", () => {
     expect(s.conversation).toBeNull();
   });
 
-  it("applies a partial update (new title) only to the conversation on screen", () => {
-    let s = run(streamingState(), { type: "conversation", conversation: { id: "c1", title: "Auto title" }, partial: true });
-    expect(s.conversation).toMatchObject({ id: "c1", title: "Auto title" });
-    s = run(s, { type: "conversation", conversation: { id: "other", title: "X" }, partial: true });
+  it("applies a partial update (new title) only to the conversation on screen, keeping other fields", () => {
+    let s = run(
+      { ...emptyChat },
+      { type: "reset", conversation: { ...conv, model: "tuned" } },
+      { type: "conversationPatch", patch: { id: "c1", title: "Auto title" } },
+    );
+    expect(s.conversation).toMatchObject({ id: "c1", title: "Auto title", model: "tuned" });
+    s = run(s, { type: "conversationPatch", patch: { id: "other", title: "X" } });
     expect(s.conversation?.title).toBe("Auto title");
-    const fresh = run({ ...emptyChat }, { type: "conversation", conversation: { id: "c2", title: "Y" }, partial: true });
+    const fresh = run({ ...emptyChat }, { type: "conversationPatch", patch: { id: "c2", title: "Y" } });
     expect(fresh.conversation).toBeNull();
   });
 

@@ -31,8 +31,10 @@ export interface ChatState {
 
 export type ChatAction =
   | { type: "reset"; conversation: Conversation | null }
-  /** New settings or title; `partial` updates only carry some fields (and never switch chats). */
-  | { type: "conversation"; conversation: Conversation; partial?: boolean }
+  /** New settings or title. A partial update (`conversation.updated`) carries only the fields that
+   * changed and never switches the chat on screen. */
+  | { type: "conversation"; conversation: Conversation }
+  | { type: "conversationPatch"; patch: Partial<Conversation> & { id: string } }
   | { type: "snapshot"; conversation: Conversation; messages: Message[] }
   | { type: "created"; message: Message }
   | { type: "delta"; message_id: string; seq: number; text: string }
@@ -202,8 +204,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "reset":
       return { ...emptyChat, conversation: action.conversation };
     case "conversation":
-      if (state.conversation ? state.conversation.id !== action.conversation.id : action.partial) return state;
+      if (state.conversation && state.conversation.id !== action.conversation.id) return state;
       return { ...state, conversation: { ...state.conversation, ...action.conversation } };
+    case "conversationPatch":
+      if (state.conversation?.id !== action.patch.id) return state;
+      return { ...state, conversation: { ...state.conversation, ...action.patch } };
     case "snapshot":
       return onSnapshot(state, action.conversation, action.messages);
     case "created":
