@@ -47,21 +47,21 @@ def _database(var: Path, env: dict[str, str], started: list[str]) -> None:
     """The embedded MongoDB-protocol server unless MONGODB_URI names one."""
     if not os.environ.get("MONGODB_URI"):
         t0 = time.perf_counter()
-        was_running = process.running_pid(mongo.NAME, var) is not None
-        process.start(mongo.service(mongo.DEFAULT_PORT, var), var)
-        if not was_running:
+        port = int(os.environ.get("HADRA_MONGO_PORT") or mongo.DEFAULT_PORT)
+        if process.running_pid(mongo.NAME, var) is None:
             started.append(mongo.NAME)
-        env["MONGODB_URI"] = mongo.uri(mongo.DEFAULT_PORT)
-        console.print(f"[green]✓[/] MongoDB-protocol server (SecantusDB) on :{mongo.DEFAULT_PORT}, data in "
+        process.start(mongo.service(port, var), var)
+        env["MONGODB_URI"] = mongo.uri(port)
+        console.print(f"[green]✓[/] MongoDB-protocol server (SecantusDB) on :{port}, data in "
                       f"{var / 'mongo'} ({time.perf_counter() - t0:.1f}s)")
     else:
         console.print("[green]✓[/] MongoDB: using MONGODB_URI")
 
 
-def prepare(var: Path = VAR_DIR) -> tuple[dict[str, str], list[str]]:
-    """Start the embedded services that are needed; return the server's environment and what started."""
+def prepare(started: list[str], var: Path = VAR_DIR) -> dict[str, str]:
+    """Start the embedded services that are needed, noting each in ``started`` as it starts (so an
+    interrupt half-way still stops it); return the server's environment."""
     env: dict[str, str] = {"SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(var)}
-    started: list[str] = []
     _database(var, env, started)
     if os.environ.get("REDIS_URL"):
         console.print("[green]✓[/] channel layer: Redis at REDIS_URL")
@@ -75,15 +75,14 @@ def prepare(var: Path = VAR_DIR) -> tuple[dict[str, str], list[str]]:
     else:
         t0 = time.perf_counter()
         console.print("  starting the local CPU Ollama (first time: a minute to prepare it)…")
-        was_running = process.running_pid(ollama.NAME, var) is not None
-        process.start(ollama.service(ollama.DEFAULT_PORT, var), var)
-        if not was_running:
+        if process.running_pid(ollama.NAME, var) is None:
             started.append(ollama.NAME)
+        process.start(ollama.service(ollama.DEFAULT_PORT, var), var)
         model = os.environ.get("DEFAULT_MODEL") or ollama.ensure_model(default_host, var=var)
         env["DEFAULT_MODEL"] = model
         console.print(f"[green]✓[/] Ollama (CPU) on :{ollama.DEFAULT_PORT} with model {model} "
                       f"({time.perf_counter() - t0:.1f}s)")
-    return env, started
+    return env
 
 
 def manage(args: list[str], var: Path = VAR_DIR) -> int:
@@ -99,13 +98,21 @@ def manage(args: list[str], var: Path = VAR_DIR) -> int:
             process.stop(name, var)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Handle both explicitly: a shell without job control starts background jobs with SIGINT
+    # ignored, and `kill` sends SIGTERM; either way everything this run started must stop.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     var = VAR_DIR
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
     started: list[str] = []
     try:
-        env, started = prepare(var)
+        env = prepare(started, var)
         daphne = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", host, "-p", port, "asgi_app.asgi:application"],
             env={**os.environ, **env},
@@ -114,12 +121,14 @@ def main() -> int:
         try:
             return daphne.wait()
         except KeyboardInterrupt:
-            daphne.send_signal(signal.SIGINT)
+            daphne.terminate()
             try:
                 daphne.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 daphne.kill()
             return 0
+    except KeyboardInterrupt:  # while the services were starting
+        return 130
     except process.ServiceError as exc:
         console.print(f"[red]✗ {exc}[/]")
         return 1
