@@ -13,20 +13,29 @@ from __future__ import annotations
 
 import asyncio
 import re
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ollama_gateway import OllamaGateway
 from tests.e2e.netcut import NetCut
+from tests.e2e.ui import (
+    STREAM_TIMEOUT_MS,
+    computed_direction,
+    fonts_used,
+    last_answer,
+    new_chat_with,
+    register,
+    send,
+    text_of,
+    wait_longer_than,
+)
 
 LONG_PROMPT = "Write a long story about a cat who travels around the world."
 COUNT_PROMPT = "Count from 1 to 300, one number per line."
 ARABIC_PROMPT = "مرحبا! كيف حالك اليوم؟ اكتب لي قصة طويلة عن قطة تسافر."
-STREAM_TIMEOUT_MS = 120_000  # cold model load on a busy 2-core machine
 CODE = (
     "from pathlib import Path\n\n"
     "def count_lines(path: str) -> int:\n"
@@ -55,70 +64,6 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
-def text_of(locator: Locator) -> str:
-    return locator.locator(".bubble").inner_text()
-
-
-def wait_longer_than(page: Page, message: Locator, length: int) -> str:
-    """Wait until the message's text is longer than ``length`` characters; return it."""
-    page.wait_for_function(
-        "([el, n]) => el.querySelector('.bubble').innerText.length > n",
-        arg=[message.element_handle(), length],
-        timeout=STREAM_TIMEOUT_MS,
-    )
-    return text_of(message)
-
-
-@pytest.fixture(scope="module")
-def greedy_model(ollama_host: str, ollama_model: str) -> str:
-    """The default model with temperature 0: the same long answer to the same first question."""
-    name = f"{ollama_model}-greedy"
-
-    async def create() -> None:
-        async with OllamaGateway(ollama_host) as gateway:
-            await gateway.create_model(name, base=ollama_model, parameters={"temperature": 0, "seed": 7})
-
-    # Its own thread: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, create()).result()
-    return name
-
-
-def send(page: Page, text: str) -> None:
-    box = page.get_by_label("Message")
-    box.fill(text)
-    expect(page.get_by_role("button", name="Send")).to_be_enabled(timeout=20_000)  # connected
-    box.press("Enter")
-
-
-def new_chat_with(page: Page, model: str) -> None:
-    """Start a chat and pick its model in the conversation settings."""
-    page.get_by_role("button", name="+ New chat").click()
-    page.get_by_role("button", name="Conversation settings").click()
-    page.get_by_label("Model").select_option(label=model)
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator(".modelchip")).to_have_text(model)
-
-
-def last_answer(page: Page, count: int) -> Locator:
-    answers = page.locator("article.msg.assistant")
-    expect(answers).to_have_count(count, timeout=30_000)
-    return answers.nth(count - 1)
-
-
-def register(page: Page, base_url: str) -> str:
-    name = f"e2e-{secrets.token_hex(4)}"
-    page.goto(base_url + "/")
-    page.get_by_role("button", name="No account? Register").click()
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Email").fill(f"{name}@example.com")
-    page.get_by_label("Password").fill("pw-" + secrets.token_urlsafe(12))
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_label("Message")).to_be_enabled(timeout=20_000)
-    expect(page.get_by_text(name)).to_be_visible()
-    return name
-
-
 def import_rich_conversation(page: Page, base_url: str) -> str:
     """A conversation with a markdown-rich, mixed Arabic/Latin answer, through the import API (the tiny
     base model does not write markdown); returns its id."""
@@ -140,20 +85,19 @@ def import_rich_conversation(page: Page, base_url: str) -> str:
     return response.json()["id"]
 
 
-def computed_direction(locator: Locator) -> str:
-    return locator.evaluate("el => getComputedStyle(el).direction")
+@pytest.fixture(scope="module")
+def greedy_model(ollama_host: str, ollama_model: str) -> str:
+    """The default model with temperature 0: the same long answer to the same first question."""
+    name = f"{ollama_model}-greedy"
 
+    async def create() -> None:
+        async with OllamaGateway(ollama_host) as gateway:
+            await gateway.create_model(name, base=ollama_model, parameters={"temperature": 0, "seed": 7})
 
-def fonts_used(page: Page, selector: str) -> list[str]:
-    """The fonts Chromium actually drew the element's text with (DevTools protocol)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    cdp.detach()
-    return [f["familyName"] for f in fonts if f["glyphCount"] > 0]
+    # Its own thread: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, create()).result()
+    return name
 
 
 def test_chat_in_the_browser(start_server, greedy_model: str, browser: Browser, screenshot_dir: Path) -> None:

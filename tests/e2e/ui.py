@@ -1,0 +1,76 @@
+"""What the browser tests do with the page, in a user's terms (register, send, read an answer)."""
+
+from __future__ import annotations
+
+import secrets
+
+from playwright.sync_api import Locator, Page, expect
+
+STREAM_TIMEOUT_MS = 120_000  # cold model load on a busy 2-core machine
+
+
+def text_of(locator: Locator) -> str:
+    return locator.locator(".bubble").inner_text()
+
+
+def wait_longer_than(page: Page, message: Locator, length: int) -> str:
+    """Wait until the message's text is longer than ``length`` characters; return it."""
+    page.wait_for_function(
+        "([el, n]) => el.querySelector('.bubble').innerText.length > n",
+        arg=[message.element_handle(), length],
+        timeout=STREAM_TIMEOUT_MS,
+    )
+    return text_of(message)
+
+
+def send(page: Page, text: str) -> None:
+    box = page.get_by_label("Message")
+    box.fill(text)
+    expect(page.get_by_role("button", name="Send")).to_be_enabled(timeout=20_000)  # connected
+    box.press("Enter")
+
+
+def new_chat_with(page: Page, model: str) -> None:
+    """Start a chat and pick its model in the conversation settings."""
+    page.get_by_role("button", name="+ New chat").click()
+    page.get_by_role("button", name="Conversation settings").click()
+    page.get_by_label("Model").select_option(label=model)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".modelchip")).to_have_text(model)
+
+
+def last_answer(page: Page, count: int) -> Locator:
+    answers = page.locator("article.msg.assistant")
+    expect(answers).to_have_count(count, timeout=30_000)
+    return answers.nth(count - 1)
+
+
+def register(page: Page, base_url: str) -> str:
+    name = f"e2e-{secrets.token_hex(4)}"
+    page.goto(base_url + "/")
+    page.get_by_role("button", name="No account? Register").click()
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Email").fill(f"{name}@example.com")
+    page.get_by_label("Password").fill("pw-" + secrets.token_urlsafe(12))
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_label("Message")).to_be_enabled(timeout=20_000)
+    expect(page.get_by_text(name)).to_be_visible()
+    return name
+
+
+def computed_direction(locator: Locator) -> str:
+    return locator.evaluate("el => getComputedStyle(el).direction")
+
+
+def fonts_used(page: Page, selector: str) -> list[str]:
+    """The fonts Chromium actually drew the element's text with (DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return [f["familyName"] for f in fonts if f["glyphCount"] > 0]
+
+
