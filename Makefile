@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv web web-test lint secrets clean-var stop staff
+.PHONY: run test system-deps venv train-env web web-test lint secrets clean-var stop staff
 
 run: venv web
 	$(PY) -m embedded run
@@ -19,6 +19,21 @@ $(VENV)/.installed: pyproject.toml embedded/ollama-cpu-requirements.txt
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e ".[embedded,dev]"
 	$(PIP) install -q --no-deps -r embedded/ollama-cpu-requirements.txt
+	touch $@
+
+# The training stack lives in its own venv so the chat server stays light (finetune/constraints.txt
+# says why it is a full lock installed without dependencies). Torch first and alone: the CPU build.
+TRAIN_VENV := .venv-train
+TRAIN_PY := $(TRAIN_VENV)/bin/python
+train-env: $(TRAIN_VENV)/.installed
+
+$(TRAIN_VENV)/.installed: pyproject.toml finetune/constraints.txt finetune/requirements-cpu.txt
+	test -x $(TRAIN_PY) || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_PY) -m pip install -q --upgrade pip
+	$(TRAIN_PY) -m pip install -q torch==2.13.0
+	$(TRAIN_PY) -m pip install -q -c finetune/constraints.txt -e .
+	$(TRAIN_PY) -m pip install -q --no-deps -r finetune/requirements-cpu.txt
+	$(TRAIN_PY) -m finetune tools
 	touch $@
 
 # The web app is built once, and again only when its sources change.
@@ -44,7 +59,10 @@ lint: venv
 secrets:
 	$(PYTHON) scripts/secret_scan.py
 
-test: venv web secrets lint web-test
+system-deps:
+	@scripts/system-deps.sh
+
+test: system-deps venv train-env web secrets lint web-test
 	$(PY) -m pytest
 
 # A staff (admin) account: make staff USERNAME=amine EMAIL=amine@example.org (asks for the password,

@@ -42,7 +42,7 @@ class Started:
 
     conversation: Conversation
     conversation_created: bool
-    generation: Generation
+    generation: Generation | None  # None for a hand-corrected answer: nothing to generate
     messages: list[Message] = field(default_factory=list)
 
 
@@ -79,14 +79,29 @@ async def regenerate(user: User, *, message_id: str, model: str | None) -> Start
 
 
 async def edit(user: User, *, message_id: str, content: str) -> Started:
+    """Edit a question (a new branch, answered again) or correct an answer by hand (a new branch
+    holding the user's text; fine-tuning learns from such corrections)."""
     original = await _owned_message(message_id, user)
-    if original.role != "user":
-        raise ChatError("invalid_message", "Only a question can be edited.")
+    if original.role not in {"user", "assistant"}:
+        raise ChatError("invalid_message", "Only a question or an answer can be edited.")
     conversation = await _owned_conversation(str(original.conversation_id), user)
+    if original.role == "assistant":
+        return await _correct(user, conversation, original, content)
     tree = await Tree.load(conversation.id)
     question = Message(conversation_id=conversation.id, user_id=user.id, parent_id=original.parent_id,
                        role="user", content=content, edited_from=original.id)
     return await _answer(user, conversation, tree, question, False)
+
+
+async def _correct(user: User, conversation: Conversation, original: Message, content: str) -> Started:
+    if conversation.generating_id is not None:
+        raise ChatError("busy", "An answer is still being generated in this conversation; stop it or wait.")
+    correction = Message(conversation_id=conversation.id, user_id=user.id, parent_id=original.parent_id,
+                         role="assistant", content=content, status=MessageStatus.COMPLETE, model=original.model,
+                         edited_from=original.id)
+    await correction.insert()
+    await conversation.set({"active_leaf_id": correction.id, "updated_at": utcnow()})
+    return Started(conversation, False, None, [correction])
 
 
 async def stop(user: User, *, message_id: str) -> None:

@@ -159,7 +159,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await events.to_conversation(conversation.id, "message.created",
                                              message=message_payload(message), request_id=request_id)
         finally:
-            started.generation.announced.set()
+            if started.generation is not None:
+                started.generation.announced.set()
 
     async def _leave(self, group: str) -> None:
         if group in self.joined:

@@ -62,14 +62,18 @@ async def chat_examples(mongo_uri: str, system_prompt: str) -> list[SourceResult
 
     Each becomes (conversation system prompt or the default, the user message it answers, the answer).
     """
+    from beanie import PydanticObjectId
     from pymongo.errors import PyMongoError
 
     from models import Conversation, Message, MessageStatus, init_db
 
     try:
         await init_db(mongo_uri, server_selection_timeout_ms=3000)
-        rated = await Message.find({"feedback.rating": "up", "role": "assistant"}).to_list()
-        edited = await Message.find({"role": "assistant", "edited_from": {"$ne": None}}).to_list()
+        # Filters on one indexed field each (the embedded server scans everything otherwise); the
+        # rest is checked here.
+        rated = [m for m in await Message.find({"feedback.rating": "up"}).to_list() if m.role == "assistant"]
+        edited = [m for m in await Message.find({"edited_from": {"$gt": PydanticObjectId("0" * 24)}}).to_list()
+                  if m.role == "assistant"]
         parents = {m.id: m for m in await Message.find(
             {"_id": {"$in": list({m.parent_id for m in rated + edited if m.parent_id})}}).to_list()}
         conversations = {c.id: c for c in await Conversation.find(
@@ -86,7 +90,9 @@ async def chat_examples(mongo_uri: str, system_prompt: str) -> list[SourceResult
         for answer in answers:
             parent = parents.get(answer.parent_id) if answer.parent_id else None
             conversation = conversations.get(answer.conversation_id)
-            if answer.status != MessageStatus.COMPLETE:
+            if answer.imported:
+                result.skipped["imported (not generated or rated here)"] += 1
+            elif answer.status != MessageStatus.COMPLETE:
                 result.skipped[f"answer {answer.status}"] += 1
             elif not answer.content.strip():
                 result.skipped["empty answer"] += 1

@@ -46,7 +46,8 @@ class Message(Document):
     error: str | None = None
     stats: MessageStats | None = None
     feedback: Feedback | None = None
-    # Set on a user message that replaced an earlier one (edit): finetune/ learns from edits.
+    # Set on a message that replaced an earlier one by an edit: a question the user rephrased, or an
+    # answer the user corrected by hand (finetune/ learns from those).
     edited_from: PydanticObjectId | None = None
     # Came from an import: nothing here generated or rated it, so fine-tuning must not trust it.
     imported: bool = False
@@ -66,6 +67,8 @@ class Message(Document):
             IndexModel([("status", ASCENDING), ("user_id", ASCENDING)], name="status_user"),
             # Ownership checks: the embedded server's planner needs every filter field in one index.
             IndexModel([("_id", ASCENDING), ("user_id", ASCENDING)], name="id_user"),
-            # finetune/ reads rated answers.
+            # finetune/ reads rated answers, and corrected ones (query with edited_from > ObjectId(0):
+            # the embedded server's planner uses no index for $ne or $type).
             IndexModel([("feedback.rating", ASCENDING)], name="feedback_rating", sparse=True),
+            IndexModel([("edited_from", ASCENDING)], name="edited_from"),
         ]

@@ -124,3 +124,22 @@ async def test_a_follow_up_sends_the_branch_history(db, fake_server, fake_ollama
     assert [(m["role"], m["content"]) for m in body["messages"]] == [
         ("system", "Answer in Darija."), ("user", "first"), ("assistant", "tok0 tok1 "), ("user", "second")]
     await client.close()
+
+
+async def test_correcting_an_answer_by_hand_makes_a_finished_sibling(db, fake_server, fake_ollama) -> None:
+    fake_ollama.set_behaviour("fast-correct", tokens=2, tokens_per_s=500)
+    client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
+    conversation_id, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="wach rak?",
+                                                              model="fast-correct")
+    await client.until_type("message.done", 10, message_id=answer_id)
+    chats_before = len([r for r in fake_ollama.requests if r["path"] == "/api/chat"])
+    await client.send("chat.edit", message_id=answer_id, content="labas, hamdoulah.")
+    created = (await client.until_type("message.created", 10))["message"]
+    assert created["role"] == "assistant" and created["status"] == "complete"
+    assert created["content"] == "labas, hamdoulah." and created["parent_id"] is not None
+    stored = await Message.get(PydanticObjectId(created["id"]))
+    assert str(stored.edited_from) == answer_id
+    assert str((await Conversation.get(PydanticObjectId(conversation_id))).active_leaf_id) == created["id"]
+    await client.ping()
+    assert len([r for r in fake_ollama.requests if r["path"] == "/api/chat"]) == chats_before  # nothing generated
+    await client.close()
