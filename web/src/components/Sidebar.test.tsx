@@ -1,0 +1,69 @@
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Sidebar } from "./Sidebar";
+
+afterEach(cleanup);
+
+function setup() {
+  const props = {
+    onQuery: vi.fn(),
+    onMore: vi.fn(),
+    onNew: vi.fn(),
+    onOpen: vi.fn(),
+    onRename: vi.fn(),
+    onDelete: vi.fn(),
+    onLogout: vi.fn(),
+  };
+  render(
+    <Sidebar
+      user={{ username: "amina" }}
+      conversations={[
+        { id: "c1", title: "Python files" },
+        { id: "c2", title: "وصفة الكسكس" },
+      ]}
+      activeId="c1"
+      query=""
+      hasMore
+      open={false}
+      {...props}
+    />,
+  );
+  return props;
+}
+
+describe("Sidebar", () => {
+  it("opens, searches and pages through conversations", () => {
+    const p = setup();
+    fireEvent.click(screen.getByText("وصفة الكسكس"));
+    expect(p.onOpen).toHaveBeenCalledWith("c2");
+    expect(screen.getByText("وصفة الكسكس").getAttribute("dir")).toBe("auto");
+    fireEvent.change(screen.getByLabelText("Search conversations"), { target: { value: "kus" } });
+    expect(p.onQuery).toHaveBeenCalledWith("kus");
+    fireEvent.click(screen.getByText("Load more"));
+    expect(p.onMore).toHaveBeenCalled();
+  });
+
+  it("renames in place with Enter and keeps the old title on Escape", () => {
+    const p = setup();
+    fireEvent.click(screen.getByLabelText("Rename Python files"));
+    const input = screen.getByLabelText("Conversation title");
+    fireEvent.change(input, { target: { value: "Reading files" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(p.onRename).toHaveBeenCalledWith("c1", "Reading files");
+
+    fireEvent.click(screen.getByLabelText("Rename وصفة الكسكس"));
+    fireEvent.change(screen.getByLabelText("Conversation title"), { target: { value: "x" } });
+    fireEvent.keyDown(screen.getByLabelText("Conversation title"), { key: "Escape" });
+    expect(p.onRename).toHaveBeenCalledTimes(1);
+  });
+
+  it("deletes only after confirmation", () => {
+    const p = setup();
+    const confirm = vi.spyOn(window, "confirm").mockReturnValueOnce(false).mockReturnValueOnce(true);
+    fireEvent.click(screen.getByLabelText("Delete Python files"));
+    expect(p.onDelete).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByLabelText("Delete Python files"));
+    expect(p.onDelete).toHaveBeenCalledWith("c1");
+    confirm.mockRestore();
+  });
+});
