@@ -93,4 +93,5 @@ export type ClientFrame =
   | { type: "chat.regenerate"; message_id: string }
   | { type: "chat.edit"; message_id: string; content: string }
   | { type: "conversation.open"; conversation_id: string }
+  | { type: "conversation.close"; conversation_id: string }
   | { type: "ping" };

@@ -76,6 +76,15 @@ describe("ChatApp", () => {
     expect(screen.getByText("TTFT 90 ms · 40.0 tok/s · 3 tokens")).toBeTruthy();
   });
 
+  it("leaves the old conversation's stream when another one is opened", async () => {
+    await mount("/c/c1");
+    await act(async () => socket().receive(snapshot([question])));
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "+ New chat" })));
+    expect(socket().frames().at(-1)).toMatchObject({ type: "conversation.close", conversation_id: "c1" });
+    expect(window.location.pathname).toBe("/");
+    expect(document.querySelectorAll("article")).toHaveLength(0);
+  });
+
   it("asks for a resync on a gap and re-opens the conversation after a reconnect", async () => {
     await mount("/c/c1");
     await act(async () => {

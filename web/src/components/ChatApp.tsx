@@ -181,13 +181,16 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
     return () => window.removeEventListener("popstate", onPop);
   }, []);
 
-  // Opening another conversation (or "New chat") starts from an empty view.
+  // Opening another conversation (or "New chat") starts from an empty view, and stops the stream
+  // of the one left behind (its group would keep sending deltas nobody shows).
   useEffect(() => {
+    const left = chatRef.current.conversation?.id;
+    if (left && left !== routeId) socket.current?.send({ type: "conversation.close", conversation_id: left });
     if (routeId === null) {
       if (chatRef.current.conversation) dispatch({ type: "reset", conversation: null });
       return;
     }
-    if (chatRef.current.conversation?.id === routeId) return;
+    if (left === routeId) return;
     dispatch({ type: "reset", conversation: { id: routeId, title: "" } });
     openCurrent();
   }, [routeId, openCurrent]);
