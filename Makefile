@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test system-deps venv train-env web web-test lint secrets clean-var stop staff
+.PHONY: run test system-deps venv train-env web web-test lint secrets clean-var stop staff screenshots
 
 run: venv web
 	$(PY) -m embedded run
@@ -50,7 +50,7 @@ web/node_modules/.package-lock.json: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
 
-web/dist/index.html: web/node_modules/.package-lock.json $(shell find web/src web/index.html web/vite.config.* -type f 2>/dev/null)
+web/dist/index.html: web/node_modules/.package-lock.json web/package.json web/tsconfig.json $(shell find web/src web/public web/index.html web/vite.config.* -type f 2>/dev/null)
 	cd web && npm run build
 
 lint: venv
@@ -69,6 +69,10 @@ test: system-deps venv train-env web secrets lint web-test
 # or reads HADRA_STAFF_PASSWORD). Uses the embedded database unless MONGODB_URI is set.
 staff: venv
 	$(PY) -m embedded manage create_staff_user --username "$(USERNAME)" --email "$(EMAIL)"
+
+# Screenshots for the README, taken by the browser tests from the real UI in headless Chromium.
+screenshots: venv web
+	HADRA_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/e2e -q
 
 stop:
 	$(PY) -m embedded stop

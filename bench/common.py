@@ -62,7 +62,7 @@ async def bearer_token(mongo_uri: str) -> str:
 
 def summary(values: list[float]) -> str:
     ordered = sorted(values)
-    p90 = ordered[max(0, int(round(0.9 * len(ordered))) - 1)]
+    p90 = ordered[max(0, round(0.9 * len(ordered)) - 1)]
     return f"median {statistics.median(values):7.1f} ms  p90 {p90:7.1f} ms  (n={len(values)})"
 
 

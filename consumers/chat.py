@@ -178,8 +178,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         limit = settings.HADRA_LIMITS["messages_per_minute"]
         decision = await ratelimit.hit(f"chat.send:{self.user.id}", limit, 60)
         if not decision.allowed:
-            raise FrameError("rate_limited", f"You can send {limit} messages a minute; try again in "
-                             f"{decision.retry_after_s:.0f} s.")
+            messages = "message" if limit == 1 else "messages"
+            raise FrameError("rate_limited", f"You can send {limit} {messages} a minute; try again in "
+                             f"{max(1, round(decision.retry_after_s))} s.")
 
 
 def _describe(exc: ValidationError) -> str:
