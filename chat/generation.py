@@ -86,6 +86,7 @@ class Generation:
         helpers = [asyncio.create_task(self._listen(control)), asyncio.create_task(self._heartbeat())]
         status, error, stats = MessageStatus.COMPLETE, None, MessageStats()
         started = time.perf_counter()
+        pieces = 0
         shutting_down = False
         try:
             gateway = shared_gateway(settings.OLLAMA_HOST, read_timeout=settings.OLLAMA_READ_TIMEOUT_S)
@@ -93,6 +94,7 @@ class Generation:
                                            options={"num_predict": settings.MAX_ANSWER_TOKENS}) as stream:
                 async for chunk in stream:
                     if chunk.content:
+                        pieces += 1
                         if stats.ttft_ms is None:
                             stats.ttft_ms = round((time.perf_counter() - started) * 1000, 1)
                         await self._append(chunk.content)
@@ -118,6 +120,7 @@ class Generation:
                 self._flush_timer.cancel()
             if not shutting_down:
                 stats.total_ms = round((time.perf_counter() - started) * 1000, 1)
+                _estimate_unreported(stats, pieces)
                 await self._flush()
                 await self._finish(status, error, stats)
             await layer.group_discard(events.generation_group(self.message.id), control)
@@ -225,6 +228,15 @@ def _add_ollama_stats(reported: ChatStats, stats: MessageStats) -> None:
     stats.prompt_eval_count = reported.prompt_eval_count
     stats.tokens_per_s = round(reported.tokens_per_s, 1) if reported.tokens_per_s else None
     stats.load_ms = round(reported.load_duration / 1e6, 1) if reported.load_duration else None
+
+
+def _estimate_unreported(stats: MessageStats, pieces: int) -> None:
+    """Ollama reports no counts for an answer that did not finish (stopped, failed): count the
+    streamed pieces instead (Ollama sends one per token) so users still see the speed."""
+    if stats.eval_count is None and pieces and stats.ttft_ms is not None:
+        stats.eval_count = pieces
+        generating_s = (stats.total_ms - stats.ttft_ms) / 1000
+        stats.tokens_per_s = round((pieces - 1) / generating_s, 1) if pieces > 1 and generating_s > 0 else None
 
 
 async def _keep_trying(save) -> None:

@@ -21,6 +21,7 @@ from api.schemas import (
     ConversationPageOut,
     ConversationPatch,
 )
+from chat import events
 from chat.branches import Tree, active_branch
 from chat.payloads import conversation_payload, message_payload
 from chat.service import cancel_generation
@@ -132,6 +133,7 @@ async def delete_conversation(call: Call) -> None:
     # Messages first: if this stops half-way, the conversation is still listed and can be deleted again.
     await Message.find({"conversation_id": conversation.id}).delete()
     await conversation.delete()
+    await events.to_user(conversation.user_id, "conversation.deleted", conversation_id=str(conversation.id))
 
 
 @operation("GET", summary="The active branch, root first, with each message's siblings (to switch branch)",

@@ -37,6 +37,8 @@ async def test_stop_ends_the_answer_keeps_its_text_and_closes_the_stream(client,
     print(f"stop latency: {(done['_at'] - stop_sent) * 1000:.1f} ms")
     assert done["status"] == "stopped" and done["error"] is None
     assert done["content"] == deltas_text(client.frames, answer_id) and done["content"]
+    # Ollama reports no counts for a stopped answer: hadra counted what was streamed.
+    assert done["stats"]["eval_count"] == len(done["content"].split()) and done["stats"]["tokens_per_s"] > 0
     stored = await _stored(answer_id)
     assert stored.status == "stopped" and stored.content == done["content"]
     assert len(done["content"].split()) < 500
@@ -122,8 +124,10 @@ async def test_deleting_a_conversation_mid_answer_stops_ollama_and_leaves_nothin
     await client.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 3)
     async with httpx.AsyncClient(base_url=fake_server.url, headers={"Authorization": f"Bearer {token}"}) as http:
         assert (await http.delete(f"/api/conversations/{conversation_id}")).status_code == 204
-    done = await client.until_type("message.done", 10, message_id=answer_id)
+    done = await client.seen_or_until_type("message.done", 10, message_id=answer_id)
     assert done["status"] == "stopped"
+    deleted = await client.seen_or_until_type("conversation.deleted", 10)  # every tab of the user drops it
+    assert deleted["conversation_id"] == conversation_id
     assert any(d.model == "slow-delete:latest" for d in fake_ollama.disconnects)
     assert await Conversation.get(PydanticObjectId(conversation_id)) is None
     assert await Message.find({"conversation_id": PydanticObjectId(conversation_id)}).count() == 0

@@ -46,6 +46,13 @@ class ChatClient:
         return await self.until(lambda f: f["type"] == type_ and all(f.get(k) == v for k, v in match.items()),
                                 timeout)
 
+    async def seen_or_until_type(self, type_: str, timeout: float = 60, **match: Any) -> dict[str, Any]:
+        """A frame already received, or the next one, of this type (for frames of unordered groups)."""
+        for frame in self.frames:
+            if frame["type"] == type_ and all(frame.get(k) == v for k, v in match.items()):
+                return frame
+        return await self.until_type(type_, timeout, **match)
+
     async def ping(self) -> None:
         await self.send("ping", request_id="alive?")
         await self.until_type("pong", 10, request_id="alive?")

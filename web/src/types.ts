@@ -75,6 +75,7 @@ export type ServerFrame =
       seq?: number | null;
     }
   | { type: "conversation.updated"; conversation: Partial<Conversation> & { id: string } }
+  | { type: "conversation.deleted"; conversation_id: string }
   | { type: "models.changed"; default_model: string | null; models: unknown[] }
   | { type: "error"; code: string; message: string; request_id?: string }
   | { type: "pong"; request_id?: string };

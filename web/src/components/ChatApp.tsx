@@ -116,6 +116,11 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
           list.patch(frame.conversation);
           dispatch({ type: "conversationPatch", patch: frame.conversation });
           break;
+        case "conversation.deleted":
+          // Deleted in another tab (or by a script): drop it here too.
+          list.remove(frame.conversation_id);
+          if (routeRef.current === frame.conversation_id) navigate(null);
+          break;
         case "models.changed":
           setModels(normalizeModels(frame));
           break;
@@ -135,7 +140,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
           break;
       }
     },
-    [list.upsert, list.patch, navigate],
+    [list.upsert, list.patch, list.remove, navigate],
   );
 
   // The socket lives as long as the signed-in app.
