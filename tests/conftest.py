@@ -29,6 +29,12 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asgi_app.settings")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API leaves its event loop marked as running in this
+    thread, so an asyncio test collected after tests/e2e could not start its own loop."""
+    items.sort(key=lambda item: "e2e" in item.path.parts)
+
+
 def _stop_orphans() -> None:
     """Stop services left by test sessions that were killed before they could clean up."""
     for session in (TEST_VAR / "sessions").glob("*"):
