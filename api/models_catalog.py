@@ -7,6 +7,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from chat import events
+from chat.model_choice import remember_default_model
 from ollama_gateway import OllamaGateway
 
 # Listing models is quick; a hung Ollama must not hold an HTTP request for the chat's long timeout.
@@ -25,8 +26,11 @@ def is_served(name: str, served: list[str]) -> bool:
 
 
 async def announce(default_model: str, models: list[str]) -> None:
-    """``models.changed`` to every connected socket (each joins the ``models`` group)."""
+    """``models.changed`` to every connected socket (each joins the ``models`` group); each process
+    that receives it also switches its cached default model at once."""
+    remember_default_model(default_model)
     await get_channel_layer().group_send(events.MODELS_GROUP, {
-        "type": events.RELAY_TYPE,
+        "type": "models.changed",
+        "default_model": default_model,
         "frame": events.frame("models.changed", default_model=default_model, models=models),
     })

@@ -122,6 +122,8 @@ class Generation:
                 stats.total_ms = round((time.perf_counter() - started) * 1000, 1)
                 _estimate_unreported(stats, pieces)
                 await self._flush()
+                # Out of the registry before clients hear "done": a follow-up may start at once.
+                registry.remove(self)
                 await self._finish(status, error, stats)
             await layer.group_discard(events.generation_group(self.message.id), control)
             registry.remove(self)

@@ -153,7 +153,7 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
     """
     limit = settings.HADRA_LIMITS["generations_per_user"]
     in_flight, fallback_model = await asyncio.gather(
-        Message.find({"status": MessageStatus.STREAMING.value, "user_id": user.id}).count(),
+        _generations_of(user),
         default_model() if not conversation.model else asyncio.sleep(0),
     )
     if conversation_created and not conversation.model:
@@ -194,6 +194,13 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
             await conversation.release_generation_slot(answer_id)
         raise
     return Started(conversation, conversation_created, generation, created)
+
+
+async def _generations_of(user: User) -> int:
+    """Answers being generated for ``user``: with one process the registry knows them all."""
+    if not settings.REDIS_URL:
+        return sum(1 for g in registry.running() if g.message.user_id == user.id)
+    return await Message.find({"status": MessageStatus.STREAMING.value, "user_id": user.id}).count()
 
 
 async def _owned_conversation(conversation_id: str | None, user: User) -> Conversation:

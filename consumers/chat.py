@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from asgi_app import ratelimit
 from chat import events, service
+from chat.model_choice import remember_default_model
 from chat.payloads import conversation_payload, message_payload
 from chat.service import ChatError
 from consumers import frames
@@ -92,7 +93,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=events.frame(type_, **fields))
 
     async def chat_event(self, event: dict[str, Any]) -> None:
-        """A frame from a group (deltas, done, sync, models.changed): relay it as it is."""
+        """A frame from a group (deltas, done, sync, sidebar changes): relay it as it is."""
+        await self.send(text_data=event["frame"])
+
+    async def models_changed(self, event: dict[str, Any]) -> None:
+        """An admin changed the default model: new conversations here use it from now on."""
+        remember_default_model(event["default_model"])
         await self.send(text_data=event["frame"])
 
     # -- handlers, one per frame type --------------------------------------------------------

@@ -46,3 +46,17 @@ async def test_a_fast_model_is_coalesced_into_few_frames(db, fake_server, fake_o
     assert done["status"] == "complete" and deltas_text(client.frames, answer_id) == behaviour.reply()
     assert len(deltas) < 3000 / 10, f"{len(deltas)} frames for 3000 tokens"
     await client.close()
+
+
+async def test_generations_at_once_per_user_are_limited(db, start_server, fake_ollama) -> None:
+    fake_ollama.set_behaviour("slow-concurrent", tokens=300, tokens_per_s=40)
+    server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_GENERATIONS_PER_USER="1")
+    client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
+    await _send_new(client, "slow-concurrent", "g1")
+    first = await client.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "assistant")
+    refused = await _send_new(client, "slow-concurrent", "g2")  # another conversation, same user
+    assert refused["type"] == "error" and refused["code"] == "too_many_generations"
+    await client.send("chat.stop", message_id=first["message"]["id"])
+    await client.until_type("message.done", 10, message_id=first["message"]["id"])
+    assert (await _send_new(client, "slow-concurrent", "g3"))["type"] == "message.created"
+    await client.close()
