@@ -6,11 +6,17 @@ Each round asks the same question twice, interleaved: straight to Ollama's /api/
 to the first content chunk), and through hadra (WebSocket chat.send in a new conversation, time
 to the first message.delta). hadra's round then presses stop and times the message.done. Both
 paths use the same real CPU Ollama, model and options. Also prints the server's memory (RSS).
+
+Both kinds of request end early (the direct one is closed after its first token, hadra's is
+stopped), and Ollama needs a moment to wind a cancelled answer down: a request sent straight after
+one waits for it. Each measurement therefore starts SETTLE_S after the previous one ended, the same
+for both paths.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import statistics
 import time
@@ -23,6 +29,7 @@ from tests.support.ws import ChatClient
 
 QUESTION = "What is the capital of France?"
 ANSWER_TOKENS = 64
+SETTLE_S = 0.15
 
 
 async def ollama_ttft(host: str, model: str) -> float:
@@ -67,7 +74,9 @@ async def main(rounds: int) -> None:
         await hadra_round(client)
         direct, through, stops = [], [], []
         for _ in range(rounds):
+            await asyncio.sleep(SETTLE_S)
             direct.append(await ollama_ttft(env["OLLAMA_HOST"], env["DEFAULT_MODEL"]))
+            await asyncio.sleep(SETTLE_S)
             ttft, stop = await hadra_round(client)
             through.append(ttft)
             stops.append(stop)

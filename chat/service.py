@@ -182,8 +182,7 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
         if conversation_created:
             conversation.active_leaf_id = answer.id
             await conversation.insert()
-        for message in created:  # in order: the question must exist before its answer
-            await message.insert()
+        await Message.insert_many(created)  # one round trip; in order: the question before its answer
         if not conversation_created:
             await conversation.set({"active_leaf_id": answer.id, "updated_at": utcnow()})
     except BaseException:
