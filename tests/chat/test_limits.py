@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
+from models import Message
 from tests.support.users import make_token, make_user
 from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
 
@@ -60,3 +64,40 @@ async def test_generations_at_once_per_user_are_limited(db, start_server, fake_o
     await client.until_type("message.done", 10, message_id=first["message"]["id"])
     assert (await _send_new(client, "slow-concurrent", "g3"))["type"] == "message.created"
     await client.close()
+
+
+def _rss_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+async def test_a_client_that_stops_reading_does_not_grow_the_server(db, start_server, fake_ollama) -> None:
+    """A stalled socket holds at most the frames of the answers sent to it (coalesced, capped in
+    length); the server's memory stays flat and other users are served meanwhile."""
+    behaviour = fake_ollama.set_behaviour("fast-stalled", tokens=10_000, tokens_per_s=10_000)
+    fake_ollama.set_behaviour("fast-other", tokens=5, tokens_per_s=500)
+    server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_MAX_FRAME_BYTES="65536")
+    user = await make_user()
+    stalled = await ChatClient.connect(server.ws_url, await make_token(user))
+    stalled.ws.transport.pause_reading()  # the client stops reading: TCP buffers fill, then the server's
+    other = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
+    await other.ping()
+    before = _rss_mb(server.proc.pid)
+    for _ in range(3):
+        await stalled.send("chat.send", conversation_id=None, content="go", model="fast-stalled")
+        _, answer_id = await send_and_get_answer_id(other, conversation_id=None, content="hi", model="fast-other")
+        assert (await other.until_type("message.done", 20, message_id=answer_id))["status"] == "complete"
+    deadline = time.monotonic() + 120  # wait until the three stalled answers are finished and saved
+    while await Message.find({"user_id": user.id, "role": "assistant", "status": "complete"}).count() < 3:
+        assert time.monotonic() < deadline, "the stalled client's answers never finished"
+        await asyncio.sleep(0.5)
+    grown = _rss_mb(server.proc.pid) - before
+    print(f"server RSS grew {grown:.1f} MB for {3 * len(behaviour.reply()) / 1e6:.1f} MB of stalled answers")
+    assert grown < 60
+    stalled.ws.transport.resume_reading()
+    done = [await stalled.until(lambda f: f["type"] == "message.done", 60) for _ in range(3)]
+    assert all(d["status"] == "complete" and d["content"] == behaviour.reply() for d in done)
+    await stalled.close()
+    await other.close()
