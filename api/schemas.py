@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from models.message import MessageStats
+
 ObjectIdStr = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
 ModelName = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:/@+-]+$")]
 Username = Annotated[str, StringConstraints(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
@@ -140,13 +142,10 @@ class ConversationPageOut(Out):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 
-class StatsOut(Out):
-    ttft_ms: float | None = None
-    eval_count: int | None = None
-    tokens_per_s: float | None = None
-    prompt_eval_count: int | None = None
-    total_ms: float | None = None
-    load_ms: float | None = None
+class StatsOut(MessageStats):
+    """The stored stats, as replies show them (one field list: models.MessageStats)."""
+
+    model_config = Out.model_config
 
 
 class FeedbackOut(Out):
@@ -197,13 +196,10 @@ class FeedbackIn(Body):
 ExportId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
-class ExportStats(Body):
-    ttft_ms: float | None = None
-    eval_count: int | None = None
-    tokens_per_s: float | None = None
-    prompt_eval_count: int | None = None
-    total_ms: float | None = None
-    load_ms: float | None = None
+class ExportStats(MessageStats):
+    """The stored stats in an export file, checked like any body on import."""
+
+    model_config = Body.model_config
 
 
 class ExportFeedback(Body):
