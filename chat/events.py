@@ -30,10 +30,13 @@ def frame(type_: str, **fields: Any) -> str:
     return json.dumps({"type": type_, **fields}, default=str, ensure_ascii=False)
 
 
+async def to_group(group: str, type_: str, **fields: Any) -> None:
+    """A frame for every socket in ``group``, serialised once here."""
+    await get_channel_layer().group_send(group, {"type": RELAY_TYPE, "frame": frame(type_, **fields)})
+
+
 async def to_conversation(conversation_id: object, type_: str, **fields: Any) -> None:
-    await get_channel_layer().group_send(
-        conversation_group(conversation_id), {"type": RELAY_TYPE, "frame": frame(type_, **fields)}
-    )
+    await to_group(conversation_group(conversation_id), type_, **fields)
 
 
 async def to_channel(channel: str, type_: str, **fields: Any) -> None:
@@ -50,6 +53,4 @@ def user_group(user_id: object) -> str:
 
 
 async def to_user(user_id: object, type_: str, **fields: Any) -> None:
-    await get_channel_layer().group_send(
-        user_group(user_id), {"type": RELAY_TYPE, "frame": frame(type_, **fields)}
-    )
+    await to_group(user_group(user_id), type_, **fields)

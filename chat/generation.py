@@ -45,9 +45,8 @@ class Generation:
         self.prompt = prompt
         self.question = question
         self.text = ""  # everything received from Ollama
-        self.sent_text = ""  # what clients have been sent as deltas, ``seq`` of them
-        self.seq = 0
-        self._pending = ""
+        self.seq = 0  # deltas sent so far
+        self._pending = ""  # received, not yet sent: the tail of ``text``
         self._last_flush = 0.0
         self._last_checkpoint = time.monotonic()
         self._flush_timer: asyncio.Task | None = None
@@ -76,7 +75,9 @@ class Generation:
         self.stop()
 
     def sync_fields(self) -> dict[str, Any]:
-        return {"message_id": str(self.message.id), "seq": self.seq, "text": self.sent_text}
+        """What clients have been sent so far: the text of the ``seq`` deltas."""
+        sent = self.text[: len(self.text) - len(self._pending)]
+        return {"message_id": str(self.message.id), "seq": self.seq, "text": sent}
 
     async def _run(self) -> None:
         layer = get_channel_layer()
@@ -118,15 +119,14 @@ class Generation:
                 helper.cancel()
             if self._flush_timer:
                 self._flush_timer.cancel()
+            # Out of the registry before clients hear "done": a follow-up may start at once.
+            registry.remove(self)
             if not shutting_down:
                 stats.total_ms = round((time.perf_counter() - started) * 1000, 1)
                 _estimate_unreported(stats, pieces)
                 await self._flush()
-                # Out of the registry before clients hear "done": a follow-up may start at once.
-                registry.remove(self)
                 await self._finish(status, error, stats)
             await layer.group_discard(events.generation_group(self.message.id), control)
-            registry.remove(self)
 
     async def _append(self, piece: str) -> None:
         self.text += piece
@@ -149,7 +149,6 @@ class Generation:
                 return
             piece, self._pending = self._pending, ""
             self.seq += 1
-            self.sent_text += piece
             self._last_flush = time.monotonic()
             await events.to_conversation(self.conversation.id, "message.delta",
                                          message_id=str(self.message.id), seq=self.seq, text=piece)

@@ -1,8 +1,9 @@
-"""What a user can ask of the chat: send, regenerate, edit, stop, open. Called by consumers/.
+"""What a user can ask of the chat: send, regenerate, edit, stop, open. Called by consumers/ (and
+api/ for deletes).
 
-Each operation stores what it creates before anything streams (the user message and the
-assistant placeholder), takes the conversation's generation slot atomically, and starts the
-generation as a task of this process.
+Each answer takes the conversation's generation slot atomically, starts as a task of this
+process, and stores the question and the answer placeholder while Ollama reads the prompt;
+nothing is sent to clients before both are stored.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ class ChatError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def busy() -> ChatError:
+    return ChatError("busy", "An answer is still being generated in this conversation; stop it or wait.")
 
 
 def not_found(what: str) -> ChatError:
@@ -95,7 +100,7 @@ async def edit(user: User, *, message_id: str, content: str) -> Started:
 
 async def _correct(user: User, conversation: Conversation, original: Message, content: str) -> Started:
     if conversation.generating_id is not None:
-        raise ChatError("busy", "An answer is still being generated in this conversation; stop it or wait.")
+        raise busy()
     correction = Message(conversation_id=conversation.id, user_id=user.id, parent_id=original.parent_id,
                          role="assistant", content=content, status=MessageStatus.COMPLETE, model=original.model,
                          edited_from=original.id)
@@ -165,7 +170,7 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
     if conversation_created:
         conversation.generating_id = answer_id  # stored with it: nobody else can know it yet
     elif not await conversation.take_generation_slot(answer_id):
-        raise ChatError("busy", "An answer is still being generated in this conversation; stop it or wait.")
+        raise busy()
     generation: Generation | None = None
     try:
         created = [question] if question.id is None else []

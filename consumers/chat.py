@@ -21,7 +21,6 @@ from chat.model_choice import remember_default_model
 from chat.payloads import conversation_payload, message_payload
 from chat.service import ChatError
 from consumers import frames
-from consumers.errors import FrameError
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             frame = self.parse(text_data, bytes_data)
             request_id = frame.request_id
             await getattr(self, "on_" + frame.type.replace(".", "_"))(frame)
-        except (FrameError, ChatError) as exc:
+        except ChatError as exc:
             await self.send_frame("error", code=exc.code, message=exc.message, request_id=request_id)
         except Exception:
             log.exception("frame handler failed")
@@ -70,22 +69,22 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     def parse(self, text_data: str | None, bytes_data: bytes | None) -> frames.Frame:
         if text_data is None:
-            raise FrameError("bad_frame", "Send JSON text frames; binary frames are not accepted.")
+            raise ChatError("bad_frame", "Send JSON text frames; binary frames are not accepted.")
         limit = settings.HADRA_LIMITS["max_frame_bytes"]
         if len(text_data.encode()) > limit:
-            raise FrameError("frame_too_large", f"Frames are limited to {limit} bytes.")
+            raise ChatError("frame_too_large", f"Frames are limited to {limit} bytes.")
         try:
             data = json.loads(text_data)
         except json.JSONDecodeError as exc:
-            raise FrameError("bad_json", f"The frame is not valid JSON: {exc.msg}.") from None
+            raise ChatError("bad_json", f"The frame is not valid JSON: {exc.msg}.") from None
         if not isinstance(data, dict):
-            raise FrameError("bad_frame", "A frame is a JSON object with a `type`.")
+            raise ChatError("bad_frame", "A frame is a JSON object with a `type`.")
         if data.get("type") not in frames.FRAME_TYPES:
-            raise FrameError("unknown_type", f"Unknown frame type. Known: {', '.join(frames.FRAME_TYPES)}.")
+            raise ChatError("unknown_type", f"Unknown frame type. Known: {', '.join(frames.FRAME_TYPES)}.")
         try:
             return frames.client_frame.validate_python(data)
         except ValidationError as exc:
-            raise FrameError("invalid_frame", _describe(exc)) from None
+            raise ChatError("invalid_frame", _describe(exc)) from None
 
     async def send_frame(self, type_: str, **fields: Any) -> None:
         if fields.get("request_id") is None:
@@ -176,16 +175,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
     def _check_content(self, content: str) -> None:
         limit = settings.HADRA_LIMITS["max_content_chars"]
         if not content.strip():
-            raise FrameError("empty_content", "The message is empty.")
+            raise ChatError("empty_content", "The message is empty.")
         if len(content) > limit:
-            raise FrameError("content_too_long", f"Messages are limited to {limit} characters.")
+            raise ChatError("content_too_long", f"Messages are limited to {limit} characters.")
 
     async def _check_rate(self) -> None:
         limit = settings.HADRA_LIMITS["messages_per_minute"]
         decision = await ratelimit.hit(f"chat.send:{self.user.id}", limit, 60)
         if not decision.allowed:
             messages = "message" if limit == 1 else "messages"
-            raise FrameError("rate_limited", f"You can send {limit} {messages} a minute; try again in "
+            raise ChatError("rate_limited", f"You can send {limit} {messages} a minute; try again in "
                              f"{max(1, round(decision.retry_after_s))} s.")
 
 
