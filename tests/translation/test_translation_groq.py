@@ -20,7 +20,7 @@ def ids(records: list[dict]) -> list[str]:
 async def test_batches_many_segments_per_request(backend: GroqBackend, fake_groq: FakeGroq, tmp_path: Path) -> None:
     result = await translate(darija(45), backend, tmp_path, batch_size=20)
     assert ids(result.translated) == [str(i) for i in range(45)] and result.failed == []
-    assert [len(batch) for batch in fake_groq.batches] == [20, 20, 5]
+    assert sorted(len(batch) for batch in fake_groq.batches) == [5, 20, 20]  # concurrent: any order
     record = result.translated[7]
     assert record["translation"] == fake.english_for(str(record["id"]))
     assert record["text"] == darija(45)[record["id"]].text
@@ -33,7 +33,7 @@ async def test_chatter_splits_the_batch_and_the_halves_succeed(backend: GroqBack
     fake_groq.script.append(fake.chatter)
     result = await translate(darija(10), backend, tmp_path, batch_size=10)
     assert ids(result.translated) == [str(i) for i in range(10)] and result.failed == []
-    assert [len(b) for b in fake_groq.batches] == [10, 5, 5]  # the answer to 10 was chatter
+    assert sorted(len(b) for b in fake_groq.batches) == [5, 5, 10]  # the answer to 10 was chatter
     assert fake_groq.stats["chat requests"] == 3
 
 
@@ -41,7 +41,7 @@ async def test_missing_ids_are_asked_again_alone(backend: GroqBackend, fake_groq
     fake_groq.script.append(fake.missing_ids(2))
     result = await translate(darija(8), backend, tmp_path, batch_size=8)
     assert ids(result.translated) == [str(i) for i in range(8)]
-    assert fake_groq.batches[1] == ["0"] and fake_groq.batches[2] == ["1"]
+    assert sorted(fake_groq.batches[1:]) == [["0"], ["1"]]  # each alone, concurrently
 
 
 async def test_extra_ids_reject_the_answer(backend: GroqBackend, fake_groq: FakeGroq, tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ async def test_a_segment_that_keeps_failing_is_recorded_failed_with_its_reason(
     assert result.failed[0]["text"] == darija(8)[5].text
     assert result.report.failure_reasons == {"echoed the source text instead of translating it": 1}
     # split down to the one segment: 8 → 4 → 2 → 1, each half that held "5" asked again
-    assert fake_groq.batches[-1] == ["5"]
+    assert ["5"] in fake_groq.batches
 
 
 async def test_429_with_retry_after_is_waited_out(backend: GroqBackend, fake_groq: FakeGroq, tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ async def test_too_large_or_unparseable_requests_are_split(backend: GroqBackend,
                              fake.status(400, error_code="json_validate_failed", message="Failed to generate JSON")])
     result = await translate(darija(8), backend, tmp_path, batch_size=8)
     assert ids(result.translated) == [str(i) for i in range(8)]
-    assert [len(b) for b in fake_groq.batches] == [2, 2, 4]
+    assert sorted(len(b) for b in fake_groq.batches) == [2, 2, 4]  # the halves run concurrently
 
 
 async def test_daily_quota_stops_cleanly_and_a_rerun_finishes(backend: GroqBackend, fake_groq: FakeGroq,
