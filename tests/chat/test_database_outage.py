@@ -43,7 +43,8 @@ def _stored(uri: str, message_id: str) -> dict:
 
 
 async def test_the_database_going_away_mid_answer(start_server, fake_ollama) -> None:
-    behaviour = fake_ollama.set_behaviour("slow-outage", tokens=100, tokens_per_s=40)
+    # Slow, so the answer is still in flight however long stopping the database takes; sped up after.
+    behaviour = fake_ollama.set_behaviour("slow-outage", tokens=1000, tokens_per_s=40)
     port = process.free_port()
     uri = mongo.uri(port)
     process.start(_outage_mongo(port), SESSION_VAR)
@@ -53,6 +54,7 @@ async def test_the_database_going_away_mid_answer(start_server, fake_ollama) -> 
         _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi", model="slow-outage")
         await client.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 5)
         process.stop(OUTAGE, SESSION_VAR)
+        behaviour.tokens_per_s = 2000
 
         done = await client.until_type("message.done", 60, message_id=answer_id)
         assert done["status"] == "failed" and "database" in done["error"]

@@ -10,16 +10,21 @@ from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
 
 
 def assemble(frames: list[dict], message_id: str) -> str:
-    """What a client shows: the text of the last sync, then only deltas newer than it (by seq)."""
-    text, seq = None, 0
+    """What a client shows (web/src/stream/reducer.ts): the text of the sync, then the deltas after
+    it in seq order. A delta that arrives before the sync is held back until its turn: the sync and
+    the deltas are sent by different tasks, so through Redis a newer delta may overtake the sync."""
+    text, seq, final, held = None, 0, False, {}
     for frame in frames:
         if frame.get("message_id") != message_id:
             continue
-        if frame["type"] == "message.sync":
-            text, seq = frame["text"], frame["seq"] or 0
-        elif frame["type"] == "message.delta" and text is not None and frame["seq"] == seq + 1:
-            text, seq = text + frame["text"], frame["seq"]
-        elif frame["type"] == "message.done":
+        if frame["type"] == "message.sync" and (text is None or frame["seq"] is None or frame["seq"] >= seq):
+            text, seq, final = frame["text"], frame["seq"] or 0, frame["seq"] is None
+        elif frame["type"] == "message.delta":
+            held[frame["seq"]] = frame["text"]
+        while text is not None and not final and seq + 1 in held:
+            seq += 1
+            text += held.pop(seq)
+        if frame["type"] == "message.done":
             assert text is None or frame["content"].startswith(text)
     return text or ""
 
@@ -29,7 +34,8 @@ def last_chat_request(fake_ollama) -> dict:
 
 
 async def test_reconnect_mid_answer_resumes_and_ends_equal_to_the_database(db, fake_server, fake_ollama) -> None:
-    fake_ollama.set_behaviour("slow-resume", tokens=60, tokens_per_s=40)
+    # Slow, so the answer is still in flight however long the reconnect takes; sped up once resumed.
+    behaviour = fake_ollama.set_behaviour("slow-resume", tokens=1000, tokens_per_s=40)
     token = await make_token(await make_user())
     first = await ChatClient.connect(fake_server.ws_url, token)
     conversation_id, answer_id = await send_and_get_answer_id(first, conversation_id=None, content="tell me",
@@ -44,10 +50,10 @@ async def test_reconnect_mid_answer_resumes_and_ends_equal_to_the_database(db, f
     assert snapshot["messages"][1]["status"] == "streaming"
     sync = await second.until_type("message.sync", 10, message_id=answer_id)
     assert sync["seq"] >= 5 and sync["text"].startswith(deltas_text(first.frames, answer_id))
+    behaviour.tokens_per_s = 2000
     done = await second.until_type("message.done", 30, message_id=answer_id)
     assert done["status"] == "complete"
-    assert assemble(second.frames, answer_id) == done["content"] == fake_ollama.state.models[
-        "slow-resume:latest"].behaviour.reply()
+    assert assemble(second.frames, answer_id) == done["content"] == behaviour.reply()
     assert (await Message.get(PydanticObjectId(answer_id))).content == done["content"]
     await second.close()
 

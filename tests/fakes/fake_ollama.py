@@ -49,7 +49,12 @@ ERROR_TEXT = {
 
 @dataclass
 class Behaviour:
-    """How the fake answers a chat for one model. Positions count content chunks already sent."""
+    """How the fake answers a chat for one model. Positions count content chunks already sent.
+
+    ``tokens_per_s`` is read before every token, so a test may change it on the object
+    ``set_behaviour`` returned while an answer streams: hold an answer open (slow) for as long as
+    the test needs it in flight, then let it finish (fast). ``float("inf")``: no pause at all.
+    """
 
     tokens: int = 5
     tokens_per_s: float = 200.0
@@ -225,6 +230,9 @@ class FakeOllamaApp:
             await self._hang(ex)
         await ex.start_stream()
         started = time.monotonic_ns()
+        # When the next token is due: the rate holds on average, also where the event loop cannot
+        # sleep less than a millisecond (epoll) or this thread was held up (a busy machine).
+        due = time.monotonic()
         for index in range(behaviour.tokens + 1):  # the last position is the done chunk's
             if index == behaviour.die_after:
                 await ex.drop()
@@ -239,7 +247,8 @@ class FakeOllamaApp:
                 break
             await ex.send_line(self._message(name, behaviour.piece(index)))
             sent[0] += 1
-            if await ex.client_left_within(1 / behaviour.tokens_per_s):
+            due += 1 / behaviour.tokens_per_s
+            if await ex.client_left_within(max(0.0, due - time.monotonic())):
                 raise ClientGone
         if not behaviour.end_without_done:
             await ex.send_line(self._done(name, "", behaviour, body, started))
@@ -407,6 +416,16 @@ class FakeOllama:
     @property
     def disconnects(self) -> list[Disconnect]:
         return list(self.state.disconnects)
+
+    async def hung_up(self, model: str, timeout: float = 10.0) -> bool:
+        """Whether a client of ``model`` closed its answer early, waiting up to ``timeout`` s for it:
+        the fake notices a hang-up on its own thread, a moment after the client closed."""
+        deadline = time.monotonic() + timeout
+        while not any(d.model == full_name(model) for d in self.state.disconnects):
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.02)
+        return True
 
     @property
     def requests(self) -> list[dict[str, Any]]:
