@@ -74,10 +74,16 @@ class Generation:
         self._abandoned = True
         self.stop()
 
-    def sync_fields(self) -> dict[str, Any]:
-        """What clients have been sent so far: the text of the ``seq`` deltas."""
-        sent = self.text[: len(self.text) - len(self._pending)]
-        return {"message_id": str(self.message.id), "seq": self.seq, "text": sent}
+    async def send_sync(self, reply_to: str) -> None:
+        """Send ``reply_to`` what clients have been sent so far: the text of the ``seq`` deltas.
+
+        Under the send lock, so the sync reaches the channel layer before any newer delta and a
+        client never sees delta ``seq + 1`` ahead of the sync it extends.
+        """
+        async with self._send_lock:
+            sent = self.text[: len(self.text) - len(self._pending)]
+            await events.to_channel(reply_to, "message.sync", message_id=str(self.message.id), seq=self.seq,
+                                    text=sent)
 
     async def _run(self) -> None:
         layer = get_channel_layer()
@@ -133,6 +139,9 @@ class Generation:
         self._pending += piece
         wait = self._last_flush + FLUSH_INTERVAL_S - time.monotonic()
         if wait <= 0:
+            if self._flush_timer is not None:  # late (a busy loop): this flush does its job
+                self._flush_timer.cancel()
+                self._flush_timer = None
             await self._flush()
         elif self._flush_timer is None:
             self._flush_timer = asyncio.create_task(self._flush_after(wait))
@@ -188,7 +197,7 @@ class Generation:
             if message.get("type") == "generation.stop":
                 self.stop()
             elif message.get("type") == "generation.sync":
-                await events.to_channel(message["reply_to"], "message.sync", **self.sync_fields())
+                await self.send_sync(message["reply_to"])
 
     async def _finish(self, status: MessageStatus, error: str | None, stats: MessageStats) -> None:
         await self.announced.wait()

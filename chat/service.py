@@ -140,7 +140,7 @@ async def request_sync(user: User, message_id: str, reply_to: str) -> None:
     message = await _owned_message(message_id, user)
     local = registry.get(message.id)
     if local is not None:
-        await events.to_channel(reply_to, "message.sync", **local.sync_fields())
+        await local.send_sync(reply_to)
     elif message.status == MessageStatus.STREAMING:
         await events.to_generation(message.id, {"type": "generation.sync", "reply_to": reply_to})
     else:

@@ -11,20 +11,21 @@ from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
 
 def assemble(frames: list[dict], message_id: str) -> str:
     """What a client shows (web/src/stream/reducer.ts): the text of the sync, then the deltas after
-    it in seq order. A delta that arrives before the sync is held back until its turn: the sync and
-    the deltas are sent by different tasks, so through Redis a newer delta may overtake the sync."""
-    text, seq, final, held = None, 0, False, {}
+    it in seq order. The server sends a sync in order with the deltas, also through Redis: a delta
+    newer than a sync never arrives before it, and none goes missing after it."""
+    text, seq, newest_seen = None, 0, 0
     for frame in frames:
         if frame.get("message_id") != message_id:
             continue
-        if frame["type"] == "message.sync" and (text is None or frame["seq"] is None or frame["seq"] >= seq):
-            text, seq, final = frame["text"], frame["seq"] or 0, frame["seq"] is None
+        if frame["type"] == "message.sync":
+            assert frame["seq"] is None or frame["seq"] >= newest_seen, "a newer delta overtook the sync"
+            text, seq = frame["text"], frame["seq"] or 0
         elif frame["type"] == "message.delta":
-            held[frame["seq"]] = frame["text"]
-        while text is not None and not final and seq + 1 in held:
-            seq += 1
-            text += held.pop(seq)
-        if frame["type"] == "message.done":
+            newest_seen = max(newest_seen, frame["seq"])
+            if text is not None and frame["seq"] > seq:
+                assert frame["seq"] == seq + 1, f"delta {seq + 1} is missing"
+                text, seq = text + frame["text"], frame["seq"]
+        elif frame["type"] == "message.done":
             assert text is None or frame["content"].startswith(text)
     return text or ""
 
