@@ -35,6 +35,6 @@ class ModelVersion(Document):
             IndexModel([("status", ASCENDING)], name="status"),
             # api/ admin: the previously active version for rollback ({status: retired} newest activation first).
             IndexModel([("status", ASCENDING), ("activated_at", DESCENDING)], name="status_activated"),
-            # api/ admin: the list of versions, newest first.
-            IndexModel([("created_at", DESCENDING)], name="created"),
+            # api/ admin: the list of versions, newest first (the id breaks ties within a millisecond).
+            IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)], name="created_newest"),
         ]

@@ -61,7 +61,7 @@ async def _switch_to(version: ModelVersion | None, served: list[str]) -> Activat
 
 @operation("GET", summary="Every model version, newest first", auth="staff", response=ModelVersionListOut)
 async def list_versions(call: Call) -> ModelVersionListOut:
-    versions = await ModelVersion.find({}).sort([("created_at", -1)]).to_list()
+    versions = await ModelVersion.find({}).sort([("created_at", -1), ("_id", -1)]).to_list()
     return ModelVersionListOut(versions=[version_out(v) for v in versions])
 
 
@@ -91,7 +91,7 @@ async def rollback_version(call: Call) -> ActivationOut:
         raise ApiError(409, "not_active", "Only the active version can be rolled back; activate another "
                        "version instead.")
     # Index status_activated: the most recently active of the retired versions.
-    previous = await ModelVersion.find({"status": RETIRED}).sort([("activated_at", -1)]).first_or_none()
+    previous = await ModelVersion.find({"status": RETIRED}).sort([("activated_at", -1), ("_id", -1)]).first_or_none()
     if previous is not None:
         return await _switch_to(previous, await _check_served(previous))
     try:

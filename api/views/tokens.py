@@ -21,7 +21,7 @@ def _out(token: ApiToken) -> TokenOut:
 async def list_tokens(call: Call) -> TokenListOut:
     # Index user_created; revoked ones are dropped here rather than in the filter, so one index holds
     # every field the embedded server is asked to filter on.
-    tokens = await ApiToken.find({"user_id": call.me.id}).sort([("created_at", -1)]).to_list()
+    tokens = await ApiToken.find({"user_id": call.me.id}).sort([("created_at", -1), ("_id", -1)]).to_list()
     return TokenListOut(tokens=[_out(t) for t in tokens if t.revoked_at is None])
 
 
