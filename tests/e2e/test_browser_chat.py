@@ -59,6 +59,9 @@ RICH_ANSWER = f"""Here are **three ways**, simplest first:
 | `f.readlines()` | whole file | small files |
 
 بالعربية: الطريقة الأولى هي الأفضل للملفات الكبيرة، لأنها تقرأ سطراً واحداً في كل مرة (line by line).
+
+1. افتح الملف بـ `open`.
+2. اقرأه سطراً سطراً.
 """
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -217,8 +220,8 @@ def test_chat_in_the_browser(start_server, greedy_model: str, browser: Browser, 
         assert any("Arabic" in family for family in fonts), fonts
         answer = last_answer(page, 1)
         wait_longer_than(page, answer, 80)
-        assert computed_direction(answer.locator(".md > p").first) == "rtl", text_of(answer)
-        assert computed_direction(answer.locator(".md > ol").first) == "rtl", text_of(answer)  # markers right
+        # What the model wrote in Arabic (its words are its own: any first block, paragraph or list)
+        assert computed_direction(answer.locator(".md > *").first) == "rtl", text_of(answer)
         page.keyboard.press("Escape")
         expect(answer).to_have_attribute("data-status", "stopped", timeout=30_000)
         page.screenshot(path=screenshot_dir / "desktop-arabic.png")
@@ -233,7 +236,7 @@ def test_chat_in_the_browser(start_server, greedy_model: str, browser: Browser, 
         rich_id = import_rich_conversation(page, short.url)
         page.goto(f"{short.url}/c/{rich_id}")
         rich = last_answer(page, 1)
-        expect(rich.locator("ol > li")).to_have_count(3)
+        expect(rich.locator("ol").first.locator("li")).to_have_count(3)
         expect(rich.locator("table tbody tr")).to_have_count(2)
         expect(rich.locator("pre code .hljs-keyword").first).to_have_text("from")
         expect(rich.locator("pre code")).to_have_text(CODE, use_inner_text=True)
@@ -242,6 +245,8 @@ def test_chat_in_the_browser(start_server, greedy_model: str, browser: Browser, 
         assert page.evaluate("navigator.clipboard.readText()") == CODE
         assert computed_direction(rich.locator("p", has_text="Here are")) == "ltr"
         assert computed_direction(rich.locator("p", has_text="بالعربية")) == "rtl"
+        assert computed_direction(rich.locator("ol").first) == "ltr"
+        assert computed_direction(rich.locator("ol").last) == "rtl"  # an Arabic list: markers on the right
         assert computed_direction(rich.locator("pre")) == "ltr"
 
         # A follow-up that runs to its end: complete, with time to first token and tokens/s.
