@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from translation.ratelimit import Usage
+from translation.ratelimit import RateGate, RetryPolicy, Usage, with_retries
 from translation.sources import Segment
 
 
@@ -48,3 +48,28 @@ class Backend(Protocol):
     async def aclose(self) -> None:
         """Release connections."""
         ...
+
+
+class RetryingBackend:
+    """The request loop both providers share: every request goes through the rate gate and
+    ``with_retries``. A provider sends one request (``_send``) and says what it costs against its
+    per-minute token budget (``_cost``)."""
+
+    def __init__(self, gate: RateGate, policy: RetryPolicy | None) -> None:
+        self.usage = Usage()
+        self.policy = policy or RetryPolicy()
+        self.gate = gate
+
+    async def complete(self, batch: Sequence[Segment]) -> Completion:
+        return await with_retries(lambda: self._send(batch), gate=self.gate, policy=self.policy,
+                                  usage=self.usage, cost=self._cost(batch))
+
+    def waiting(self) -> tuple[float, str]:
+        return self.gate.waiting()
+
+    async def _send(self, batch: Sequence[Segment]) -> Completion:
+        raise NotImplementedError
+
+    def _cost(self, batch: Sequence[Segment]) -> int:
+        """Tokens to reserve before sending ``batch``; nothing where no budget is enforced."""
+        return 0

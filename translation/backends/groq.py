@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 import groq
 
-from translation.backends.base import Completion
+from translation.backends.base import Completion, RetryingBackend
 from translation.errors import AnswerRejected, BackendFatal, ServiceUnavailable
 from translation.prompt import max_tokens, messages
-from translation.ratelimit import RateGate, RateLimited, RetryPolicy, Transient, Usage, with_retries
+from translation.ratelimit import RateGate, RateLimited, RetryPolicy, Transient
 from translation.sources import Segment
 
 API_KEY_ENV = "GROQ_API_KEY"
@@ -40,7 +40,7 @@ def estimate_tokens(batch: Sequence[Segment]) -> int:
     return (prompt + sum(len(segment.text) for segment in batch)) // 3 + 1
 
 
-class GroqBackend:
+class GroqBackend(RetryingBackend):
     """Translate through Groq's API (or anything speaking it at ``base_url``)."""
 
     name = "groq"
@@ -48,10 +48,8 @@ class GroqBackend:
     def __init__(self, *, api_key: str, model: str = DEFAULT_MODEL, base_url: str | None = None,
                  rpm: float | None = DEFAULT_RPM, max_wait: float = 120.0, timeout: float = 60.0,
                  policy: RetryPolicy | None = None) -> None:
+        super().__init__(RateGate(rpm, max_wait=max_wait), policy)
         self.model = model
-        self.usage = Usage()
-        self.policy = policy or RetryPolicy()
-        self.gate = RateGate(rpm, max_wait=max_wait)
         self._client = groq.AsyncGroq(api_key=api_key, base_url=base_url, max_retries=0, timeout=timeout)
         self._where = str(self._client.base_url)
 
@@ -64,12 +62,8 @@ class GroqBackend:
         except groq.APIConnectionError as exc:
             raise ServiceUnavailable(f"cannot reach Groq at {self._where}: {_cause(exc)}") from None
 
-    async def complete(self, batch: Sequence[Segment]) -> Completion:
-        return await with_retries(lambda: self._send(batch), gate=self.gate, policy=self.policy,
-                                  usage=self.usage, cost=estimate_tokens(batch))
-
-    def waiting(self) -> tuple[float, str]:
-        return self.gate.waiting()
+    def _cost(self, batch: Sequence[Segment]) -> int:
+        return estimate_tokens(batch)
 
     async def aclose(self) -> None:
         await self._client.close()

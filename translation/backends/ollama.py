@@ -13,26 +13,24 @@ from collections.abc import Sequence
 import httpx
 import ollama
 
-from translation.backends.base import Completion
+from translation.backends.base import Completion, RetryingBackend
 from translation.errors import BackendFatal, ServiceUnavailable
 from translation.prompt import answer_schema, max_tokens, messages
-from translation.ratelimit import RateGate, RateLimited, RetryPolicy, Transient, Usage, with_retries
+from translation.ratelimit import RateGate, RateLimited, RetryPolicy, Transient
 from translation.sources import Segment
 
 MODEL_ENV = "DEFAULT_MODEL"
 
 
-class OllamaBackend:
+class OllamaBackend(RetryingBackend):
     """Translate with a model served by Ollama at ``host`` (``OLLAMA_HOST`` by default)."""
 
     name = "ollama"
 
     def __init__(self, *, model: str, host: str | None = None, timeout: float = 300.0,
                  policy: RetryPolicy | None = None) -> None:
+        super().__init__(RateGate(None, max_wait=float("inf")), policy)
         self.model = model
-        self.usage = Usage()
-        self.policy = policy or RetryPolicy()
-        self.gate = RateGate(None, max_wait=float("inf"))
         self._where = host or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
         self._client = ollama.AsyncClient(host=self._where, timeout=timeout)
 
@@ -49,13 +47,6 @@ class OllamaBackend:
         except (ConnectionError, httpx.HTTPError) as exc:
             raise ServiceUnavailable(f"cannot reach Ollama at {self._where} ({exc}); start it or point "
                                      "--ollama-host / OLLAMA_HOST at a running one") from None
-
-    async def complete(self, batch: Sequence[Segment]) -> Completion:
-        return await with_retries(lambda: self._send(batch), gate=self.gate, policy=self.policy,
-                                  usage=self.usage, cost=0)
-
-    def waiting(self) -> tuple[float, str]:
-        return self.gate.waiting()
 
     async def aclose(self) -> None:
         await self._client.close()
