@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from models import Conversation, Message
 from tests.support.users import make_token, make_user
-from tests.support.ws import ChatClient, send_and_get_answer_id
+from tests.support.ws import ChatClient, finished_answer
 
 
 @pytest.fixture
@@ -55,9 +55,8 @@ async def test_a_bad_frame_gets_an_error_and_changes_nothing(client, raw, code) 
 async def test_another_users_ids_look_exactly_like_missing_ones(db, fake_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-owner", tokens=2, tokens_per_s=500)
     owner = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    conversation_id, answer_id = await send_and_get_answer_id(owner, conversation_id=None, content="mine",
-                                                              model="fast-owner")
-    await owner.until_type("message.done", 10, message_id=answer_id)
+    conversation_id, answer_id, _ = await finished_answer(owner, 10, conversation_id=None, content="mine",
+                                                          model="fast-owner")
     stranger = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
     missing = "0" * 24
     before = await _counts()

@@ -13,7 +13,7 @@ from beanie import PydanticObjectId
 
 from models import Conversation, Message
 from tests.support.users import make_token, make_user
-from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
+from tests.support.ws import ChatClient, deltas_text, finished_answer, send_and_get_answer_id
 
 
 @pytest.fixture
@@ -64,8 +64,7 @@ async def test_ollama_failures_end_the_answer_failed_with_partial_text(client, f
                                                                        expected_error) -> None:
     model = "fault-" + "-".join(f"{k}{v}" for k, v in behaviour.items()).replace("_", "")
     fake_ollama.set_behaviour(model, tokens_per_s=200, **{"tokens": 5, **behaviour})
-    _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi", model=model)
-    done = await client.until_type("message.done", 30, message_id=answer_id)
+    _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model=model)
     assert done["status"] == "failed"
     assert expected_error in done["error"], done["error"]
     stored = await _stored(answer_id)
@@ -81,8 +80,7 @@ async def test_ollama_unreachable(db, start_server) -> None:
 
     server = start_server(OLLAMA_HOST=f"http://127.0.0.1:{free_port()}")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
-    _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi", model="any")
-    done = await client.until_type("message.done", 30, message_id=answer_id)
+    _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model="any")
     assert done["status"] == "failed" and "not reachable" in done["error"]
     assert (await _stored(answer_id)).status == "failed"
     await client.ping()
@@ -93,8 +91,7 @@ async def test_a_silent_ollama_times_out(db, start_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("silent", tokens=10, hang_after=2)
     server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_OLLAMA_READ_TIMEOUT_S="1.5")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
-    _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi", model="silent")
-    done = await client.until_type("message.done", 30, message_id=answer_id)
+    _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model="silent")
     assert done["status"] == "failed" and "did not answer in time" in done["error"]
     assert (await _stored(answer_id)).content == done["content"] != ""
     await client.close()

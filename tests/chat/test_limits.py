@@ -7,7 +7,7 @@ import time
 
 from models import Message
 from tests.support.users import make_token, make_user
-from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
+from tests.support.ws import ChatClient, deltas_text, finished_answer
 
 
 async def _send_new(client: ChatClient, model: str, request_id: str) -> dict:
@@ -44,8 +44,7 @@ async def test_the_limit_is_shared_by_processes_through_redis(db, start_server, 
 async def test_a_fast_model_is_coalesced_into_few_frames(db, fake_server, fake_ollama) -> None:
     behaviour = fake_ollama.set_behaviour("fast-many", tokens=3000, tokens_per_s=3000)
     client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="go", model="fast-many")
-    done = await client.until_type("message.done", 60, message_id=answer_id)
+    _, answer_id, done = await finished_answer(client, 60, conversation_id=None, content="go", model="fast-many")
     deltas = [f for f in client.frames if f["type"] == "message.delta"]
     assert done["status"] == "complete" and deltas_text(client.frames, answer_id) == behaviour.reply()
     assert len(deltas) < 3000 / 10, f"{len(deltas)} frames for 3000 tokens"
@@ -87,8 +86,8 @@ async def test_a_client_that_stops_reading_does_not_grow_the_server(db, start_se
     before = _rss_mb(server.proc.pid)
     for _ in range(3):
         await stalled.send("chat.send", conversation_id=None, content="go", model="fast-stalled")
-        _, answer_id = await send_and_get_answer_id(other, conversation_id=None, content="hi", model="fast-other")
-        assert (await other.until_type("message.done", 20, message_id=answer_id))["status"] == "complete"
+        _, _, done = await finished_answer(other, 20, conversation_id=None, content="hi", model="fast-other")
+        assert done["status"] == "complete"
     deadline = time.monotonic() + 120  # wait until the three stalled answers are finished and saved
     while await Message.find({"user_id": user.id, "role": "assistant", "status": "complete"}).count() < 3:
         assert time.monotonic() < deadline, "the stalled client's answers never finished"

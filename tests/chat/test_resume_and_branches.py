@@ -6,7 +6,7 @@ from beanie import PydanticObjectId
 
 from models import Conversation, Message
 from tests.support.users import make_token, make_user
-from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
+from tests.support.ws import ChatClient, deltas_text, finished_answer, send_and_get_answer_id
 
 
 def assemble(frames: list[dict], message_id: str) -> str:
@@ -83,9 +83,8 @@ async def test_two_tabs_see_the_same_stream_and_either_can_stop_it(db, fake_serv
 async def test_regenerate_and_edit_make_sibling_branches(db, fake_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-branch", tokens=3, tokens_per_s=500)
     client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    conversation_id, first_answer = await send_and_get_answer_id(client, conversation_id=None, content="Q1",
-                                                                 model="fast-branch")
-    await client.until_type("message.done", 10, message_id=first_answer)
+    conversation_id, first_answer, _ = await finished_answer(client, 10, conversation_id=None, content="Q1",
+                                                             model="fast-branch")
     question_id = next(f["message"]["id"] for f in client.of_type("message.created")
                        if f["message"]["role"] == "user")
 
@@ -121,11 +120,9 @@ async def test_regenerate_and_edit_make_sibling_branches(db, fake_server, fake_o
 async def test_a_follow_up_sends_the_branch_history(db, fake_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-history", tokens=2, tokens_per_s=500)
     client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    conversation_id, answer = await send_and_get_answer_id(
-        client, conversation_id=None, content="first", model="fast-history", system_prompt="Answer in Darija.")
-    await client.until_type("message.done", 10, message_id=answer)
-    _, answer2 = await send_and_get_answer_id(client, conversation_id=conversation_id, content="second")
-    await client.until_type("message.done", 10, message_id=answer2)
+    conversation_id, _, _ = await finished_answer(
+        client, 10, conversation_id=None, content="first", model="fast-history", system_prompt="Answer in Darija.")
+    await finished_answer(client, 10, conversation_id=conversation_id, content="second")
     body = last_chat_request(fake_ollama)["body"]
     assert body["model"] == "fast-history"
     assert [(m["role"], m["content"]) for m in body["messages"]] == [
@@ -136,9 +133,8 @@ async def test_a_follow_up_sends_the_branch_history(db, fake_server, fake_ollama
 async def test_correcting_an_answer_by_hand_makes_a_finished_sibling(db, fake_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-correct", tokens=2, tokens_per_s=500)
     client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    conversation_id, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="wach rak?",
-                                                              model="fast-correct")
-    await client.until_type("message.done", 10, message_id=answer_id)
+    conversation_id, answer_id, _ = await finished_answer(client, 10, conversation_id=None, content="wach rak?",
+                                                          model="fast-correct")
     chats_before = len([r for r in fake_ollama.requests if r["path"] == "/api/chat"])
     await client.send("chat.edit", message_id=answer_id, content="labas, hamdoulah.")
     created = (await client.until_type("message.created", 10))["message"]

@@ -75,3 +75,10 @@ async def send_and_get_answer_id(client: ChatClient, **fields: Any) -> tuple[str
         lambda f: f["type"] == "error" or (f["type"] == "message.created" and f["message"]["role"] == "assistant"))
     assert placeholder["type"] == "message.created", placeholder
     return placeholder["message"]["conversation_id"], placeholder["message"]["id"]
+
+
+async def finished_answer(client: ChatClient, timeout: float, **fields: Any) -> tuple[str, str, dict[str, Any]]:
+    """chat.send, then wait up to ``timeout`` s for the answer to end: the ids of the conversation
+    and of the answer, and its ``message.done``."""
+    conversation_id, answer_id = await send_and_get_answer_id(client, **fields)
+    return conversation_id, answer_id, await client.until_type("message.done", timeout, message_id=answer_id)
