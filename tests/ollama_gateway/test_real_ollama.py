@@ -73,7 +73,8 @@ async def test_create_from_an_uploaded_gguf_on_the_legacy_api_then_delete(
             shown = (await http.post("/api/show", json={"model": name})).json()
         assert shown["template"] == GEMMA_TEMPLATE
         assert shown["system"] == SYSTEM
-        parameters = [line.split(maxsplit=1) for line in shown["parameters"].splitlines()]
+        # Ollama keeps parameters in a Go map, so /api/show lists them in any order.
+        parameters = sorted(line.split(maxsplit=1) for line in shown["parameters"].splitlines())
         assert parameters == [["stop", f'"{GEMMA_STOP}"'], ["temperature", "0.25"]]
         chunks = [c async for c in gateway.chat_stream(name, [{"role": "user", "content": "Hello"}],
                                                         options={"num_predict": 3})]
