@@ -21,7 +21,11 @@ class Tree:
 
     @classmethod
     async def load(cls, conversation_id: PydanticObjectId) -> Tree:
-        messages = await Message.find({"conversation_id": conversation_id}).sort("created_at").to_list()
+        # Oldest first; messages saved in the same millisecond (MongoDB's precision; an import may give
+        # siblings one time) in id order, as export and import order them: sibling positions and "the
+        # newest answer" stay the same on every read.
+        messages = await Message.find({"conversation_id": conversation_id}).sort(
+            [("created_at", 1), ("_id", 1)]).to_list()
         children: dict[PydanticObjectId | None, list[Message]] = defaultdict(list)
         for message in messages:
             children[message.parent_id].append(message)

@@ -146,3 +146,23 @@ async def test_correcting_an_answer_by_hand_makes_a_finished_sibling(db, fake_se
     await client.ping()
     assert len([r for r in fake_ollama.requests if r["path"] == "/api/chat"]) == chats_before  # nothing generated
     await client.close()
+
+
+async def test_siblings_saved_in_the_same_millisecond_keep_one_order(db) -> None:
+    """MongoDB keeps milliseconds: two answers saved in the same one are ordered by id, so their
+    positions (1/2, 2/2) and "the newest answer" are the same on every read."""
+    from chat.branches import Tree
+    from models.clock import utcnow
+
+    user = await make_user()
+    conversation = await Conversation(user_id=user.id).insert()
+    moment = utcnow()
+    question = await Message(conversation_id=conversation.id, user_id=user.id, role="user", content="Q",
+                             created_at=moment).insert()
+    older, newer = PydanticObjectId(), PydanticObjectId()
+    for answer_id in (newer, older):  # stored in the other order than their ids
+        await Message(id=answer_id, conversation_id=conversation.id, user_id=user.id, parent_id=question.id,
+                      role="assistant", content="A", created_at=moment).insert()
+    tree = await Tree.load(conversation.id)
+    assert [m.id for m in tree.children[question.id]] == [older, newer]
+    assert tree.newest_leaf_under(question).id == newer

@@ -35,7 +35,7 @@ async def test_the_app_queries_are_served_by_indexes(db) -> None:
     owner = await make_user()
     conversation = await Conversation(user_id=owner.id).insert()
     await Message(conversation_id=conversation.id, user_id=owner.id, role="user", content="hi").insert()
-    await assert_indexed(Message, {"conversation_id": conversation.id}, {"created_at": 1})
+    await assert_indexed(Message, {"conversation_id": conversation.id}, {"created_at": 1, "_id": 1})
     await assert_indexed(Message, {"status": "streaming", "user_id": owner.id})
     await assert_indexed(Conversation, {"user_id": owner.id}, {"updated_at": -1, "_id": -1})
     await assert_indexed(User, {"username": owner.username})
