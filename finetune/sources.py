@@ -87,7 +87,9 @@ async def chat_examples(mongo_uri: str, system_prompt: str) -> list[SourceResult
     results = []
     for name, answers in (("chat-rated", rated), ("chat-edited", edited)):
         result = SourceResult(name=name, read=len(answers))
-        for answer in answers:
+        # Newest first: when one question was corrected (or rated) twice, the dataset keeps the
+        # user's latest answer, and a rebuild picks the same one whatever order the server returns.
+        for answer in sorted(answers, key=lambda m: (m.created_at, m.id), reverse=True):
             parent = parents.get(answer.parent_id) if answer.parent_id else None
             conversation = conversations.get(answer.conversation_id)
             if answer.imported:

@@ -34,7 +34,9 @@ async def _chat(tag: str) -> dict[str, str]:
     await message("assistant", f"liked answer {tag}", liked_q, feedback=Feedback(rating="up"))
     fixed_q = await message("user", f"corrected question {tag}")
     wrong = await message("assistant", f"wrong answer {tag}", fixed_q, feedback=Feedback(rating="up"))
-    await message("assistant", f"corrected answer {tag}", fixed_q, edited_from=wrong.id)
+    first_fix = await message("assistant", f"first correction {tag}", fixed_q, edited_from=wrong.id)
+    await message("assistant", f"corrected answer {tag}", fixed_q, edited_from=first_fix.id,
+                  created_at=first_fix.created_at)  # the same millisecond: the later id is the newer
     failed_q = await message("user", f"failed question {tag}")
     await message("assistant", "half an ans", failed_q, status=MessageStatus.FAILED, feedback=Feedback(rating="up"))
     await message("assistant", f"orphan answer {tag}", None, feedback=Feedback(rating="up"))
@@ -59,7 +61,7 @@ async def test_chat_answers_rated_up_and_corrected_become_rows_and_corrections_w
     assert liked["source"] == "chat-rated"
     assert liked["messages"][0] == {"role": "system", "content": f"Be brief {tag}."}
     assert liked["messages"][-1] == {"role": "assistant", "content": f"liked answer {tag}"}
-    # Rated up and later corrected by the user: the correction is what gets learnt.
+    # Rated up and later corrected twice by the user: the latest correction is what gets learnt.
     assert by_user[users["fixed"]]["source"] == "chat-edited"
     assert by_user[users["fixed"]]["messages"][-1]["content"] == f"corrected answer {tag}"
     mine = [r for r in rows if tag in r["messages"][-2]["content"]]
