@@ -23,6 +23,7 @@ from ollama_gateway import OllamaGateway
 from tests.e2e.netcut import NetCut
 from tests.e2e.ui import (
     STREAM_TIMEOUT_MS,
+    block_directions,
     computed_direction,
     fonts_used,
     last_answer,
@@ -220,8 +221,11 @@ def test_chat_in_the_browser(start_server, greedy_model: str, browser: Browser, 
         assert any("Arabic" in family for family in fonts), fonts
         answer = last_answer(page, 1)
         wait_longer_than(page, answer, 80)
-        # What the model wrote in Arabic (its words are its own: any first block, paragraph or list)
-        assert computed_direction(answer.locator(".md > *").first) == "rtl", text_of(answer)
+        # What the model wrote, block by block, each in the direction of its own first letter (its
+        # words are its own: Arabic, Latin or both; the fixed Arabic list below covers list markers).
+        blocks = block_directions(answer)
+        assert blocks, text_of(answer)
+        assert [b["laid_out"] for b in blocks] == [b["wanted"] for b in blocks], blocks
         page.keyboard.press("Escape")
         expect(answer).to_have_attribute("data-status", "stopped", timeout=30_000)
         page.screenshot(path=screenshot_dir / "desktop-arabic.png")
@@ -248,6 +252,9 @@ def test_chat_in_the_browser(start_server, greedy_model: str, browser: Browser, 
         assert computed_direction(rich.locator("ol").first) == "ltr"
         assert computed_direction(rich.locator("ol").last) == "rtl"  # an Arabic list: markers on the right
         assert computed_direction(rich.locator("pre")) == "ltr"
+        rich_blocks = block_directions(rich)  # the same block-by-block check, on known Arabic and Latin
+        assert {b["wanted"] for b in rich_blocks} == {"ltr", "rtl"}, rich_blocks
+        assert [b["laid_out"] for b in rich_blocks] == [b["wanted"] for b in rich_blocks], rich_blocks
 
         # A follow-up that runs to its end: complete, with time to first token and tokens/s.
         send(page, "Thanks! شكراً")

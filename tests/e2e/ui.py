@@ -62,6 +62,24 @@ def computed_direction(locator: Locator) -> str:
     return locator.evaluate("el => getComputedStyle(el).direction")
 
 
+def block_directions(message: Locator) -> list[dict[str, str]]:
+    """For each paragraph, heading and list item of an answer: its text, the direction its first
+    strong letter asks for (Arabic/Hebrew → rtl, Latin → ltr, the rule of dir="auto") and the
+    direction Chromium laid it out in. Blocks holding other dir-carrying blocks, or no strong
+    letter, are left out: their direction is decided elsewhere."""
+    return message.evaluate(
+        r"""el => [...el.querySelectorAll('.md p, .md h1, .md h2, .md h3, .md h4, .md li')]
+          .filter(block => !block.querySelector('[dir]'))
+          .map(block => {
+            const rtl = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/u;
+            const strong = block.textContent.match(/[A-Za-z\u00C0-\u024F\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/u);
+            const wanted = strong ? (rtl.test(strong[0]) ? 'rtl' : 'ltr') : null;
+            return {text: block.textContent, wanted, laid_out: getComputedStyle(block).direction};
+          })
+          .filter(block => block.wanted)"""
+    )
+
+
 def fonts_used(page: Page, selector: str) -> list[str]:
     """The fonts Chromium actually drew the element's text with (DevTools protocol)."""
     cdp = page.context.new_cdp_session(page)
