@@ -21,8 +21,7 @@ from models.message import Feedback, MessageStats
 
 
 async def export_doc(conversation: Conversation) -> ExportDoc:
-    messages = await Message.find({"conversation_id": conversation.id}).sort(
-        [("created_at", 1), ("_id", 1)]).to_list()
+    messages = await Message.in_conversation(conversation.id)
     known = {m.id for m in messages}
     leaf = conversation.active_leaf_id if conversation.active_leaf_id in known else None
     return ExportDoc(
@@ -105,7 +104,7 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
     ]
     leaf = new_ids[meta.active_leaf_id] if meta.active_leaf_id else None
     if leaf is None and messages:
-        tree = Tree({m.id: m for m in messages}, _children(messages))
+        tree = Tree.of(messages)
         leaf = tree.newest_leaf_under(tree.children[None][-1]).id
     # Messages first: until the conversation exists, a half-done import is invisible, never half-shown.
     if messages:
@@ -133,10 +132,3 @@ def _check_tree(doc: ExportDoc) -> dict[str, PydanticObjectId]:
             raise ApiError(400, "invalid_import", f"messages[{index}]: edited_from {message.edited_from[:64]!r} "
                            "is not a message of the file.")
     return new_ids
-
-
-def _children(messages: list[Message]) -> dict[PydanticObjectId | None, list[Message]]:
-    children: dict[PydanticObjectId | None, list[Message]] = defaultdict(list)
-    for message in sorted(messages, key=lambda m: (m.created_at, m.id)):
-        children[message.parent_id].append(message)
-    return children

@@ -21,13 +21,13 @@ class Tree:
 
     @classmethod
     async def load(cls, conversation_id: PydanticObjectId) -> Tree:
-        # Oldest first; messages saved in the same millisecond (MongoDB's precision; an import may give
-        # siblings one time) in id order, as export and import order them: sibling positions and "the
-        # newest answer" stay the same on every read.
-        messages = await Message.find({"conversation_id": conversation_id}).sort(
-            [("created_at", 1), ("_id", 1)]).to_list()
+        return cls.of(await Message.in_conversation(conversation_id))
+
+    @classmethod
+    def of(cls, messages: list[Message]) -> Tree:
+        """The tree of ``messages``, each node's children in :meth:`Message.chronology` order."""
         children: dict[PydanticObjectId | None, list[Message]] = defaultdict(list)
-        for message in messages:
+        for message in sorted(messages, key=Message.chronology):  # linear when already in order
             children[message.parent_id].append(message)
         return cls({m.id: m for m in messages}, children)
 

@@ -89,7 +89,7 @@ async def chat_examples(mongo_uri: str, system_prompt: str) -> list[SourceResult
         result = SourceResult(name=name, read=len(answers))
         # Newest first: when one question was corrected (or rated) twice, the dataset keeps the
         # user's latest answer, and a rebuild picks the same one whatever order the server returns.
-        for answer in sorted(answers, key=lambda m: (m.created_at, m.id), reverse=True):
+        for answer in sorted(answers, key=Message.chronology, reverse=True):
             parent = parents.get(answer.parent_id) if answer.parent_id else None
             conversation = conversations.get(answer.conversation_id)
             if answer.imported:

@@ -56,6 +56,18 @@ class Message(Document):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
+    @classmethod
+    async def in_conversation(cls, conversation_id: PydanticObjectId) -> list["Message"]:
+        """All of a conversation's messages in :meth:`chronology` order (the tree, export)."""
+        return await cls.find({"conversation_id": conversation_id}).sort(
+            [("created_at", ASCENDING), ("_id", ASCENDING)]).to_list()
+
+    def chronology(self) -> tuple[datetime, PydanticObjectId | None]:
+        """The order of messages everywhere: oldest first, and by id within one millisecond (MongoDB's
+        precision; an import may give siblings one time), so sibling positions, "the newest answer"
+        and which correction counts as the latest are the same on every read."""
+        return self.created_at, self.id
+
     class Settings:
         name = "messages"
         indexes = [
