@@ -68,15 +68,19 @@ def block_directions(message: Locator) -> list[dict[str, str]]:
     direction Chromium laid it out in. Blocks holding other dir-carrying blocks, or no strong
     letter, are left out: their direction is decided elsewhere."""
     return message.evaluate(
-        r"""el => [...el.querySelectorAll('.md p, .md h1, .md h2, .md h3, .md h4, .md li')]
-          .filter(block => !block.querySelector('[dir]'))
-          .map(block => {
-            const rtl = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/u;
-            const strong = block.textContent.match(/[A-Za-z\u00C0-\u024F\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/u);
-            const wanted = strong ? (rtl.test(strong[0]) ? 'rtl' : 'ltr') : null;
-            return {text: block.textContent, wanted, laid_out: getComputedStyle(block).direction};
-          })
-          .filter(block => block.wanted)"""
+        r"""el => {
+          const rtlLetters = '\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC';
+          const strong = new RegExp(`[A-Za-z\u00C0-\u024F${rtlLetters}]`, 'u');
+          const rtl = new RegExp(`[${rtlLetters}]`, 'u');
+          return [...el.querySelectorAll('.md p, .md h1, .md h2, .md h3, .md h4, .md li')]
+            .filter(block => !block.querySelector('[dir]'))
+            .map(block => {
+              const first = block.textContent.match(strong);
+              const wanted = first ? (rtl.test(first[0]) ? 'rtl' : 'ltr') : null;
+              return {text: block.textContent, wanted, laid_out: getComputedStyle(block).direction};
+            })
+            .filter(block => block.wanted);
+        }"""
     )
 
 
