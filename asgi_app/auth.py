@@ -1,28 +1,33 @@
 """Who is calling: a browser by its session, any other client by ``Authorization: Bearer``.
 
-Both HTTP views and the WebSocket use these two functions, so a revoked token or a logged-out
-session stops working everywhere at once.
+Both HTTP views and the WebSocket use these functions, so a revoked token or a logged-out
+session stops working everywhere at once. A socket outlives the request that opened it, so each
+one joins its credential's channel-layer groups; ending a credential (logout, revoking a token,
+changing the password) tells those groups, on every process, and their sockets close.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from beanie import PydanticObjectId
+from channels.layers import get_channel_layer
 
 from models import ApiToken, User
 from models.clock import utcnow
 
 SESSION_USER_KEY = "hadra_user_id"
 TOKEN_PREFIX = "hadra_"
+ENDED = {"type": "auth.ended"}  # handled by ChatConsumer.auth_ended
 
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def user_from_bearer(header_value: str | None) -> User | None:
-    """The owner of a live (not revoked) token in an ``Authorization`` header value."""
+async def token_from_bearer(header_value: str | None) -> ApiToken | None:
+    """The live (not revoked) token in an ``Authorization`` header value."""
     if not header_value:
         return None
     scheme, _, token = header_value.partition(" ")
@@ -32,7 +37,13 @@ async def user_from_bearer(header_value: str | None) -> User | None:
     if record is None or record.revoked_at is not None:
         return None
     await record.set({"last_used_at": utcnow()})
-    return await User.get(record.user_id)
+    return record
+
+
+async def user_from_bearer(header_value: str | None) -> User | None:
+    """The owner of a live token in an ``Authorization`` header value."""
+    record = await token_from_bearer(header_value)
+    return None if record is None else await User.get(record.user_id)
 
 
 async def user_from_session(session) -> User | None:
@@ -41,3 +52,47 @@ async def user_from_session(session) -> User | None:
     if not raw or not PydanticObjectId.is_valid(raw):
         return None
     return await User.get(PydanticObjectId(raw))
+
+
+# -- sockets of a credential ----------------------------------------------------------------
+
+
+def token_group(token_id: object) -> str:
+    return f"auth.token.{token_id}"
+
+
+def session_group(session_key: str) -> str:
+    # Group names travel through Redis: never the key itself, which would sign anyone in.
+    return "auth.session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+
+def user_sessions_group(user_id: object) -> str:
+    """Every socket a user opened with a browser session: a new password ends them all."""
+    return f"auth.sessions.{user_id}"
+
+
+def credential_groups(scope: dict[str, Any]) -> list[str]:
+    """The groups whose ending closes a socket authenticated as ``scope`` says."""
+    if scope.get("auth_method") == "token":
+        return [token_group(scope["token_id"])]
+    if scope.get("auth_method") == "session":
+        return [session_group(scope["session_key"]), user_sessions_group(scope["user"].id)]
+    return []
+
+
+async def credential_alive(scope: dict[str, Any]) -> bool:
+    """Whether the socket's credential still holds (checked again after joining its groups)."""
+    if scope.get("auth_method") == "token":
+        token = await ApiToken.get(scope["token_id"])
+        return token is not None and token.revoked_at is None
+    if scope.get("auth_method") == "session":
+        session = scope["session"]
+        return await session.aexists(scope["session_key"]) and await user_from_session(session) is not None
+    return False
+
+
+async def end_sockets(*groups: str) -> None:
+    """Close, on every process, the sockets opened with a credential that just ended."""
+    layer = get_channel_layer()
+    for group in groups:
+        await layer.group_send(group, ENDED)

@@ -9,6 +9,7 @@ through Django's sync call sites. Channels' SessionMiddleware already runs it in
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +18,8 @@ from django.contrib.sessions.backends.base import CreateError, SessionBase, Upda
 from pymongo import MongoClient
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
+
+from asgi_app.auth import SESSION_USER_KEY, end_sockets, session_group, user_sessions_group
 
 _lock = threading.Lock()
 _collection: Collection | None = None
@@ -32,7 +35,15 @@ def sessions_collection() -> Collection:
             _collection = client.get_default_database("hadra")["sessions"]
             # Expired sessions are also ignored on load, so a server without TTL support is still safe.
             _collection.create_index("expire_at", expireAfterSeconds=0, name="expire_at_ttl")
+            # A new password ends every session of its user: found by this index.
+            _collection.create_index("user_id", name="user_id")
         return _collection
+
+
+async def end_user_sessions(user_id: object) -> None:
+    """End every browser session of a user (a new password) and close their sockets everywhere."""
+    await asyncio.to_thread(sessions_collection().delete_many, {"user_id": str(user_id)})
+    await end_sockets(user_sessions_group(user_id))
 
 
 class SessionStore(SessionBase):
@@ -60,8 +71,10 @@ class SessionStore(SessionBase):
         if self.session_key is None:
             self.create()
             return
+        data = self._get_session(no_load=must_create)
         doc = {
-            "data": self.encode(self._get_session(no_load=must_create)),
+            "data": self.encode(data),
+            "user_id": data.get(SESSION_USER_KEY),
             "expire_at": datetime.now(UTC) + timedelta(seconds=self.get_expiry_age()),
         }
         coll = sessions_collection()
@@ -75,6 +88,13 @@ class SessionStore(SessionBase):
         if result.matched_count == 0:
             # The session was deleted meanwhile (logout in another tab): do not resurrect it.
             raise UpdateError
+
+    async def adelete(self, session_key: str | None = None) -> None:
+        """Logout, a new key at login: the sockets opened with the old key close on every process."""
+        key = session_key or self.session_key
+        await asyncio.to_thread(self.delete, key)
+        if key is not None:
+            await end_sockets(session_group(key))
 
     def delete(self, session_key: str | None = None) -> None:
         key = session_key or self.session_key

@@ -56,7 +56,15 @@ HADRA_LIMITS = {
     "max_content_chars": _int("HADRA_MAX_CONTENT_CHARS", 32_000),
     "messages_per_minute": _int("HADRA_MESSAGES_PER_MINUTE", 20),
     "generations_per_user": _int("HADRA_GENERATIONS_PER_USER", 3),
+    # conversation.open and message.sync from a client, each counted per user (a person clicking
+    # through the sidebar stays far below it; the sync the server sends after an open is not counted).
+    "reads_per_minute": _int("HADRA_READS_PER_MINUTE", 120),
+    # Per username from one address (and sign-ups per address): guesses from elsewhere never lock
+    # the owner out. The per-address limit is larger, so it is not the same limit twice.
     "login_attempts_per_minute": _int("HADRA_LOGIN_ATTEMPTS_PER_MINUTE", 10),
+    "login_attempts_per_address_per_minute": _int(
+        "HADRA_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", 3 * _int("HADRA_LOGIN_ATTEMPTS_PER_MINUTE", 10)),
+    "token_creations_per_minute": _int("HADRA_TOKEN_CREATIONS_PER_MINUTE", 20),
     "max_import_bytes": _int("HADRA_MAX_IMPORT_BYTES", 16 * 1024 * 1024),
 }
 

@@ -1,45 +1,55 @@
 """WebSocket authentication: ``Authorization: Bearer`` for any client, the session cookie for
-browsers — but only from an allowed Origin, so another site cannot ride a user's cookie
-(cross-site WebSocket hijacking). Browsers cannot set headers on a WebSocket, so a bearer
-token is never something a foreign page can forge."""
+browsers — but only from this server's own origin or an explicitly trusted one, so another site
+cannot ride a user's cookie (cross-site WebSocket hijacking). Browsers cannot set headers on a
+WebSocket, so a bearer token is never something a foreign page can forge."""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+from typing import Any
 
 from channels.middleware import BaseMiddleware
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from asgi_app.auth import user_from_bearer, user_from_session
+from asgi_app.auth import credential_groups, token_from_bearer, user_from_session
 from asgi_app.startup import ensure_started
+from models import User
 
 
-def origin_allowed(origin: str | None) -> bool:
-    """Same rule as Django's CSRF check: an allowed host, or an explicitly trusted origin."""
-    if not origin:
+def origin_allowed(origin: str | None, host: str | None, scheme: str) -> bool:
+    """Django's CSRF origin rule, for a socket: the Origin must be exactly this server's own
+    (scheme, host and port, as the browser reached it) on an allowed host, or one listed in
+    CSRF_TRUSTED_ORIGINS. A page on the same host name but another port or scheme is another site."""
+    if not origin or origin == "null":
         return False
     if origin in settings.CSRF_TRUSTED_ORIGINS:
         return True
-    parsed = urlparse(origin)
-    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+    if not host:
         return False
-    host, _port = split_domain_port(parsed.netloc)
+    domain, _port = split_domain_port(host)
     allowed = settings.ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]"]
-    return validate_host(host, allowed)
+    own = ("https" if scheme == "wss" else "http") + "://" + host
+    return validate_host(domain, allowed) and origin.lower() == own.lower()
 
 
 class _Authenticate(BaseMiddleware):
     async def __call__(self, scope, receive, send):
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         await ensure_started()
-        user = await user_from_bearer(headers.get("authorization"))
-        auth_method = "token" if user is not None else None
-        if user is None and origin_allowed(headers.get("origin")):
-            user = await user_from_session(scope["session"])
-            auth_method = "session" if user is not None else None
-        scope = {**scope, "user": user, "auth_method": auth_method}
+        found: dict[str, Any] = {"user": None, "auth_method": None}
+        token = await token_from_bearer(headers.get("authorization"))
+        if token is not None:
+            user = await User.get(token.user_id)
+            if user is not None:
+                found = {"user": user, "auth_method": "token", "token_id": token.id}
+        elif origin_allowed(headers.get("origin"), headers.get("host"), scope.get("scheme", "ws")):
+            session = scope["session"]
+            user = await user_from_session(session)
+            if user is not None and session.session_key:
+                found = {"user": user, "auth_method": "session", "session_key": session.session_key}
+        scope = {**scope, **found}
+        scope["credential_groups"] = credential_groups(scope)
         return await super().__call__(scope, receive, send)
 
 

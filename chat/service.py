@@ -125,6 +125,11 @@ async def cancel_generation(message_id: PydanticObjectId) -> None:
         await events.to_generation(message_id, {"type": "generation.stop"})
 
 
+async def check_owner(user: User, conversation_id: str) -> None:
+    """``not_found`` unless ``user`` owns the conversation: the check before joining its group."""
+    await _owned_conversation(conversation_id, user)
+
+
 async def snapshot(user: User, conversation_id: str) -> tuple[Conversation, list[tuple[Message, list[Message]]]]:
     """The conversation and its active branch, each message with its siblings."""
     conversation = await _owned_conversation(conversation_id, user)
@@ -172,6 +177,7 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
     elif not await conversation.take_generation_slot(answer_id):
         raise busy()
     generation: Generation | None = None
+    stored: list[Message] = []
     try:
         created = [question] if question.id is None else []
         if question.id is None:
@@ -187,17 +193,28 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
         if conversation_created:
             conversation.active_leaf_id = answer.id
             await conversation.insert()
+        stored = created
         await Message.insert_many(created)  # one round trip; in order: the question before its answer
         if not conversation_created:
             await conversation.set({"active_leaf_id": answer.id, "updated_at": utcnow()})
     except BaseException:
         if generation is not None:
             generation.abandon()
-        # Free the slot, or the conversation would refuse every later question.
-        if not conversation_created:
-            await conversation.release_generation_slot(answer_id)
+        await _undo(conversation, conversation_created, answer_id, stored)
         raise
     return Started(conversation, conversation_created, generation, created)
+
+
+async def _undo(conversation: Conversation, created: bool, answer_id: PydanticObjectId,
+                stored: list[Message]) -> None:
+    """Leave no trace of an answer that could not start: a new conversation goes (no empty "New
+    chat" in the list), an existing one gets its slot back, or it would refuse every later question."""
+    if stored:
+        await Message.find({"_id": {"$in": [m.id for m in stored]}}).delete()
+    if created:
+        await Conversation.find_one({"_id": conversation.id}).delete()
+    else:
+        await conversation.release_generation_slot(answer_id)
 
 
 async def _generations_of(user: User) -> int:

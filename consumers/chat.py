@@ -16,6 +16,7 @@ from django.conf import settings
 from pydantic import ValidationError
 
 from asgi_app import ratelimit
+from asgi_app.auth import credential_alive
 from chat import events, service
 from chat.model_choice import remember_default_model
 from chat.payloads import conversation_payload, message_payload
@@ -24,7 +25,13 @@ from consumers import frames
 
 log = logging.getLogger(__name__)
 
+# Not signed in at connect, or the credential ended later (logout, token revoked, password
+# changed): retrying cannot help; the client signs in again. The reason tells the two apart.
 CLOSE_UNAUTHENTICATED = 4401
+SIGNED_OUT = "signed_out"
+# JSON the parser refuses to build: nesting past the recursion limit, integers past Python's
+# digit limit. Both are bad input, not server errors.
+_UNPARSABLE = (json.JSONDecodeError, RecursionError, ValueError)
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -32,6 +39,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.joined: set[str] = set()
         await self.accept()
         self.user = self.scope.get("user")
+        if self.user is not None:
+            # Join the credential's groups first, then look again: a logout between the check in
+            # the middleware and the join would otherwise leave this socket signed in.
+            for group in self.scope.get("credential_groups", ()):
+                await self.join(group)
+            if not await credential_alive(self.scope):
+                self.user = None
         if self.user is None:
             await self.send_frame(
                 "error",
@@ -75,8 +89,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
             raise ChatError("frame_too_large", f"Frames are limited to {limit} bytes.")
         try:
             data = json.loads(text_data)
-        except json.JSONDecodeError as exc:
-            raise ChatError("bad_json", f"The frame is not valid JSON: {exc.msg}.") from None
+        except _UNPARSABLE as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply or a number too long"
+            raise ChatError("bad_json", f"The frame is not valid JSON: {reason}.") from None
         if not isinstance(data, dict):
             raise ChatError("bad_frame", "A frame is a JSON object with a `type`.")
         if data.get("type") not in frames.FRAME_TYPES:
@@ -94,6 +109,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def chat_event(self, event: dict[str, Any]) -> None:
         """A frame from a group (deltas, done, sync, sidebar changes): relay it as it is."""
         await self.send(text_data=event["frame"])
+
+    async def auth_ended(self, event: dict[str, Any]) -> None:
+        """The credential this socket was opened with ended (logout, revoked token, new password)."""
+        self.user = None
+        await self.send_frame("error", code=SIGNED_OUT, message="You were signed out; sign in again to go on.")
+        await self.close(code=CLOSE_UNAUTHENTICATED, reason=SIGNED_OUT)
 
     async def models_changed(self, event: dict[str, Any]) -> None:
         """An admin changed the default model: new conversations here use it from now on."""
@@ -128,13 +149,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await service.stop(self.user, message_id=frame.message_id)
 
     async def on_conversation_open(self, frame: frames.ConversationOpen) -> None:
-        # Join before reading, so no delta between the read and the join is lost; the client
-        # applies deltas only after the sync that follows the snapshot.
-        await self.join(events.conversation_group(frame.conversation_id))
+        await self._check_read_rate("conversation.open")
+        # Whose it is first: a stranger must never be in the group, not even for the length of a
+        # lookup. Then join before reading, so no delta between the read and the join is lost; the
+        # client applies deltas only after the sync that follows the snapshot.
+        await service.check_owner(self.user, frame.conversation_id)
+        group = events.conversation_group(frame.conversation_id)
+        await self.join(group)
         try:
             conversation, branch = await service.snapshot(self.user, frame.conversation_id)
         except ChatError:
-            await self._leave(events.conversation_group(frame.conversation_id))
+            await self._leave(group)
             raise
         await self.send_frame(
             "conversation.snapshot", request_id=frame.request_id,
@@ -149,6 +174,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self._leave(events.conversation_group(frame.conversation_id))
 
     async def on_message_sync(self, frame: frames.MessageSyncRequest) -> None:
+        await self._check_read_rate("message.sync")
         await service.request_sync(self.user, frame.message_id, self.channel_name)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -185,6 +211,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if not decision.allowed:
             messages = "message" if limit == 1 else "messages"
             raise ChatError("rate_limited", f"You can send {limit} {messages} a minute; try again in "
+                             f"{max(1, round(decision.retry_after_s))} s.")
+
+    async def _check_read_rate(self, frame_type: str) -> None:
+        """Opens and syncs read the database: a budget per user generous enough for a person
+        clicking through the sidebar, small enough that a script cannot hammer the server."""
+        limit = settings.HADRA_LIMITS["reads_per_minute"]
+        decision = await ratelimit.hit(f"{frame_type}:{self.user.id}", limit, 60)
+        if not decision.allowed:
+            raise ChatError("rate_limited", f"You can send {frame_type} {limit} times a minute; try again in "
                              f"{max(1, round(decision.retry_after_s))} s.")
 
 

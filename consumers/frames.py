@@ -8,10 +8,21 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
+
+def _whole_characters(value: str) -> str:
+    """JSON can spell half a UTF-16 pair (``"\\ud800"``); such text cannot be stored or shown."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text contains a lone surrogate (half of a UTF-16 pair); send whole characters") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_whole_characters)]
 ObjectIdStr = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
-RequestId = Annotated[str, StringConstraints(max_length=100)]
+RequestId = Annotated[Text, StringConstraints(max_length=100)]
 ModelName = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:/@+-]+$")]
 
 
@@ -27,10 +38,10 @@ class Ping(Frame):
 class ChatSend(Frame):
     type: Literal["chat.send"]
     conversation_id: ObjectIdStr | None = None
-    content: str
+    content: Text
     parent_id: ObjectIdStr | None = None
     model: ModelName | None = None
-    system_prompt: str | None = None
+    system_prompt: Text | None = None
 
 
 class ChatStop(Frame):
@@ -47,7 +58,7 @@ class ChatRegenerate(Frame):
 class ChatEdit(Frame):
     type: Literal["chat.edit"]
     message_id: ObjectIdStr
-    content: str
+    content: Text
 
 
 class ConversationOpen(Frame):

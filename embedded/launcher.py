@@ -114,7 +114,7 @@ def main() -> int:
     try:
         env = prepare(started, var)
         daphne = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", host, "-p", port, "asgi_app.asgi:application"],
+            [sys.executable, "-m", "asgi_app", "-b", host, "-p", port, "asgi_app.asgi:application"],
             env={**os.environ, **env},
         )
         console.print(f"[bold green]hadra is running at http://{host}:{port}[/]  (Ctrl-C stops everything)")
