@@ -8,10 +8,11 @@ may become the integer 20 (a query string has no other types).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from models.message import MessageStats
 
@@ -27,6 +28,8 @@ MAX_SYSTEM_PROMPT_CHARS = 32_000
 MAX_NOTE_CHARS = 2_000
 MAX_IMPORT_MESSAGES = 10_000
 MAX_IMPORT_CONTENT_CHARS = 1_000_000
+# MongoDB stores integers in 64 bits; a larger one cannot be saved at all.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 class Body(BaseModel):
@@ -196,16 +199,36 @@ class FeedbackIn(Body):
 ExportId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
-class ExportStats(MessageStats):
-    """The stored stats in an export file, checked like any body on import."""
+def _in_utc(value: datetime) -> datetime:
+    """MongoDB stores UTC: a time whose UTC reading is before year 1 or after 9999 cannot be stored."""
+    try:
+        return value.astimezone(UTC) if value.tzinfo else value
+    except OverflowError:
+        raise PydanticCustomError("utc_range", "must lie between years 1 and 9999 in UTC") from None
 
-    model_config = Body.model_config
+
+ExportTime = Annotated[datetime, AfterValidator(_in_utc)]
+
+
+class ExportStats(MessageStats):
+    """The stored stats in an export file, checked like any body on import. Numbers must be finite
+    (JSON has no NaN or Infinity: a conversation stored with one could never be sent to a browser)
+    and integers must fit MongoDB's 64 bits."""
+
+    model_config = ConfigDict(**Body.model_config, allow_inf_nan=False)
+
+    @field_validator("*")
+    @classmethod
+    def _fits_in_64_bits(cls, value: object) -> object:
+        if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+            raise PydanticCustomError("int64", "must be an integer between -2^63 and 2^63-1 (what MongoDB stores)")
+        return value
 
 
 class ExportFeedback(Body):
     rating: Literal["up", "down"]
     note: Annotated[str, StringConstraints(max_length=MAX_NOTE_CHARS)] = ""
-    created_at: datetime
+    created_at: ExportTime
 
 
 class ExportMessage(Body):
@@ -219,8 +242,8 @@ class ExportMessage(Body):
     stats: ExportStats | None = None
     feedback: ExportFeedback | None = None
     edited_from: ExportId | None = None
-    created_at: datetime
-    updated_at: datetime
+    created_at: ExportTime
+    updated_at: ExportTime
 
 
 class ExportConversation(Body):
@@ -228,8 +251,8 @@ class ExportConversation(Body):
     system_prompt: Annotated[str, StringConstraints(max_length=MAX_SYSTEM_PROMPT_CHARS)] = ""
     model: ModelName | None = None
     active_leaf_id: ExportId | None = None
-    created_at: datetime
-    updated_at: datetime
+    created_at: ExportTime
+    updated_at: ExportTime
 
 
 class ExportDoc(Body):
