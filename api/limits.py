@@ -9,6 +9,7 @@ from django.conf import settings
 MAX_JSON_BODY_BYTES = 256 * 1024
 DEFAULT_MAX_IMPORT_BYTES = 16 * 1024 * 1024
 LOGIN_WINDOW_S = 60.0
+TOKEN_WINDOW_S = 60.0
 
 
 def max_import_bytes() -> int:
@@ -17,3 +18,11 @@ def max_import_bytes() -> int:
 
 def login_attempts_per_minute() -> int:
     return int(settings.HADRA_LIMITS["login_attempts_per_minute"])
+
+
+def login_attempts_per_address_per_minute() -> int:
+    return int(settings.HADRA_LIMITS["login_attempts_per_address_per_minute"])
+
+
+def token_creations_per_minute() -> int:
+    return int(settings.HADRA_LIMITS["token_creations_per_minute"])

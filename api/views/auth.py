@@ -1,5 +1,6 @@
-"""Accounts: register, log in, log out, who am I. Login and sign-up are rate limited per IP, login
-also per username (settings.HADRA_LIMITS["login_attempts_per_minute"])."""
+"""Accounts: register, log in, log out, who am I. Sign-up is rate limited per address; login per
+address and per username from that address (settings.HADRA_LIMITS), so guesses sent from
+elsewhere can never lock the owner of a username out."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.middleware.csrf import rotate_token
 from api.accounts import create_user, user_out
 from api.endpoint import Call, operation
 from api.errors import ApiError, rate_limited
-from api.limits import LOGIN_WINDOW_S, login_attempts_per_minute
+from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute
 from api.passwords import hash_password, needs_rehash, verify_password
 from api.schemas import LoginIn, MeOut, RegisterIn, UserOut
 from asgi_app import ratelimit
@@ -22,8 +23,8 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-async def _throttle(key: str, message: str) -> None:
-    decision = await ratelimit.hit(key, login_attempts_per_minute(), LOGIN_WINDOW_S)
+async def _throttle(key: str, limit: int, message: str) -> None:
+    decision = await ratelimit.hit(key, limit, LOGIN_WINDOW_S)
     if not decision.allowed:
         raise rate_limited(message, decision.retry_after_s)
 
@@ -39,7 +40,8 @@ async def _log_in(request: HttpRequest, user: User) -> None:
            body=RegisterIn, response=UserOut, status=201, errors=(409, 429))
 async def register(call: Call) -> UserOut:
     body: RegisterIn = call.body
-    await _throttle(f"register:ip:{client_ip(call.request)}", "Too many sign-ups from your address.")
+    await _throttle(f"register:ip:{client_ip(call.request)}", login_attempts_per_minute(),
+                    "Too many sign-ups from your address.")
     user = await create_user(body.username, body.email, body.password)
     await _log_in(call.request, user)
     return user_out(user)
@@ -50,8 +52,12 @@ async def register(call: Call) -> UserOut:
 async def login(call: Call) -> UserOut:
     body: LoginIn = call.body
     username = User.fold(body.username)
-    await _throttle(f"login:ip:{client_ip(call.request)}", "Too many login attempts from your address.")
-    await _throttle(f"login:user:{username}", "Too many login attempts for this account.")
+    ip = client_ip(call.request)
+    await _throttle(f"login:ip:{ip}", login_attempts_per_address_per_minute(),
+                    "Too many login attempts from your address.")
+    # The address first: it never holds "|", so no username can reach another address's count.
+    await _throttle(f"login:ip-user:{ip}|{username}", login_attempts_per_minute(),
+                    "Too many login attempts for this account from your address.")
     user = await User.find_one({"username": username})
     if not await verify_password(user.password_hash if user else None, body.password) or user is None:
         raise ApiError(401, "invalid_credentials", "Wrong username or password.")

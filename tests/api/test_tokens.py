@@ -1,5 +1,5 @@
 """API tokens: shown once, stored as sha256 only, and a revoked token stops working at once on
-HTTP and on new WebSocket connections."""
+HTTP and on new WebSocket connections. Creating them has a limit per user."""
 
 from __future__ import annotations
 
@@ -49,3 +49,22 @@ def test_a_bad_bearer_is_an_error_not_a_fallback_to_the_session(api_server) -> N
     response = browser.get("/api/auth/me", headers={"Authorization": "Bearer hadra_" + "x" * 20})
     assert response.status_code == 401 and error_code(response) == "invalid_token"
     assert browser.get("/api/auth/me").status_code == 200
+
+
+def test_token_creation_has_a_limit_per_user(start_server) -> None:
+    server = start_server(HADRA_TOKEN_CREATIONS_PER_MINUTE="3")
+    browser, other = Browser(server), Browser(server)
+    register(browser)
+    register(other)
+    made = [browser.post("/api/tokens", json={"name": f"t{n}"}) for n in range(3)]
+    assert [r.status_code for r in made] == [201, 201, 201]
+
+    # The fourth in a minute is refused, through the session and through one of the user's tokens.
+    for client in (browser, bearer(server, made[0].json()["token"])):
+        refused = client.post("/api/tokens", json={"name": "one more"})
+        assert refused.status_code == 429 and error_code(refused) == "rate_limited", refused.text
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        assert "Try again in" in refused.json()["error"]["message"]
+    assert sorted(t["name"] for t in browser.get("/api/tokens").json()["tokens"]) == ["t0", "t1", "t2"]
+    # Another user is not affected.
+    assert other.post("/api/tokens", json={"name": "mine"}).status_code == 201
