@@ -267,6 +267,25 @@ describe("snapshot and reset", () => {
     expect(fresh.conversation).toBeNull();
   });
 
+  it("a renamed or updated conversation that is not open never becomes the open one", () => {
+    // The "New chat" screen: nothing open. Renaming another chat in the sidebar must leave it so,
+    // or the next message (and the new chat's system prompt) would go to that chat.
+    const renamed = { id: "c7", title: "Renamed elsewhere", system_prompt: "" };
+    const fresh = run({ ...emptyChat }, { type: "conversation", conversation: renamed });
+    expect(fresh.conversation).toBeNull();
+    const open = run(streamingState(), { type: "conversation", conversation: renamed });
+    expect(open.conversation).toEqual(conv);
+    const same = run(streamingState(), { type: "conversation", conversation: { ...conv, title: "New title" } });
+    expect(same.conversation?.title).toBe("New title");
+  });
+
+  it("the chat this tab started from the New chat screen becomes the open one", () => {
+    const started = run({ ...emptyChat }, { type: "started", conversation: { id: "c9", title: "New chat" } });
+    expect(started.conversation?.id).toBe("c9");
+    const busy = run(streamingState(), { type: "started", conversation: { id: "c9", title: "New chat" } });
+    expect(busy.conversation?.id).toBe("c1");
+  });
+
   it("records feedback", () => {
     const s = run(streamingState(), { type: "feedback", message_id: "a1", rating: "down" });
     expect(s.messages.a1.feedback?.rating).toBe("down");

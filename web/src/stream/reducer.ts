@@ -31,8 +31,11 @@ export interface ChatState {
 
 export type ChatAction =
   | { type: "reset"; conversation: Conversation | null }
-  /** New settings or title. A partial update (`conversation.updated`) carries only the fields that
-   * changed and never switches the chat on screen. */
+  /** The chat this tab started from the "New chat" screen now exists: it becomes the open one. */
+  | { type: "started"; conversation: Conversation }
+  /** New settings or title of a conversation. Only the open one changes; a rename or update of
+   * any other (from the sidebar, while "New chat" is on screen) never switches the chat on screen.
+   * A partial update (`conversation.updated`) carries only the fields that changed. */
   | { type: "conversation"; conversation: Conversation }
   | { type: "conversationPatch"; patch: Partial<Conversation> & { id: string } }
   | { type: "snapshot"; conversation: Conversation; messages: Message[] }
@@ -203,8 +206,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case "reset":
       return { ...emptyChat, conversation: action.conversation };
+    case "started":
+      if (state.conversation) return state;
+      return { ...state, conversation: action.conversation };
     case "conversation":
-      if (state.conversation && state.conversation.id !== action.conversation.id) return state;
+      if (state.conversation?.id !== action.conversation.id) return state;
       return { ...state, conversation: { ...state.conversation, ...action.conversation } };
     case "conversationPatch":
       if (state.conversation?.id !== action.patch.id) return state;
