@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadHighlighter } from "./lazyHighlight";
-import { firstStrongDirection, Markdown } from "./Markdown";
+import { firstStrongDirection, isSameOrigin, Markdown } from "./Markdown";
 
 afterEach(cleanup);
 
@@ -46,6 +46,44 @@ describe("Markdown", () => {
     const { container } = render(<Markdown text={'<img src=x onerror="alert(1)"> <script>alert(2)</script> text'} />);
     expect(container.querySelector("img")).toBeNull();
     expect(container.querySelector("script")).toBeNull();
+  });
+
+  it("loads images of this origin only; an image elsewhere is a link, never fetched", () => {
+    const here = window.location.origin;
+    const { container } = render(
+      <Markdown
+        text={
+          "![chart](/media/chart.png) ![same](" + here + "/a.png)\n\n" +
+          "![secret](https://elsewhere.example/leak?q=token) ![](//cdn.example/x.png) " +
+          "![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=) ![js](javascript:alert(1))"
+        }
+      />,
+    );
+    expect([...container.querySelectorAll("img")].map((i) => i.getAttribute("src"))).toEqual([
+      "/media/chart.png",
+      here + "/a.png",
+    ]);
+    const links = [...container.querySelectorAll("a.imagelink")];
+    expect(links.map((a) => a.getAttribute("href"))).toEqual(["https://elsewhere.example/leak?q=token", "//cdn.example/x.png"]);
+    expect(links[0].textContent).toBe("secret (https://elsewhere.example/leak?q=token)");
+    expect(links[1].textContent).toBe("//cdn.example/x.png");
+    expect(links[0].getAttribute("rel")).toContain("noreferrer");
+    // data: and javascript: URLs are dropped by react-markdown: only the alt text is left.
+    expect(container.textContent).toContain("svg");
+    expect(container.innerHTML).not.toContain("javascript:");
+    expect(container.innerHTML).not.toContain("data:");
+  });
+
+  it("tells same-origin URLs from others", () => {
+    const page = { href: "https://chat.example/c/1", origin: "https://chat.example" };
+    expect(isSameOrigin("/media/a.png", page)).toBe(true);
+    expect(isSameOrigin("a.png", page)).toBe(true);
+    expect(isSameOrigin("https://chat.example/a.png", page)).toBe(true);
+    expect(isSameOrigin("http://chat.example/a.png", page)).toBe(false); // another scheme
+    expect(isSameOrigin("https://chat.example:8443/a.png", page)).toBe(false); // another port
+    expect(isSameOrigin("//elsewhere.example/a.png", page)).toBe(false);
+    expect(isSameOrigin("https://chat.example.evil/a.png", page)).toBe(false);
+    expect(isSameOrigin("http://[bad", page)).toBe(false);
   });
 
   it("gives every paragraph, list item and cell its own dir=auto, so mixed Arabic/Latin lays out per block", () => {

@@ -1,7 +1,9 @@
 // Markdown for answers: GFM (tables, task lists, strikethrough), code blocks highlighted by a
 // lazily loaded highlight.js chunk (./highlight) with a copy button, and dir="auto"
 // on every text block so a reply that mixes Arabic and Latin paragraphs lays out each one
-// in its own direction. Raw HTML in model output is not rendered (react-markdown's default).
+// in its own direction. Raw HTML in model output is not rendered (react-markdown's default), and
+// an image from another origin is shown as a link, not loaded: a model (or an imported chat) must
+// not make the browser call any address it writes, with whatever it puts in the URL.
 import { memo, useEffect, useState, type ReactElement, type ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
@@ -55,6 +57,26 @@ function CodeBlock({ children }: { children?: ReactNode }) {
         )}
       </pre>
     </div>
+  );
+}
+
+/** True for a URL on this page's own origin (a relative path, or this scheme, host and port). */
+export function isSameOrigin(url: string, page: Pick<Location, "href" | "origin"> = window.location): boolean {
+  try {
+    return new URL(url, page.href).origin === page.origin;
+  } catch {
+    return false;
+  }
+}
+
+function Image({ src, alt, title }: { src?: unknown; alt?: string; title?: string }) {
+  const url = typeof src === "string" ? src : "";
+  if (url && isSameOrigin(url)) return <img src={url} alt={alt ?? ""} title={title} />;
+  if (!url) return <span className="imagelink">{alt}</span>; // an unsafe scheme, dropped by react-markdown
+  return (
+    <a className="imagelink" href={url} target="_blank" rel="noreferrer noopener" title="Image on another site, not loaded">
+      {alt ? `${alt} (${url})` : url}
+    </a>
   );
 }
 
@@ -119,6 +141,7 @@ const components: Components = {
       <table dir={blockDirection(node)}>{children}</table>
     </div>
   ),
+  img: ({ src, alt, title }) => <Image src={src} alt={alt} title={title} />,
   a: ({ children, href }) => (
     <a href={href} target="_blank" rel="noreferrer noopener">
       {children}
