@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { backoffMs, ChatSocket, socketUrl, type ConnectionState } from "./socket";
+import { backoffMs, ChatSocket, socketUrl, type ConnectionState, type SocketEvents } from "./socket";
 import { FakeSocket } from "./testing/fakeSocket";
 
 describe("backoffMs", () => {
@@ -20,6 +20,18 @@ describe("socketUrl", () => {
   });
 });
 
+/** Events with nothing to say, and a session that is still signed in, unless a test says otherwise. */
+function events(overrides: Partial<SocketEvents> = {}): SocketEvents {
+  return {
+    onFrame: vi.fn(),
+    onState: vi.fn(),
+    onOpen: vi.fn(),
+    stillSignedIn: vi.fn(async () => true),
+    onSignedOut: vi.fn(),
+    ...overrides,
+  };
+}
+
 describe("ChatSocket", () => {
   beforeEach(() => {
     FakeSocket.all = [];
@@ -34,7 +46,7 @@ describe("ChatSocket", () => {
   it("reconnects with growing delays and calls onOpen each time it is back", () => {
     const states: ConnectionState[] = [];
     const onOpen = vi.fn();
-    const s = new ChatSocket("ws://x/ws/chat/", { onFrame: vi.fn(), onState: (st) => states.push(st), onOpen });
+    const s = new ChatSocket("ws://x/ws/chat/", events({ onState: (st) => states.push(st), onOpen }));
     s.start();
     FakeSocket.all[0].open();
     expect(onOpen).toHaveBeenCalledTimes(1);
@@ -54,22 +66,66 @@ describe("ChatSocket", () => {
     s.stop();
   });
 
-  it("retries at once when asked, and stops for good on an auth close", () => {
+  it("retries at once when asked, and stops for good on a refused close", () => {
     const states: ConnectionState[] = [];
-    const s = new ChatSocket("ws://x/ws/chat/", { onFrame: vi.fn(), onState: (st) => states.push(st), onOpen: vi.fn() });
+    const s = new ChatSocket("ws://x/ws/chat/", events({ onState: (st) => states.push(st) }));
     s.start();
     FakeSocket.all[0].close(1006);
     s.retryNow();
     expect(FakeSocket.all).toHaveLength(2);
-    FakeSocket.all[1].close(4401);
+    FakeSocket.all[1].close(4403);
     expect(states.at(-1)?.kind).toBe("closed");
     vi.advanceTimersByTime(60_000);
     expect(FakeSocket.all).toHaveLength(2);
   });
 
+  it("on a signed-out close (4401) asks the server, and stays closed when the session has ended", async () => {
+    const ev = events({ stillSignedIn: vi.fn(async () => false) });
+    const s = new ChatSocket("ws://x/ws/chat/", ev);
+    s.start();
+    FakeSocket.all[0].open();
+    FakeSocket.all[0].close(4401);
+    expect(ev.stillSignedIn).toHaveBeenCalledTimes(1);
+    s.retryNow(); // the network coming back does not knock while the answer is awaited
+    expect(FakeSocket.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(ev.onSignedOut).toHaveBeenCalledTimes(1);
+    expect(FakeSocket.all).toHaveLength(1); // no reconnect
+    s.retryNow();
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it("reconnects after a signed-out close when this browser is still signed in (its cookie was renewed)", async () => {
+    const ev = events();
+    const s = new ChatSocket("ws://x/ws/chat/", ev);
+    s.start();
+    FakeSocket.all[0].open();
+    FakeSocket.all[0].close(4401);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.all[1].open();
+    expect(ev.onOpen).toHaveBeenCalledTimes(2);
+    expect(ev.onSignedOut).not.toHaveBeenCalled();
+    s.stop();
+  });
+
+  it("reconnects with backoff when it cannot tell whether the session still stands", async () => {
+    const ev = events({ stillSignedIn: vi.fn(async () => Promise.reject(new Error("offline"))) });
+    const states: ConnectionState[] = [];
+    const s = new ChatSocket("ws://x/ws/chat/", { ...ev, onState: (st) => states.push(st) });
+    s.start();
+    FakeSocket.all[0].close(4401);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states.at(-1)?.kind).toBe("waiting");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(ev.onSignedOut).not.toHaveBeenCalled();
+    s.stop();
+  });
+
   it("passes frames on and tags what it sends with a request_id", () => {
     const onFrame = vi.fn();
-    const s = new ChatSocket("ws://x/ws/chat/", { onFrame, onState: vi.fn(), onOpen: vi.fn() });
+    const s = new ChatSocket("ws://x/ws/chat/", events({ onFrame }));
     s.start();
     const ws = FakeSocket.all[0];
     ws.open();

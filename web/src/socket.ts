@@ -16,14 +16,22 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(base * (0.75 + 0.5 * random()));
 }
 
-/** Close codes after which retrying cannot help (consumers/chat.py: 4401 = not logged in). */
-const FINAL_CLOSE_CODES = new Set([4401, 4403]);
+/** The server closes with this when the socket has no signed-in user, or when the credential it
+ * was opened with ends (logout anywhere, token revoked, password changed). */
+export const CLOSE_SIGNED_OUT = 4401;
+/** Close codes after which retrying cannot help. */
+const FINAL_CLOSE_CODES = new Set([4403]);
 
 export interface SocketEvents {
   onFrame(frame: ServerFrame): void;
   onState(state: ConnectionState): void;
   /** Called each time the socket (re)opens: the place to re-open the current conversation. */
   onOpen(): void;
+  /** After a signed-out close: is this browser still signed in? (A password changed in this tab
+   * ends the old session but the cookie already carries the new one.) Rejects when it cannot tell. */
+  stillSignedIn(): Promise<boolean>;
+  /** The session has ended: the socket stays closed; the app shows the sign-in screen. */
+  onSignedOut(): void;
 }
 
 export function socketUrl(location: Pick<Location, "protocol" | "host">): string {
@@ -37,6 +45,8 @@ export class ChatSocket {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
+  /** Waiting for stillSignedIn(): no reconnect until it answers. */
+  private checking = false;
   private counter = 0;
 
   constructor(
@@ -73,7 +83,7 @@ export class ChatSocket {
 
   /** Skip the rest of the backoff wait (the network came back, or the user asked). */
   retryNow = (): void => {
-    if (this.stopped || this.isOpen || this.ws?.readyState === WebSocket.CONNECTING) return;
+    if (this.stopped || this.checking || this.isOpen || this.ws?.readyState === WebSocket.CONNECTING) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.connect();
@@ -113,13 +123,44 @@ export class ChatSocket {
       this.ws = null;
       if (this.stopped) return;
       if (FINAL_CLOSE_CODES.has(event.code)) {
-        this.events.onState({ kind: "closed", reason: "Your session has ended. Log in again." });
+        this.events.onState({ kind: "closed", reason: "This connection was refused. Reload the page." });
         return;
       }
-      this.failures += 1;
-      const delay = backoffMs(this.failures);
-      this.events.onState({ kind: "waiting", attempt: this.failures, retryAt: Date.now() + delay });
-      this.timer = setTimeout(() => this.connect(), delay);
+      if (event.code === CLOSE_SIGNED_OUT) {
+        this.checkSession();
+        return;
+      }
+      this.retryLater();
     };
+  }
+
+  private retryLater(): void {
+    this.failures += 1;
+    const delay = backoffMs(this.failures);
+    this.events.onState({ kind: "waiting", attempt: this.failures, retryAt: Date.now() + delay });
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Signed out for good, or only this socket's old credential? Asks once; when the answer is
+   * "still signed in" (or cannot be had) it reconnects, after the usual backoff, so a server
+   * that keeps refusing is not hammered. */
+  private checkSession(): void {
+    this.checking = true;
+    this.events.onState({ kind: "connecting", retry: true });
+    this.events.stillSignedIn().then(
+      (signedIn) => {
+        this.checking = false;
+        if (this.stopped) return;
+        if (signedIn) this.retryLater();
+        else {
+          this.stop();
+          this.events.onSignedOut();
+        }
+      },
+      () => {
+        this.checking = false;
+        if (!this.stopped) this.retryLater();
+      },
+    );
   }
 }

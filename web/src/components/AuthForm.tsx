@@ -1,10 +1,14 @@
-// Register / log in. The server's error message (username taken, weak password, wrong
-// password) is shown as it is: it already names the problem and the fix.
+// Register / log in. Each form is checked here first (formChecks.ts); what the server still turns
+// down (username taken, wrong password) is told by its error code (errorText.ts), never in the
+// server's own wording. After a session ended elsewhere the form says so: signing in brings the
+// person back to where they were.
 import { useState } from "react";
 import { api, ApiError } from "../api";
+import { errorSentence } from "../errorText";
+import { loginProblem, signupProblem } from "../formChecks";
 import type { User } from "../types";
 
-export function AuthForm({ onUser }: { onUser(user: User): void }) {
+export function AuthForm({ onUser, signedOut = false }: { onUser(user: User): void; signedOut?: boolean }) {
   const [mode, setMode] = useState<"login" | "register">("login");
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
@@ -13,15 +17,20 @@ export function AuthForm({ onUser }: { onUser(user: User): void }) {
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
+    const name = username.trim();
+    const problem = mode === "login" ? loginProblem(name, password) : signupProblem(name, email, password);
+    if (problem) {
+      setError(errorSentence(problem, mode));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      const user =
-        mode === "login" ? await api.login(username, password) : await api.register(username, email, password);
+      const user = mode === "login" ? await api.login(name, password) : await api.register(name, email.trim(), password);
       // Registering may or may not sign in; make sure the session exists before chatting.
-      onUser(mode === "register" ? ((await api.me()) ?? (await api.login(username, password))) : user);
+      onUser(mode === "register" ? ((await api.me()) ?? (await api.login(name, password))) : user);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorSentence(e instanceof ApiError ? e.code : "internal", mode));
     } finally {
       setBusy(false);
     }
@@ -31,6 +40,7 @@ export function AuthForm({ onUser }: { onUser(user: User): void }) {
     <main className="auth">
       <form
         className="card"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
@@ -38,6 +48,11 @@ export function AuthForm({ onUser }: { onUser(user: User): void }) {
       >
         <h1>hadra</h1>
         <p className="sub">{mode === "login" ? "Log in to your conversations" : "Create an account"}</p>
+        {signedOut && mode === "login" ? (
+          <p className="signedout" role="status">
+            You were signed out. Log in again to go back to where you were.
+          </p>
+        ) : null}
         <label>
           Username
           <input name="username" autoComplete="username" dir="auto" required value={username} onChange={(e) => setUsername(e.target.value)} />

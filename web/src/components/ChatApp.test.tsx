@@ -12,11 +12,14 @@ function json(data: unknown, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json" } });
 }
 
-const fetchMock = vi.fn(async (input: RequestInfo | URL, _init?: RequestInit) => {
+const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
   const url = String(input);
   if (url.startsWith("/api/models")) return json({ default_model: "gemma3", models: ["gemma3", "tuned"] });
   if (url.startsWith("/api/conversations?")) return json({ items: [conversation], next_cursor: null });
-  if (url.startsWith("/api/conversations/c1")) return json(conversation);
+  if (url.startsWith("/api/conversations/c1")) {
+    if (init?.method === "PATCH") return json({ ...conversation, ...JSON.parse(String(init.body)) });
+    return json(conversation);
+  }
   return json({ error: { code: "not_found", message: "no" } }, 404);
 });
 
@@ -24,9 +27,9 @@ function socket(): FakeSocket {
   return FakeSocket.all[FakeSocket.all.length - 1];
 }
 
-async function mount(path: string) {
+async function mount(path: string, onSignedOut = vi.fn()) {
   window.history.pushState(null, "", path);
-  render(<ChatApp user={user} onLoggedOut={vi.fn()} />);
+  render(<ChatApp user={user} onLoggedOut={vi.fn()} onSignedOut={onSignedOut} />);
   await act(async () => socket().open());
 }
 
@@ -45,6 +48,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  fetchMock.mockClear();
 });
 
 describe("ChatApp", () => {
@@ -142,7 +146,7 @@ describe("ChatApp", () => {
 
   it("keeps the text and says so when Enter is pressed before the socket is connected", async () => {
     window.history.pushState(null, "", "/");
-    render(<ChatApp user={user} onLoggedOut={vi.fn()} />);
+    render(<ChatApp user={user} onLoggedOut={vi.fn()} onSignedOut={vi.fn()} />);
     const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
     fireEvent.change(box, { target: { value: "early bird" } });
     fireEvent.keyDown(box, { key: "Enter" });
@@ -165,6 +169,65 @@ describe("ChatApp", () => {
     expect(box.value).toBe("again");
     const banner = screen.getByRole("alert");
     expect(banner.textContent).toContain("You are sending messages too fast");
-    expect(banner.textContent).toContain("20 messages a minute at most");
+    expect(banner.textContent).toContain("Wait a minute");
+    expect(banner.textContent).not.toContain("20 messages a minute at most"); // the server's words are for programs
+  });
+
+  it("tells a refused frame in the app's words, never the server's validator text", async () => {
+    await mount("/c/c1");
+    await act(async () => socket().receive(snapshot([{ ...question }])));
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "again" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    const sent = socket().frames().at(-1)!;
+    const developerText = "Invalid frame — conversation_id: String should match pattern '^[0-9a-f]{24}$'.";
+    await act(async () => socket().receive({ type: "error", code: "invalid_frame", message: developerText, request_id: sent.request_id }));
+    const banner = screen.getByRole("alert");
+    expect(banner.textContent).toContain("Reload the page and try again.");
+    expect(banner.textContent).not.toContain("String should");
+    expect(banner.className).toBe("banner banner-other");
+    expect(box.value).toBe("again");
+  });
+
+  it("renaming another chat from the New chat screen leaves the New chat screen as it is", async () => {
+    await mount("/");
+    fireEvent.click(await screen.findByRole("button", { name: "Rename Greetings" }));
+    const input = screen.getByLabelText("Conversation title");
+    fireEvent.change(input, { target: { value: "Renamed" } });
+    await act(async () => fireEvent.keyDown(input, { key: "Enter" }));
+    expect(await screen.findByRole("link", { name: "Renamed" })).toBeTruthy();
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("New chat");
+    expect(document.querySelector(".conv.active")).toBeNull();
+
+    // A system prompt typed now is the new chat's, and so is the next message.
+    fireEvent.click(screen.getByLabelText("Conversation settings"));
+    fireEvent.change(screen.getByPlaceholderText(/Answer briefly/), { target: { value: "Be brief." } });
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Save" })));
+    const box = screen.getByLabelText("Message");
+    fireEvent.change(box, { target: { value: "A fresh question" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(socket().frames().at(-1)).toMatchObject({
+      type: "chat.send",
+      conversation_id: null,
+      content: "A fresh question",
+      system_prompt: "Be brief.",
+    });
+    const patches = fetchMock.mock.calls.filter(([, init]) => init?.method === "PATCH").map(([, init]) => JSON.parse(String(init?.body)));
+    expect(patches).toEqual([{ title: "Renamed" }]); // the old chat got its title and nothing else
+  });
+
+  it("hands over the open conversation and the unsent text when an HTTP call says signed out", async () => {
+    const onSignedOut = vi.fn();
+    await mount("/c/c1", onSignedOut);
+    await act(async () => socket().receive(snapshot([{ ...question }])));
+    fireEvent.change(screen.getByLabelText("Message"), { target: { value: "half a thought" } });
+    const signedOut = json({ error: { code: "unauthenticated", message: "Log in first (POST /api/auth/login)." } }, 401);
+    vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => (init?.method === "PATCH" ? signedOut : fetchMock(input, init)));
+    fireEvent.click(screen.getByRole("button", { name: "Rename Greetings" }));
+    const input = screen.getByLabelText("Conversation title");
+    fireEvent.change(input, { target: { value: "Renamed" } });
+    await act(async () => fireEvent.keyDown(input, { key: "Enter" }));
+    expect(onSignedOut).toHaveBeenCalledWith({ conversationId: "c1", draft: "half a thought" });
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 // and the actions. The URL (/c/<id>) names the open conversation so reload and back work.
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import { api, ApiError } from "../api";
+import { errorNotice, type ErrorContext } from "../errorText";
 import { describeError, modelsNotice, type Notice } from "../notices";
 import { modelLabel, normalizeConversation, normalizeError, normalizeMessage, normalizeModels } from "../protocol";
 import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
@@ -20,9 +21,14 @@ export function conversationIdFromPath(path: string): string | null {
   return m ? decodeURIComponent(m[1]) : null;
 }
 
-function noticeFrom(e: unknown): Notice {
-  if (e instanceof ApiError) return describeError(e.code, e.message);
-  return describeError("error", String(e));
+function noticeFrom(e: unknown, context: ErrorContext): Notice {
+  return errorNotice(e instanceof ApiError ? e.code : "internal", context);
+}
+
+/** Where the person was when the session ended: given back after signing in again. */
+export interface Place {
+  conversationId: string | null;
+  draft: string;
 }
 
 const NOT_CONNECTED: Notice = {
@@ -32,17 +38,30 @@ const NOT_CONNECTED: Notice = {
   detail: "",
 };
 
-export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void }) {
+export function ChatApp({
+  user,
+  initialDraft = "",
+  onLoggedOut,
+  onSignedOut,
+}: {
+  user: User;
+  /** The unsent text to start with (kept from before the session ended). */
+  initialDraft?: string;
+  /** The person logged out here. */
+  onLoggedOut(): void;
+  /** The session ended elsewhere (another tab logged out, password changed, token revoked). */
+  onSignedOut(place: Place): void;
+}) {
   const [chat, dispatch] = useReducer(chatReducer, emptyChat);
   const [routeId, setRouteId] = useState<string | null>(() => conversationIdFromPath(window.location.pathname));
   const [conn, setConn] = useState<ConnectionState>({ kind: "connecting", retry: false });
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [draft, setDraft] = useState("");
+  const [draft, setDraft] = useState(initialDraft);
   const [models, setModels] = useState<ModelList>({ default_model: null, models: [] });
   const [newChat, setNewChat] = useState({ model: "", system_prompt: "" });
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [sidebarOpen, setSidebarOpen] = useState(false);
-  const list = useConversationList((e) => setNotice(noticeFrom(e)));
+  const list = useConversationList((e) => fail(e, "load"));
 
   const socket = useRef<ChatSocket | null>(null);
   const chatRef = useRef(chat);
@@ -51,6 +70,35 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
   routeRef.current = routeId;
   const pendingSend = useRef<{ requestId: string; content: string; isNew: boolean } | null>(null);
   const openRequest = useRef<string | null>(null);
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+  const onSignedOutRef = useRef(onSignedOut);
+  onSignedOutRef.current = onSignedOut;
+  /** False once this app has left the screen: a late reply must not sign out whoever comes next. */
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  /** The session has ended: hand over the open conversation and the unsent text (or the text of
+   * a message that was on its way and got no answer) so they are there after signing in. */
+  const signedOut = useCallback(() => {
+    if (!alive.current) return;
+    alive.current = false;
+    onSignedOutRef.current({
+      conversationId: routeRef.current,
+      draft: draftRef.current || (pendingSend.current?.content ?? ""),
+    });
+  }, []);
+
+  /** An HTTP call failed: a 401 means the session has ended; anything else is told in a banner. */
+  const fail = (e: unknown, context: ErrorContext) => {
+    if (e instanceof ApiError && e.status === 401) signedOut();
+    else setNotice(noticeFrom(e, context));
+  };
 
   const navigate = useCallback((id: string | null) => {
     const path = id ? `/c/${encodeURIComponent(id)}` : "/";
@@ -76,7 +124,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
           list.upsert(c);
           const pending = pendingSend.current;
           if (pending?.isNew && frame.request_id === pending.requestId) {
-            dispatch({ type: "conversation", conversation: c });
+            dispatch({ type: "started", conversation: c });
             navigate(c.id);
           }
           break;
@@ -125,7 +173,9 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
           setModels(normalizeModels(frame));
           break;
         case "error": {
-          setNotice(describeError(frame.code, frame.message));
+          // Not signed in: the 4401 close that follows decides (sign-in screen or reconnect).
+          if (frame.code === "unauthenticated") break;
+          setNotice(errorNotice(frame.code, "chat"));
           const pending = pendingSend.current;
           if (pending && frame.request_id === pending.requestId) {
             setDraft((d) => d || pending.content); // give the text back: nothing typed is lost
@@ -153,6 +203,8 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
       onOpen: () => {
         openCurrent();
       },
+      stillSignedIn: async () => (await api.me()) !== null,
+      onSignedOut: signedOut,
     });
     socket.current = s;
     s.start();
@@ -160,7 +212,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
       s.stop();
       socket.current = null;
     };
-  }, [openCurrent]);
+  }, [openCurrent, signedOut]);
 
   // Fetch the code highlighter while the reader is idle, so the first code block is already coloured.
   useEffect(() => {
@@ -177,7 +229,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
         const down = modelsNotice(list);
         if (down) setNotice((current) => current ?? down);
       })
-      .catch((e) => setNotice(noticeFrom(e)));
+      .catch((e) => fail(e, "load"));
   }, []);
 
   useEffect(() => {
@@ -261,7 +313,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
       api
         .feedback(m.id, rating)
         .then(() => dispatch({ type: "feedback", message_id: m.id, rating }))
-        .catch((e) => setNotice(noticeFrom(e)));
+        .catch((e) => fail(e, "chat"));
     },
     onSwitchBranch: (_m: Message, siblingId: string) => {
       const conv = chat.conversation;
@@ -269,7 +321,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
       api
         .updateConversation(conv.id, { active_leaf_id: siblingId })
         .then(() => openCurrent())
-        .catch((e) => setNotice(noticeFrom(e)));
+        .catch((e) => fail(e, "chat"));
     },
   };
 
@@ -286,7 +338,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
         dispatch({ type: "conversation", conversation: c });
         list.upsert(c);
       })
-      .catch((e) => setNotice(noticeFrom(e)));
+      .catch((e) => fail(e, "settings"));
   };
 
   const deleteConversation = (id: string) => {
@@ -296,7 +348,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
         list.remove(id);
         if (routeRef.current === id) navigate(null);
       })
-      .catch((e) => setNotice(noticeFrom(e)));
+      .catch((e) => fail(e, "chat"));
   };
 
   const renameConversation = (id: string, title: string) => {
@@ -306,7 +358,7 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
         list.upsert(c);
         dispatch({ type: "conversation", conversation: c });
       })
-      .catch((e) => setNotice(noticeFrom(e)));
+      .catch((e) => fail(e, "rename"));
   };
 
   // Follow the answer as it grows, unless the reader has scrolled up to read something.
@@ -342,6 +394,8 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
         onRename={renameConversation}
         onDelete={deleteConversation}
         onLogout={() => {
+          alive.current = false; // leaving on purpose: the socket's own close is not a "signed out"
+          socket.current?.stop();
           api
             .logout()
             .catch(() => undefined)
@@ -368,9 +422,9 @@ export function ChatApp({ user, onLoggedOut }: { user: User; onLoggedOut(): void
             ⚙
           </button>
         </header>
-        <Connection state={conn} onRetry={() => socket.current?.retryNow()} onLogin={onLoggedOut} />
+        <Connection state={conn} onRetry={() => socket.current?.retryNow()} />
         {notice ? (
-          <div className={`banner ${notice.kind}`} role="alert">
+          <div className={`banner banner-${notice.kind}`} role="alert">
             <div>
               <strong>{notice.title}.</strong> {notice.advice}
               {notice.detail ? (

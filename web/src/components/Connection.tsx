@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import type { ConnectionState } from "../socket";
 
-export function Connection({ state, onRetry, onLogin }: { state: ConnectionState; onRetry(): void; onLogin(): void }) {
+export function Connection({ state, onRetry }: { state: ConnectionState; onRetry(): void }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (state.kind !== "waiting") return;
@@ -15,8 +15,8 @@ export function Connection({ state, onRetry, onLogin }: { state: ConnectionState
     return (
       <div className="conn closed" role="status">
         {state.reason}{" "}
-        <button type="button" onClick={onLogin}>
-          Log in
+        <button type="button" onClick={() => window.location.reload()}>
+          Reload
         </button>
       </div>
     );

@@ -1,0 +1,115 @@
+// The whole app when a session ends under it: the sign-in screen (no banner), then back to the
+// same conversation with the unsent text. Browser WebSocket and fetch replaced, as in ChatApp.test.
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { App } from "./App";
+import { FakeSocket } from "./testing/fakeSocket";
+
+const conversation = { id: "c1", title: "Greetings", model: "gemma3", system_prompt: "" };
+const question = { id: "u1", conversation_id: "c1", parent_id: null, role: "user", content: "Hi", status: "complete" };
+
+function json(data: unknown, status = 200): Response {
+  return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json" } });
+}
+
+/** Who the server thinks is signed in (null: nobody). */
+let signedIn: string | null = "amina";
+
+const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+  const url = String(input);
+  if (url === "/api/auth/me") {
+    return signedIn ? json({ username: signedIn }) : json({ error: { code: "unauthenticated", message: "Log in first (POST /api/auth/login)." } }, 401);
+  }
+  if (url === "/api/auth/login") {
+    signedIn = JSON.parse(String(init?.body)).username;
+    return json({ username: signedIn });
+  }
+  if (url.startsWith("/api/models")) return json({ default_model: "gemma3", models: ["gemma3"] });
+  if (url.startsWith("/api/conversations?")) return json({ items: signedIn === "amina" ? [conversation] : [], next_cursor: null });
+  return json({ error: { code: "not_found", message: "No such conversation." } }, 404);
+});
+
+function socket(): FakeSocket {
+  return FakeSocket.all[FakeSocket.all.length - 1];
+}
+
+/** Signed in at /c/c1 with text typed but not sent; then the session ends elsewhere. */
+async function signedOutWhileTyping(): Promise<void> {
+  window.history.pushState(null, "", "/c/c1");
+  render(<App />);
+  const box = (await screen.findByLabelText("Message")) as HTMLTextAreaElement;
+  await act(async () => socket().open());
+  await act(async () => socket().receive({ type: "conversation.snapshot", conversation, messages: [question] }));
+  fireEvent.change(box, { target: { value: "unsent words" } });
+  signedIn = null; // logged out in another tab
+  await act(async () => {
+    socket().receive({ type: "error", code: "unauthenticated", message: "Log in first." });
+    socket().close(4401);
+  });
+  await screen.findByLabelText("Username");
+}
+
+async function logIn(username: string): Promise<void> {
+  fireEvent.change(screen.getByLabelText("Username"), { target: { value: username } });
+  fireEvent.change(screen.getByLabelText("Password"), { target: { value: "secret words" } });
+  await act(async () => fireEvent.click(screen.getByRole("button", { name: "Log in" })));
+}
+
+beforeEach(() => {
+  signedIn = "amina";
+  sessionStorage.clear();
+  FakeSocket.all = [];
+  vi.stubGlobal("WebSocket", FakeSocket);
+  vi.stubGlobal("fetch", fetchMock);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("App, when the session ends", () => {
+  it("shows the sign-in screen, not a banner, and comes back to the same conversation with the unsent text", async () => {
+    await signedOutWhileTyping();
+    expect(document.querySelector(".chat")).toBeNull();
+    expect(document.querySelectorAll(".banner")).toHaveLength(0);
+    expect(screen.getByRole("status").textContent).toContain("You were signed out");
+    const socketsBefore = FakeSocket.all.length;
+
+    await logIn("amina");
+    const box = (await screen.findByLabelText("Message")) as HTMLTextAreaElement;
+    expect(box.value).toBe("unsent words");
+    expect(window.location.pathname).toBe("/c/c1");
+    expect(FakeSocket.all.length).toBe(socketsBefore + 1);
+    await act(async () => socket().open());
+    expect(socket().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
+    expect(sessionStorage.length).toBe(0);
+  });
+
+  it("keeps the place through a reload of the sign-in page", async () => {
+    await signedOutWhileTyping();
+    cleanup(); // the tab reloads: only sessionStorage is left
+    render(<App />);
+    await screen.findByLabelText("Username");
+    await logIn("amina");
+    expect(((await screen.findByLabelText("Message")) as HTMLTextAreaElement).value).toBe("unsent words");
+    expect(window.location.pathname).toBe("/c/c1");
+  });
+
+  it("gives nothing of it to someone else who signs in on this browser", async () => {
+    await signedOutWhileTyping();
+    await logIn("bilal");
+    expect(((await screen.findByLabelText("Message")) as HTMLTextAreaElement).value).toBe("");
+    expect(window.location.pathname).toBe("/");
+  });
+
+  it("reconnects instead when the server still knows this browser (its cookie was renewed)", async () => {
+    window.history.pushState(null, "", "/c/c1");
+    render(<App />);
+    await screen.findByLabelText("Message");
+    await act(async () => socket().open());
+    const first = socket();
+    await act(async () => first.close(4401));
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(2), { timeout: 3000 });
+    expect(screen.queryByLabelText("Username")).toBeNull();
+  });
+});
