@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 Auth = Literal["public", "user", "staff"]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The bodies Django parses into request.POST (its CSRF check reads them); the API reads JSON only.
+FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 
 
 @dataclass
@@ -123,8 +125,10 @@ async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> Htt
                            "`Authorization: Bearer <token>` (create one at POST /api/tokens).")
         if op.auth == "staff" and not (user and user.is_staff):
             raise ApiError(403, "forbidden", "Only staff can do this; ask an administrator.")
-        if request.method not in SAFE_METHODS and method != "token":
-            _check_csrf(request)
+        if request.method not in SAFE_METHODS:
+            _check_media_type(op, request)
+            if method != "token":
+                _check_csrf(request)
         call = Call(request, user, method, ids=_path_ids(path))
         call.query = _parse_query(op, request)
         call.body = _parse_body(op, request)
@@ -161,6 +165,14 @@ class _CsrfCheck(CsrfViewMiddleware):
 
     def _reject(self, request: HttpRequest, reason: str) -> str:  # type: ignore[override]
         return reason
+
+
+def _check_media_type(op: Operation, request: HttpRequest) -> None:
+    """The API reads JSON only. Checked before the CSRF check, which would parse a form or multipart
+    body looking for its token field and fail (a 500) on one over Django's size or field limits."""
+    if request.content_type in FORM_TYPES or (op.body is not None and request.content_type != "application/json"):
+        raise ApiError(415, "unsupported_media_type",
+                       "Send the body as JSON with the header `Content-Type: application/json`.")
 
 
 def _check_csrf(request: HttpRequest) -> None:
@@ -212,9 +224,6 @@ def _parse_query(op: Operation, request: HttpRequest) -> BaseModel | None:
 def _parse_body(op: Operation, request: HttpRequest) -> BaseModel | None:
     if op.body is None:
         return None
-    if request.content_type != "application/json":
-        raise ApiError(415, "unsupported_media_type",
-                       "Send the body as JSON with the header `Content-Type: application/json`.")
     declared = request.META.get("CONTENT_LENGTH") or "0"
     too_large = ApiError(413, "body_too_large", f"The body is limited to {op.body_limit} bytes here.")
     if declared.isdigit() and int(declared) > op.body_limit:
