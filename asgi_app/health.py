@@ -13,7 +13,9 @@ from typing import Any
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.http import JsonResponse
+from pymongo.errors import AutoReconnect
 
+from asgi_app.redis_options import connection_options
 from models.database import client_for_loop
 from ollama_gateway import shared_gateway
 
@@ -24,11 +26,26 @@ async def _mongodb() -> dict[str, Any]:
     client = client_for_loop()
     if client is None:
         raise RuntimeError("not connected")
-    info = await client.admin.command("buildInfo")
+    try:
+        info = await client.admin.command("buildInfo")
+    except AutoReconnect:
+        # A pooled connection that a database restart closed fails once (commands are not retried
+        # by PyMongo); the failure drops the pool, so a second try tells whether the database is up.
+        info = await client.admin.command("buildInfo")
     return {"version": info.get("version")}
 
 
 async def _channel_layer() -> dict[str, Any]:
+    status: dict[str, Any] = {"backend": "redis" if settings.REDIS_URL else "in-memory"}
+    if settings.REDIS_URL:
+        from redis.asyncio import Redis
+
+        # First, as it fails at once with the reason when Redis is away (the layer would wait).
+        redis = Redis.from_url(settings.REDIS_URL, **connection_options())
+        try:
+            status["version"] = (await redis.info("server"))["redis_version"]
+        finally:
+            await redis.aclose()
     layer = get_channel_layer()
     # A real round trip through the layer: for Redis this proves both publish and receive.
     channel = await layer.new_channel()
@@ -36,15 +53,6 @@ async def _channel_layer() -> dict[str, Any]:
     message = await layer.receive(channel)
     if message.get("type") != "healthz.ping":
         raise RuntimeError("channel layer returned an unexpected message")
-    status: dict[str, Any] = {"backend": "redis" if settings.REDIS_URL else "in-memory"}
-    if settings.REDIS_URL:
-        from redis.asyncio import Redis
-
-        redis = Redis.from_url(settings.REDIS_URL)
-        try:
-            status["version"] = (await redis.info("server"))["redis_version"]
-        finally:
-            await redis.aclose()
     return status
 
 

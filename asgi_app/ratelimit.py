@@ -5,19 +5,29 @@ Redis-backed when REDIS_URL is set, so every process counts the same attempts; i
 otherwise, which is exact for the single-process install (expired entries are swept by the
 library, so a flood of distinct usernames does not grow memory for ever). Refused attempts do
 not count, so hammering does not extend a lock-out.
+
+While Redis is unreachable each process counts in memory instead: an outage neither turns every
+login into an error nor lifts the limits (they hold per process until Redis is back).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from limits import RateLimitItemPerSecond
+from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from asgi_app.redis_options import connection_options
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "hadra:ratelimit"
 
@@ -28,32 +38,58 @@ class Decision:
     retry_after_s: float = 0.0
 
 
+@dataclass
+class _Limiters:
+    shared: MovingWindowRateLimiter  # Redis when configured, else in memory
+    local: MovingWindowRateLimiter | None  # in memory, for when Redis is unreachable
+    redis_down: bool = False
+
+
 # Async Redis clients and the in-memory store's sweeper task belong to one event loop.
-_limiters: dict[asyncio.AbstractEventLoop, MovingWindowRateLimiter] = {}
+_limiters: dict[asyncio.AbstractEventLoop, _Limiters] = {}
 
 
 async def hit(key: str, limit: int, window_s: float) -> Decision:
     """Count one attempt for ``key``: at most ``limit`` in any ``window_s`` (whole seconds, rounded up)."""
-    limiter = _limiter()
+    limiters = _limiters_for_loop()
     item = RateLimitItemPerSecond(limit, max(1, math.ceil(window_s)))
+    if limiters.local is None:
+        return await _decide(limiters.shared, item, key)
+    try:
+        decision = await _decide(limiters.shared, item, key)
+    except (RedisConnectionError, RedisTimeoutError) as exc:
+        if not limiters.redis_down:
+            log.warning("Redis is unreachable; rate limits are counted in this process until it is back (%s)",
+                        exc)
+            limiters.redis_down = True
+        return await _decide(limiters.local, item, key)
+    if limiters.redis_down:
+        log.warning("Redis is back; rate limits are counted in Redis again")
+        limiters.redis_down = False
+    return decision
+
+
+async def _decide(limiter: MovingWindowRateLimiter, item: RateLimitItem, key: str) -> Decision:
     if await limiter.hit(item, key):
         return Decision(True)
     stats = await limiter.get_window_stats(item, key)
     return Decision(False, max(0.0, stats.reset_time - time.time()))
 
 
-def _limiter() -> MovingWindowRateLimiter:
+def _limiters_for_loop() -> _Limiters:
     loop = asyncio.get_running_loop()
-    limiter = _limiters.get(loop)
-    if limiter is None:
-        limiter = _limiters[loop] = MovingWindowRateLimiter(_storage())
-    return limiter
+    limiters = _limiters.get(loop)
+    if limiters is None:
+        url = settings.REDIS_URL
+        if url:
+            local = MovingWindowRateLimiter(MemoryStorage())
+            limiters = _limiters[loop] = _Limiters(MovingWindowRateLimiter(_redis_storage(url)), local)
+        else:
+            limiters = _limiters[loop] = _Limiters(MovingWindowRateLimiter(MemoryStorage()), None)
+    return limiters
 
 
-def _storage() -> Storage:
-    url = settings.REDIS_URL
-    if not url:
-        return MemoryStorage()
+def _redis_storage(url: str) -> Storage:
     # limits names its schemes async+redis://, async+rediss://, async+redis+unix://.
     uri = "async+redis+unix://" + url.removeprefix("unix://") if url.startswith("unix://") else "async+" + url
-    return RedisStorage(uri, implementation="redispy", key_prefix=KEY_PREFIX)
+    return RedisStorage(uri, implementation="redispy", key_prefix=KEY_PREFIX, **connection_options())

@@ -118,7 +118,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels_redis's layer, riding through a Redis restart (sockets stay open, answers finish).
+            "BACKEND": "asgi_app.channel_layer.RestartSafeRedisChannelLayer",
             # socket_timeout None: redis-py 8 defaults it to 5 s, which breaks the layer's blocking
             # BZPOPMIN and tears sockets down every 5 s (django/channels_redis#422).
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}], "capacity": 1500, "expiry": 30},

@@ -5,7 +5,10 @@ Rules this enforces (DESIGN.md, Generation):
   not mean thousands of frames a second;
 - MongoDB gets the text at most about once a second and at the end, never once per token;
 - every way of ending (done, stop, Ollama errors, a stream without ``done``, the database
-  failing) ends the message with a status, its partial text kept, and a ``message.done``.
+  failing) ends the message with a status, its partial text kept, and a ``message.done``;
+- the channel layer failing (Redis away) ends nothing: the text is in this process, so a delta
+  that could not be sent goes out with the next one, and ``message.done`` is sent again until
+  it goes out (for up to DONE_DELIVERY_FOR_S).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ CHECKPOINT_INTERVAL_S = 1.0
 HEARTBEAT_INTERVAL_S = 5.0
 BACKGROUND_SAVE_EVERY_S = 2.0
 BACKGROUND_SAVE_FOR_S = 30 * 60.0
+DONE_DELIVERY_FOR_S = 120.0
 DATABASE_GONE = "The database became unavailable during this answer; its text is kept and saved when it is back."
 
 # Saves still retrying in the background (a reference keeps the tasks alive).
@@ -157,10 +161,16 @@ class Generation:
             if not self._pending:
                 return
             piece, self._pending = self._pending, ""
-            self.seq += 1
             self._last_flush = time.monotonic()
-            await events.to_conversation(self.conversation.id, "message.delta",
-                                         message_id=str(self.message.id), seq=self.seq, text=piece)
+            try:
+                await events.to_conversation(self.conversation.id, "message.delta",
+                                             message_id=str(self.message.id), seq=self.seq + 1, text=piece)
+            except Exception as exc:
+                # Not sent: kept for the next flush, so clients still get every piece in order.
+                log.warning("delta of %s not sent, sending it with the next one: %s", self.message.id, exc)
+                self._pending = piece + self._pending
+            else:
+                self.seq += 1
         if time.monotonic() - self._last_checkpoint >= CHECKPOINT_INTERVAL_S:
             self._checkpoint_soon()
 
@@ -197,7 +207,10 @@ class Generation:
             if message.get("type") == "generation.stop":
                 self.stop()
             elif message.get("type") == "generation.sync":
-                await self.send_sync(message["reply_to"])
+                try:
+                    await self.send_sync(message["reply_to"])
+                except Exception as exc:  # the asker may ask again; stop requests must still arrive
+                    log.warning("sync for %s not sent: %s", self.message.id, exc)
 
     async def _finish(self, status: MessageStatus, error: str | None, stats: MessageStats) -> None:
         await self.announced.wait()
@@ -216,12 +229,15 @@ class Generation:
             new_title = None
         if new_title:
             self.conversation.title = new_title
-            await events.to_user(self.conversation.user_id, "conversation.updated",
-                                 conversation={"id": str(self.conversation.id), "title": new_title})
-        await events.to_conversation(
+            try:
+                await events.to_user(self.conversation.user_id, "conversation.updated",
+                                     conversation={"id": str(self.conversation.id), "title": new_title})
+            except Exception as exc:  # the sidebar shows the stored title on its next load
+                log.warning("title of %s not announced: %s", self.conversation.id, exc)
+        await _until_sent(lambda: events.to_conversation(
             self.conversation.id, "message.done", message_id=str(self.message.id), status=status.value,
             stats=stats.model_dump(), error=error, content=self.text, seq=self.seq,
-        )
+        ))
 
     async def _save(self, status: MessageStatus, error: str | None, stats: MessageStats,
                     new_title: str | None) -> None:
@@ -247,6 +263,22 @@ def _estimate_unreported(stats: MessageStats, pieces: int) -> None:
         stats.eval_count = pieces
         generating_s = (stats.total_ms - stats.ttft_ms) / 1000
         stats.tokens_per_s = round((pieces - 1) / generating_s, 1) if pieces > 1 and generating_s > 0 else None
+
+
+async def _until_sent(send) -> None:
+    """Send until it goes out: the channel layer gives up after a few seconds of a Redis outage,
+    and the end of an answer is worth waiting for (clients that miss it sync from the database)."""
+    deadline = time.monotonic() + DONE_DELIVERY_FOR_S
+    while True:
+        try:
+            await send()
+            return
+        except Exception as exc:
+            if time.monotonic() >= deadline:
+                log.error("gave up sending the end of an answer: %s", exc)
+                return
+            log.warning("the end of an answer was not sent, trying again: %s", exc)
+            await asyncio.sleep(1.0)
 
 
 async def _keep_trying(save) -> None:
