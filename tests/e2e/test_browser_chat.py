@@ -26,6 +26,7 @@ from tests.e2e.ui import (
     block_directions,
     computed_direction,
     fonts_used,
+    import_conversation,
     last_answer,
     new_chat_with,
     register,
@@ -71,22 +72,10 @@ PHONE = {"width": 390, "height": 844}
 def import_rich_conversation(page: Page, base_url: str) -> str:
     """A conversation with a markdown-rich, mixed Arabic/Latin answer, through the import API (the tiny
     base model does not write markdown); returns its id."""
-    now = "2026-01-01T12:00:00Z"
-    doc = {
-        "format": "hadra.conversation",
-        "version": 1,
-        "conversation": {"title": "Reading files in Python", "created_at": now, "updated_at": now},
-        "messages": [
-            {"id": "q", "role": "user", "content": "How do I read a file line by line in Python? أعطني مثالاً.",
-             "created_at": now, "updated_at": now},
-            {"id": "a", "parent_id": "q", "role": "assistant", "content": RICH_ANSWER, "created_at": now,
-             "updated_at": now},
-        ],
-    }
-    csrf = next(c["value"] for c in page.context.cookies(base_url) if c["name"] == "csrftoken")
-    response = page.request.post(f"{base_url}/api/conversations/import", data=doc, headers={"X-CSRFToken": csrf})
-    assert response.status == 201, response.text()
-    return response.json()["id"]
+    return import_conversation(page, base_url, "Reading files in Python", [
+        {"id": "q", "role": "user", "content": "How do I read a file line by line in Python? أعطني مثالاً."},
+        {"id": "a", "parent_id": "q", "role": "assistant", "content": RICH_ANSWER},
+    ])
 
 
 @pytest.fixture(scope="module")

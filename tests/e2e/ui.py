@@ -45,17 +45,42 @@ def last_answer(page: Page, count: int) -> Locator:
     return answers.nth(count - 1)
 
 
-def register(page: Page, base_url: str) -> str:
+def register(page: Page, base_url: str, password: str | None = None) -> str:
+    """Sign up a new user (with ``password``, or one made here) and wait for the chat; its name."""
     name = f"e2e-{secrets.token_hex(4)}"
     page.goto(base_url + "/")
     page.get_by_role("button", name="No account? Register").click()
     page.get_by_label("Username").fill(name)
     page.get_by_label("Email").fill(f"{name}@example.com")
-    page.get_by_label("Password").fill("pw-" + secrets.token_urlsafe(12))
+    page.get_by_label("Password").fill(password or "pw-" + secrets.token_urlsafe(12))
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_label("Message")).to_be_enabled(timeout=20_000)
     expect(page.get_by_text(name)).to_be_visible()
     return name
+
+
+def log_in(page: Page, name: str, password: str) -> None:
+    """Fill the sign-in form that is on screen and wait for the chat."""
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_label("Message")).to_be_enabled(timeout=20_000)
+
+
+def import_conversation(page: Page, base_url: str, title: str, messages: list[dict]) -> str:
+    """A conversation made through the import API with the page's session (no model needed);
+    ``messages`` are the export format's (id, parent_id, role, content). Returns its id."""
+    now = "2026-01-01T12:00:00Z"
+    doc = {
+        "format": "hadra.conversation",
+        "version": 1,
+        "conversation": {"title": title, "created_at": now, "updated_at": now},
+        "messages": [{"created_at": now, "updated_at": now, **m} for m in messages],
+    }
+    csrf = next(c["value"] for c in page.context.cookies(base_url) if c["name"] == "csrftoken")
+    response = page.request.post(f"{base_url}/api/conversations/import", data=doc, headers={"X-CSRFToken": csrf})
+    assert response.status == 201, response.text()
+    return response.json()["id"]
 
 
 def computed_direction(locator: Locator) -> str:
