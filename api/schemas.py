@@ -8,6 +8,7 @@ may become the integer 20 (a query string has no other types).
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -30,6 +31,16 @@ MAX_IMPORT_MESSAGES = 10_000
 MAX_IMPORT_CONTENT_CHARS = 1_000_000
 # MongoDB stores integers in 64 bits; a larger one cannot be saved at all.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _storable(value: object) -> object:
+    """A number JSON and MongoDB can both hold: finite (JSON has no NaN or Infinity, so a stored one
+    could never be sent to a browser) and, for an integer, within MongoDB's 64 bits."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "must be a finite number, not NaN or Infinity")
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        raise PydanticCustomError("int64", "must be an integer between -2^63 and 2^63-1 (what MongoDB stores)")
+    return value
 
 
 class Body(BaseModel):
@@ -211,18 +222,14 @@ ExportTime = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class ExportStats(MessageStats):
-    """The stored stats in an export file, checked like any body on import. Numbers must be finite
-    (JSON has no NaN or Infinity: a conversation stored with one could never be sent to a browser)
-    and integers must fit MongoDB's 64 bits."""
+    """The stored stats in an export file, checked like any body on import, numbers storable."""
 
-    model_config = ConfigDict(**Body.model_config, allow_inf_nan=False)
+    model_config = Body.model_config
 
     @field_validator("*")
     @classmethod
-    def _fits_in_64_bits(cls, value: object) -> object:
-        if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
-            raise PydanticCustomError("int64", "must be an integer between -2^63 and 2^63-1 (what MongoDB stores)")
-        return value
+    def _storable_numbers(cls, value: object) -> object:
+        return _storable(value)
 
 
 class ExportFeedback(Body):
@@ -271,7 +278,8 @@ class ModelVersionIn(Body):
     ollama_model: ModelName = Field(description="The name Ollama serves it under (checked on activation).")
     source_run: Annotated[str, StringConstraints(max_length=200)] | None = None
     gguf_sha256: list[Sha256] = Field(default_factory=list, max_length=8)
-    metrics: dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], float | int | str | bool] = Field(
+    metrics: dict[Annotated[str, StringConstraints(min_length=1, max_length=100)],
+                  Annotated[float | int | str | bool, AfterValidator(_storable)]] = Field(
         default_factory=dict, max_length=100)
 
 

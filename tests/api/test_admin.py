@@ -3,6 +3,7 @@ to every open socket), roll back, delete."""
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from beanie import PydanticObjectId
@@ -98,3 +99,16 @@ async def test_activate_roll_back_and_delete(start_server, server_env: dict[str,
         assert [v["id"] for v in staff.get("/api/admin/model-versions").json()["versions"]] == [missing["id"]]
     finally:
         await watcher.close()
+
+
+def test_metrics_json_or_mongodb_cannot_hold_are_refused(api_server, server_env: dict[str, str]) -> None:
+    staff = staff_client(api_server, server_env)
+    before = staff.get("/api/admin/model-versions").json()
+    for metric, value in [("eval_loss", float("nan")), ("eval_loss", float("inf")), ("steps", 2**70)]:
+        body = {"name": f"v-{secrets.token_hex(3)}", "base_model": "b", "ollama_model": "m", "metrics": {metric: value}}
+        # json.dumps writes NaN and Infinity bare, as a broken script would.
+        response = staff.post("/api/admin/model-versions", content=json.dumps(body).encode(),
+                              headers={"Content-Type": "application/json"})
+        assert response.status_code == 400 and error_code(response) == "invalid_body", (value, response.text)
+        assert f"metrics.{metric}" in response.json()["error"]["message"]
+    assert staff.get("/api/admin/model-versions").json() == before
