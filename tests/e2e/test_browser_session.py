@@ -80,6 +80,8 @@ def test_signed_out_in_another_tab_signs_in_back_to_the_same_chat_and_text(live_
     url = live_server.url
     password = "pw-" + secrets.token_urlsafe(12)
     context = browser.new_context(viewport=DESKTOP)
+    refused: list[str] = []
+    context.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     first = context.new_page()
     try:
         name = register(first, url, password)
@@ -106,6 +108,7 @@ def test_signed_out_in_another_tab_signs_in_back_to_the_same_chat_and_text(live_
         expect(second).to_have_url(f"{url}/c/{chat_id}")
         expect(second.locator("article.msg.user .plain")).to_have_text(["An old question"], timeout=20_000)
         expect(second.get_by_label("Message")).to_have_value("Words typed but not sent")
+        assert refused == []  # the sign-in screens and the chat keep to the server's policy
     finally:
         context.close()
 
@@ -113,15 +116,22 @@ def test_signed_out_in_another_tab_signs_in_back_to_the_same_chat_and_text(live_
 def test_an_answers_image_from_another_site_is_a_link_and_never_fetched(live_server, browser: Browser) -> None:
     url = live_server.url
     elsewhere = "http://elsewhere.invalid/pixel.png?leak=secret"
+    answer_text = (
+        f"Here it is: ![a cat]({elsewhere})\n\n"
+        "| left | right |\n|:---|---:|\n| a | 1 |\n\n"  # aligned cells: React sets their style
+        "```python\nprint('highlighted')\n```"  # the lazily loaded highlighter
+    )
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     requested: list[str] = []
+    refused: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         register(page, url)
         chat_id = import_conversation(page, url, "Images", [
             {"id": "q", "role": "user", "content": "Show me a picture"},
-            {"id": "a", "parent_id": "q", "role": "assistant", "content": f"Here it is: ![a cat]({elsewhere})"},
+            {"id": "a", "parent_id": "q", "role": "assistant", "content": answer_text},
         ])
         page.goto(f"{url}/c/{chat_id}")
         answer = last_answer(page, 1)
@@ -129,7 +139,11 @@ def test_an_answers_image_from_another_site_is_a_link_and_never_fetched(live_ser
         expect(link).to_have_attribute("href", elsewhere)
         expect(link).to_have_text(f"a cat ({elsewhere})")
         expect(answer.locator("img")).to_have_count(0)
+        expect(answer.locator("pre code .hljs-built_in, pre code .hljs-string").first).to_be_visible(timeout=20_000)
+        assert answer.locator("td").last.evaluate("el => getComputedStyle(el).textAlign") == "right"
         page.wait_for_load_state("networkidle")
         assert [u for u in requested if "elsewhere.invalid" in u] == []
+        # The built app keeps to the server's Content-Security-Policy (no inline script or style).
+        assert refused == []
     finally:
         context.close()
