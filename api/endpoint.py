@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.errors import ApiError, describe, error_response
 from api.limits import MAX_JSON_BODY_BYTES
+from asgi_app import unavailable
 from asgi_app.auth import user_from_bearer, user_from_session
 from models import User
 
@@ -135,6 +136,10 @@ async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> Htt
         result = await op.handler(call)
     except ApiError as exc:
         return error_response(exc.status, exc.code, exc.message, exc.headers)
+    except unavailable.UNAVAILABLE as exc:
+        log.warning("%s %s: a service is unavailable: %s", request.method, request.path, exc)
+        return error_response(503, unavailable.CODE, unavailable.message(exc),
+                              {"Retry-After": str(unavailable.RETRY_AFTER_S)})
     except Exception:
         log.exception("%s %s failed", request.method, request.path)
         return error_response(500, "internal", "Something went wrong on the server; try again. If it keeps "

@@ -74,6 +74,8 @@ async def _check(probe: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, An
     started = time.perf_counter()
     try:
         result = await asyncio.wait_for(probe(), CHECK_TIMEOUT_S)
+    except TimeoutError:
+        return {"ok": False, "error": f"no answer within {CHECK_TIMEOUT_S:.0f} s"}
     except Exception as exc:  # every failure is reported, none crashes the health check
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__}
     return {"ok": True, "latency_ms": round((time.perf_counter() - started) * 1000, 1), **result}

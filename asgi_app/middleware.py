@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from asgiref.sync import markcoroutinefunction
+from django.http import JsonResponse
 
+from asgi_app import unavailable
 from asgi_app.startup import ensure_started
 
 
@@ -16,5 +18,9 @@ class DatabaseMiddleware:
         markcoroutinefunction(self)
 
     async def __call__(self, request):
-        await ensure_started()
+        try:
+            await ensure_started()
+        except unavailable.UNAVAILABLE as exc:  # the database is down: the next request tries again
+            body = {"error": {"code": unavailable.CODE, "message": unavailable.message(exc)}}
+            return JsonResponse(body, status=503, headers={"Retry-After": str(unavailable.RETRY_AFTER_S)})
         return await self.get_response(request)
