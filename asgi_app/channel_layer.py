@@ -108,7 +108,8 @@ class RestartSafeRedisChannelLayer(RedisChannelLayer):
     async def _restored(self) -> None:
         """Let this process's memberships reach Redis before anything it sends."""
         restore = self._restore
-        if restore is not None and not restore.done() and restore is not asyncio.current_task():
+        if (restore is not None and not restore.done() and restore.get_loop() is asyncio.get_running_loop()
+                and restore is not asyncio.current_task()):
             await asyncio.shield(restore)
 
     # -- sends: wait a while for Redis ------------------------------------------------------------
