@@ -85,6 +85,11 @@ class LoginIn(Body):
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 
 
+class PasswordChangeIn(Body):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+    new_password: Password
+
+
 class UserOut(Out):
     id: str
     username: str

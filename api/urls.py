@@ -13,6 +13,7 @@ urlpatterns = [
     path("auth/login", resource(auth.login)),
     path("auth/logout", resource(auth.logout)),
     path("auth/me", resource(auth.me)),
+    path("auth/password", resource(auth.change_password)),
     path("tokens", resource(tokens.list_tokens, tokens.create_token)),
     path("tokens/<str:token_id>", resource(tokens.revoke_token)),
     path("conversations", resource(conversations.list_conversations)),

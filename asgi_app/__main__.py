@@ -1,26 +1,41 @@
 """``python -m asgi_app [daphne's options] asgi_app.asgi:application``: daphne, as hadra serves it.
 
-One difference from ``python -m daphne``: a WebSocket message over daphne's size limit (1 MiB by
-default, ``--websocket_max_message_size``) is refused with a close frame, code 1009 and a reason,
-instead of autobahn's default of dropping the TCP connection, which clients only see as 1006 with
-no explanation. Frames under that limit but over ``HADRA_MAX_FRAME_BYTES`` get a
-``frame_too_large`` error frame from the consumer and the socket stays open.
+Two differences from ``python -m daphne``, both about how a socket ends:
+
+- a WebSocket message over daphne's size limit (1 MiB by default, ``--websocket_max_message_size``)
+  is refused with a close frame, code 1009 and a reason, instead of autobahn's default of dropping
+  the TCP connection, which clients only see as 1006 with no explanation (frames under that limit
+  but over ``HADRA_MAX_FRAME_BYTES`` get a ``frame_too_large`` error frame and the socket stays open);
+- the reason an application gives with ``websocket.close`` reaches the client (daphne 4.2 sends the
+  code only), so a client can tell "signed out" from "not signed in".
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from daphne.cli import CommandLineInterface
 from daphne.server import Server
+from daphne.ws_protocol import WebSocketProtocol
 from twisted.internet import reactor
+
+
+class HadraWebSocketProtocol(WebSocketProtocol):
+    def handle_reply(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "websocket.close" and message.get("reason") and self.state != self.STATE_CONNECTING:
+            self.sendClose(code=message.get("code") or 1000, reason=message["reason"])
+            return
+        super().handle_reply(message)
 
 
 class HadraServer(Server):
     def run(self) -> None:
         # ``run`` builds the WebSocket factory and then starts the reactor: tune the factory once it runs.
-        reactor.callWhenRunning(self._close_oversized_cleanly)  # type: ignore[attr-defined]
+        reactor.callWhenRunning(self._tune_websockets)  # type: ignore[attr-defined]
         super().run()
 
-    def _close_oversized_cleanly(self) -> None:
+    def _tune_websockets(self) -> None:
+        self.ws_factory.protocol = HadraWebSocketProtocol
         self.ws_factory.setProtocolOptions(failByDrop=False)
 
 

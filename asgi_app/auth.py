@@ -9,13 +9,17 @@ changing the password) tells those groups, on every process, and their sockets c
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from beanie import PydanticObjectId
 from channels.layers import get_channel_layer
 
+from asgi_app.channel_layer import ChannelLayerUnavailable
 from models import ApiToken, User
 from models.clock import utcnow
+
+log = logging.getLogger(__name__)
 
 SESSION_USER_KEY = "hadra_user_id"
 TOKEN_PREFIX = "hadra_"
@@ -92,7 +96,15 @@ async def credential_alive(scope: dict[str, Any]) -> bool:
 
 
 async def end_sockets(*groups: str) -> None:
-    """Close, on every process, the sockets opened with a credential that just ended."""
+    """Close, on every process, the sockets opened with a credential that just ended.
+
+    The credential itself is already gone from the database, so every later request with it fails;
+    if Redis is away, the sockets already open stay so until they reconnect (then they are refused),
+    and the logout or revocation still succeeds.
+    """
     layer = get_channel_layer()
     for group in groups:
-        await layer.group_send(group, ENDED)
+        try:
+            await layer.group_send(group, ENDED)
+        except ChannelLayerUnavailable as exc:
+            log.warning("could not close the sockets of an ended credential: %s", exc)

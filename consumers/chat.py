@@ -15,7 +15,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pydantic import ValidationError
 
-from asgi_app import ratelimit
+from asgi_app import ratelimit, unavailable
 from asgi_app.auth import credential_alive
 from chat import events, service
 from chat.model_choice import remember_default_model
@@ -76,6 +76,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await getattr(self, "on_" + frame.type.replace(".", "_"))(frame)
         except ChatError as exc:
             await self.send_frame("error", code=exc.code, message=exc.message, request_id=request_id)
+        except unavailable.UNAVAILABLE as exc:
+            await self.send_frame("error", code=unavailable.CODE, message=unavailable.message(exc),
+                                  request_id=request_id)
         except Exception:
             log.exception("frame handler failed")
             await self.send_frame("error", code="internal", message="Something went wrong on the server; "

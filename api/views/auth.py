@@ -1,4 +1,4 @@
-"""Accounts: register, log in, log out, who am I. Sign-up is rate limited per address; login per
+"""Accounts: register, log in, log out, change password, who am I. Sign-up is rate limited per address; login per
 address and per username from that address (settings.HADRA_LIMITS), so guesses sent from
 elsewhere can never lock the owner of a username out."""
 
@@ -12,9 +12,10 @@ from api.endpoint import Call, operation
 from api.errors import ApiError, rate_limited
 from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute
 from api.passwords import hash_password, needs_rehash, verify_password
-from api.schemas import LoginIn, MeOut, RegisterIn, UserOut
+from api.schemas import LoginIn, MeOut, PasswordChangeIn, RegisterIn, UserOut
 from asgi_app import ratelimit
 from asgi_app.auth import SESSION_USER_KEY
+from asgi_app.sessions import end_user_sessions
 from models import User
 
 
@@ -67,9 +68,26 @@ async def login(call: Call) -> UserOut:
     return user_out(user)
 
 
-@operation("POST", summary="Log out: end this browser session everywhere", auth="public")
+@operation("POST", summary="Log out: end this browser session everywhere (its open sockets close)", auth="public")
 async def logout(call: Call) -> None:
     await call.request.session.aflush()
+
+
+@operation("POST", summary="Change your password: every browser session of yours ends (their sockets close) "
+           "and this one is signed in again; API tokens keep working", body=PasswordChangeIn, response=UserOut,
+           errors=(401, 429))
+async def change_password(call: Call) -> UserOut:
+    body: PasswordChangeIn = call.body
+    user = call.me
+    await _throttle(f"password:user:{user.id}", login_attempts_per_minute(),
+                    "Too many attempts to change the password.")
+    if not await verify_password(user.password_hash, body.current_password):
+        raise ApiError(401, "invalid_credentials", "The current password is wrong.")
+    await user.set({"password_hash": await hash_password(body.new_password)})
+    await end_user_sessions(user.id)
+    if call.auth_method == "session":
+        await _log_in(call.request, user)
+    return user_out(user)
 
 
 @operation("GET", summary="The logged-in user (also sets the csrftoken cookie the web UI needs)",

@@ -12,7 +12,7 @@ from api.errors import not_found, rate_limited
 from api.limits import TOKEN_WINDOW_S, token_creations_per_minute
 from api.schemas import TokenCreatedOut, TokenIn, TokenListOut, TokenOut
 from asgi_app import ratelimit
-from asgi_app.auth import TOKEN_PREFIX, token_digest
+from asgi_app.auth import TOKEN_PREFIX, end_sockets, token_digest, token_group
 from models import ApiToken
 from models.clock import utcnow
 
@@ -40,9 +40,11 @@ async def create_token(call: Call) -> TokenCreatedOut:
     return TokenCreatedOut(**_out(token).model_dump(), token=secret)
 
 
-@operation("DELETE", summary="Revoke an API token (it stops working at once)", status=204)
+@operation("DELETE", summary="Revoke an API token (it stops working at once; its open sockets close)",
+           status=204)
 async def revoke_token(call: Call) -> None:
     token = await ApiToken.get(call.ids["token_id"])
     if token is None or token.user_id != call.me.id or token.revoked_at is not None:
         raise not_found("token")
     await token.set({"revoked_at": utcnow()})
+    await end_sockets(token_group(token.id))

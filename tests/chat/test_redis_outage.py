@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-import pytest
 from beanie import PydanticObjectId
 
 from embedded import process, redis
@@ -102,8 +101,6 @@ async def test_while_redis_is_away_sockets_live_and_nothing_answers_500(db, mong
             await each.close()
 
 
-@pytest.mark.xfail(strict=True, reason="consumers/chat.py does not yet answer asgi_app.unavailable.UNAVAILABLE "
-                   "with an `unavailable` error frame (it says `internal`)")
 async def test_chat_send_while_redis_is_away_is_told_unavailable(db, mongo_uri, fake_ollama) -> None:
     port = process.free_port()
     with own_service(redis.service(port), "redis-away") as _, \
