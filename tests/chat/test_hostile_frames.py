@@ -47,8 +47,8 @@ async def test_a_lone_surrogate_is_an_invalid_frame_and_wedges_nothing(hostile_s
     conversation_id, _, done = await finished_answer(client, 30, conversation_id=None, content="hi",
                                                      model="surrogate")
     assert done["status"] == "complete"
-    await client.send_raw('{"type": "chat.send", "conversation_id": "%s", "content": %s}'
-                          % (conversation_id, LONE_SURROGATE))
+    await client.send_raw(f'{{"type": "chat.send", "conversation_id": "{conversation_id}", '
+                          f'"content": {LONE_SURROGATE}}}')
     assert (await client.until_type("error", 10))["code"] == "invalid_frame"
     _, _, done = await finished_answer(client, 30, conversation_id=conversation_id, content="again")
     assert done["status"] == "complete"  # not `busy`
