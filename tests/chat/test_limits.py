@@ -100,3 +100,33 @@ async def test_a_client_that_stops_reading_does_not_grow_the_server(db, start_se
     assert all(d["status"] == "complete" and d["content"] == behaviour.reply() for d in done)
     await stalled.close()
     await other.close()
+
+
+async def test_opens_and_syncs_have_a_budget_of_their_own(db, start_server, fake_ollama) -> None:
+    behaviour = fake_ollama.set_behaviour("reads-limit", tokens=100_000, tokens_per_s=50)
+    server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_READS_PER_MINUTE="4")
+    client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
+    await client.send("chat.send", conversation_id=None, content="hi", model="reads-limit")
+    created = await client.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "assistant")
+    conversation_id, answer_id = created["message"]["conversation_id"], created["message"]["id"]
+    opened = []
+    for i in range(5):
+        await client.send("conversation.open", conversation_id=conversation_id, request_id=f"o{i}")
+        opened.append(await client.until(lambda f, i=i: f.get("request_id") == f"o{i}"))
+    assert [f["type"] for f in opened] == ["conversation.snapshot"] * 4 + ["error"]
+    assert opened[4]["code"] == "rate_limited" and "conversation.open 4 times a minute" in opened[4]["message"]
+    for i in range(5):
+        await client.send("message.sync", message_id=answer_id, request_id=f"s{i}")
+    # Four syncs the server made after the opens (not counted) and four asked for; the fifth is refused.
+    syncs = lambda: [f for f in client.frames if f["type"] == "message.sync"]  # noqa: E731
+    refused = await client.until(lambda f: f.get("request_id") == "s4")
+    assert refused["type"] == "error" and refused["code"] == "rate_limited"
+    while len(syncs()) < 8:
+        await client.recv(30)
+    assert {f["message_id"] for f in syncs()} == {answer_id}
+    assert [f["request_id"] for f in client.frames if f["type"] == "error"] == ["o4", "s4"]
+    await client.ping()
+    behaviour.tokens_per_s = 100_000
+    await client.send("chat.stop", message_id=answer_id)
+    await client.until_type("message.done", 30, message_id=answer_id)
+    await client.close()
