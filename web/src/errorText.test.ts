@@ -28,6 +28,7 @@ const SERVER_CODES = [
   "username_taken", "email_taken", "invalid_credentials", "not_an_answer", "still_streaming", "internal",
   "bad_json", "bad_frame", "unknown_type", "invalid_frame", "frame_too_large", "content_too_long", "empty_content",
   "busy", "too_many_generations", "not_streaming", "invalid_parent", "invalid_message", "network",
+  "signed_out", "unavailable",
 ];
 
 describe("errorText", () => {

@@ -22,6 +22,8 @@ const TEXT: Record<string, ErrorText> = {
   internal: { title: "Something went wrong on the server", advice: "Try again; if it keeps happening, tell an admin." },
   unauthenticated: { title: "You are signed out", advice: "Sign in again to continue." },
   invalid_token: { title: "You are signed out", advice: "Sign in again to continue." },
+  signed_out: { title: "You are signed out", advice: "Sign in again to continue." },
+  unavailable: { title: "The server is briefly unable to reach its storage", advice: "Wait a few seconds, then try again." },
   csrf_failed: { title: "The page is out of date", advice: RELOAD },
   forbidden: { title: "You cannot do this", advice: "Only an administrator can; ask one." },
   not_found: { title: "That conversation or message no longer exists", advice: "Pick another one in the list." },

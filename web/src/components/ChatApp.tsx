@@ -173,8 +173,8 @@ export function ChatApp({
           setModels(normalizeModels(frame));
           break;
         case "error": {
-          // Not signed in: the 4401 close that follows decides (sign-in screen or reconnect).
-          if (frame.code === "unauthenticated") break;
+          // Not signed in, or signed out: the 4401 close that follows decides (sign-in screen or reconnect).
+          if (frame.code === "unauthenticated" || frame.code === "signed_out") break;
           setNotice(errorNotice(frame.code, "chat"));
           const pending = pendingSend.current;
           if (pending && frame.request_id === pending.requestId) {
