@@ -28,6 +28,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from asgi_app.redis_options import connection_options
+from asgi_app.unavailable import ChannelLayerUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,6 @@ OUTAGE = (RedisConnectionError, RedisTimeoutError)
 # How long a send waits for Redis: a restart takes about a second.
 RIDE_THROUGH_S = 5.0
 RECEIVE_PAUSE_S = (0.1, 1.0)  # first and longest pause between receive attempts while Redis is away
-
-
-class ChannelLayerUnavailable(RuntimeError):
-    """Redis has been unreachable for longer than RIDE_THROUGH_S."""
 
 
 class RestartSafeRedisChannelLayer(RedisChannelLayer):

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.http import JsonResponse
 from pymongo.errors import AutoReconnect
 
-from asgi_app.redis_options import connection_options
 from models.database import client_for_loop
 from ollama_gateway import shared_gateway
 
@@ -39,6 +38,8 @@ async def _channel_layer() -> dict[str, Any]:
     status: dict[str, Any] = {"backend": "redis" if settings.REDIS_URL else "in-memory"}
     if settings.REDIS_URL:
         from redis.asyncio import Redis
+
+        from asgi_app.redis_options import connection_options
 
         # First, as it fails at once with the reason when Redis is away (the layer would wait).
         redis = Redis.from_url(settings.REDIS_URL, **connection_options())

@@ -22,10 +22,6 @@ from django.conf import settings
 from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-
-from asgi_app.redis_options import connection_options
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +38,9 @@ class Decision:
 class _Limiters:
     shared: MovingWindowRateLimiter  # Redis when configured, else in memory
     local: MovingWindowRateLimiter | None  # in memory, for when Redis is unreachable
+    # Redis's connection errors; imported only when Redis is configured, so a single-process
+    # install never loads the Redis client.
+    outage: tuple[type[BaseException], ...] = ()
     redis_down: bool = False
 
 
@@ -57,7 +56,7 @@ async def hit(key: str, limit: int, window_s: float) -> Decision:
         return await _decide(limiters.shared, item, key)
     try:
         decision = await _decide(limiters.shared, item, key)
-    except (RedisConnectionError, RedisTimeoutError) as exc:
+    except limiters.outage as exc:
         if not limiters.redis_down:
             log.warning("Redis is unreachable; rate limits are counted in this process until it is back (%s)",
                         exc)
@@ -82,14 +81,20 @@ def _limiters_for_loop() -> _Limiters:
     if limiters is None:
         url = settings.REDIS_URL
         if url:
+            from redis.exceptions import ConnectionError as RedisConnectionError
+            from redis.exceptions import TimeoutError as RedisTimeoutError
+
             local = MovingWindowRateLimiter(MemoryStorage())
-            limiters = _limiters[loop] = _Limiters(MovingWindowRateLimiter(_redis_storage(url)), local)
+            limiters = _limiters[loop] = _Limiters(MovingWindowRateLimiter(_redis_storage(url)), local,
+                                                   (RedisConnectionError, RedisTimeoutError))
         else:
             limiters = _limiters[loop] = _Limiters(MovingWindowRateLimiter(MemoryStorage()), None)
     return limiters
 
 
 def _redis_storage(url: str) -> Storage:
+    from asgi_app.redis_options import connection_options
+
     # limits names its schemes async+redis://, async+rediss://, async+redis+unix://.
     uri = "async+redis+unix://" + url.removeprefix("unix://") if url.startswith("unix://") else "async+" + url
     return RedisStorage(uri, implementation="redispy", key_prefix=KEY_PREFIX, **connection_options())

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from pymongo.errors import ConnectionFailure
 
-from asgi_app.channel_layer import ChannelLayerUnavailable
+
+class ChannelLayerUnavailable(RuntimeError):
+    """Redis has been unreachable for longer than the channel layer waits for it. Defined here, not
+    beside the Redis layer, so a single-process install never imports the Redis client."""
+
 
 # ConnectionFailure: the database cannot be reached (server selection timed out, connection lost).
 UNAVAILABLE = (ConnectionFailure, ChannelLayerUnavailable)
