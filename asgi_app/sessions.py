@@ -42,8 +42,20 @@ def sessions_collection() -> Collection:
 
 async def end_user_sessions(user_id: object) -> None:
     """End every browser session of a user (a new password) and close their sockets everywhere."""
-    await asyncio.to_thread(sessions_collection().delete_many, {"user_id": str(user_id)})
+    await asyncio.to_thread(_delete_user_sessions, str(user_id))
     await end_sockets(user_sessions_group(user_id))
+
+
+def _delete_user_sessions(user_id: str) -> None:
+    collection = sessions_collection()
+    collection.delete_many({"user_id": user_id})
+    # Sessions saved before they carried ``user_id`` are found by their data: a scan, but a new
+    # password is rare, and a session that outlived one would be a way back in.
+    store = SessionStore()
+    legacy = [doc["_id"] for doc in collection.find({"user_id": {"$exists": False}}, {"data": 1})
+              if store.decode(doc["data"]).get(SESSION_USER_KEY) == user_id]
+    if legacy:
+        collection.delete_many({"_id": {"$in": legacy}})
 
 
 class SessionStore(SessionBase):

@@ -111,3 +111,20 @@ async def test_a_wrong_current_password_changes_nothing(db, live_server) -> None
     fresh = Browser(live_server)
     assert fresh.post("/api/auth/login", json={"username": credentials["username"],
                                                "password": credentials["password"]}).status_code == 200
+
+
+async def test_a_new_password_also_ends_sessions_saved_before_sessions_named_their_user(db, live_server) -> None:
+    from models import User
+
+    here, before_upgrade = Browser(live_server), Browser(live_server)
+    credentials = register(here)
+    assert before_upgrade.post("/api/auth/login", json={"username": credentials["username"],
+                                                        "password": credentials["password"]}).status_code == 200
+    sessions = User.get_pymongo_collection().database["sessions"]
+    key = before_upgrade.session_cookie.removeprefix("sessionid=")
+    assert (await sessions.update_one({"_id": key}, {"$unset": {"user_id": ""}})).modified_count == 1
+    changed = here.post("/api/auth/password", json={"current_password": credentials["password"],
+                                                    "new_password": credentials["password"] + "-new"})
+    assert changed.status_code == 200, changed.text
+    assert before_upgrade.get("/api/auth/me").status_code == 401
+    assert here.get("/api/auth/me").status_code == 200
