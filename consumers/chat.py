@@ -210,20 +210,20 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _check_rate(self) -> None:
         limit = settings.HADRA_LIMITS["messages_per_minute"]
-        decision = await ratelimit.hit(f"chat.send:{self.user.id}", limit, 60)
-        if not decision.allowed:
-            messages = "message" if limit == 1 else "messages"
-            raise ChatError("rate_limited", f"You can send {limit} {messages} a minute; try again in "
-                             f"{max(1, round(decision.retry_after_s))} s.")
+        messages = "message" if limit == 1 else "messages"
+        await self._spend("chat.send", limit, f"You can send {limit} {messages} a minute")
 
     async def _check_read_rate(self, frame_type: str) -> None:
         """Opens and syncs read the database: a budget per user generous enough for a person
         clicking through the sidebar, small enough that a script cannot hammer the server."""
         limit = settings.HADRA_LIMITS["reads_per_minute"]
-        decision = await ratelimit.hit(f"{frame_type}:{self.user.id}", limit, 60)
+        await self._spend(frame_type, limit, f"You can send {frame_type} {limit} times a minute")
+
+    async def _spend(self, action: str, limit: int, refusal: str) -> None:
+        """Count one ``action`` of this user per minute; past ``limit``, ``rate_limited`` with when to retry."""
+        decision = await ratelimit.hit(f"{action}:{self.user.id}", limit, 60)
         if not decision.allowed:
-            raise ChatError("rate_limited", f"You can send {frame_type} {limit} times a minute; try again in "
-                             f"{max(1, round(decision.retry_after_s))} s.")
+            raise ChatError("rate_limited", f"{refusal}; try again in {max(1, round(decision.retry_after_s))} s.")
 
 
 def _describe(exc: ValidationError) -> str:

@@ -9,11 +9,10 @@ from django.middleware.csrf import rotate_token
 
 from api.accounts import create_user, user_out
 from api.endpoint import Call, operation
-from api.errors import ApiError, rate_limited
-from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute
+from api.errors import ApiError
+from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute, throttle
 from api.passwords import hash_password, needs_rehash, verify_password
 from api.schemas import LoginIn, MeOut, PasswordChangeIn, RegisterIn, UserOut
-from asgi_app import ratelimit
 from asgi_app.auth import SESSION_USER_KEY
 from asgi_app.sessions import end_user_sessions
 from models import User
@@ -25,9 +24,7 @@ def client_ip(request: HttpRequest) -> str:
 
 
 async def _throttle(key: str, limit: int, message: str) -> None:
-    decision = await ratelimit.hit(key, limit, LOGIN_WINDOW_S)
-    if not decision.allowed:
-        raise rate_limited(message, decision.retry_after_s)
+    await throttle(key, limit, LOGIN_WINDOW_S, message)
 
 
 async def _log_in(request: HttpRequest, user: User) -> None:

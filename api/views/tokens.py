@@ -8,10 +8,9 @@ from __future__ import annotations
 import secrets
 
 from api.endpoint import Call, operation
-from api.errors import not_found, rate_limited
-from api.limits import TOKEN_WINDOW_S, token_creations_per_minute
+from api.errors import not_found
+from api.limits import TOKEN_WINDOW_S, throttle, token_creations_per_minute
 from api.schemas import TokenCreatedOut, TokenIn, TokenListOut, TokenOut
-from asgi_app import ratelimit
 from asgi_app.auth import TOKEN_PREFIX, end_sockets, token_digest, token_group
 from models import ApiToken
 from models.clock import utcnow
@@ -32,9 +31,8 @@ async def list_tokens(call: Call) -> TokenListOut:
 @operation("POST", summary="Create an API token; the secret is in this reply only", body=TokenIn,
            response=TokenCreatedOut, status=201, errors=(429,))
 async def create_token(call: Call) -> TokenCreatedOut:
-    decision = await ratelimit.hit(f"tokens:user:{call.me.id}", token_creations_per_minute(), TOKEN_WINDOW_S)
-    if not decision.allowed:
-        raise rate_limited("Too many API tokens created in the last minute.", decision.retry_after_s)
+    await throttle(f"tokens:user:{call.me.id}", token_creations_per_minute(), TOKEN_WINDOW_S,
+                   "Too many API tokens created in the last minute.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = await ApiToken(user_id=call.me.id, token_sha256=token_digest(secret), name=call.body.name).insert()
     return TokenCreatedOut(**_out(token).model_dump(), token=secret)
