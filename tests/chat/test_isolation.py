@@ -74,3 +74,50 @@ async def test_a_stranger_racing_on_another_process_sees_nothing(db, start_serve
     await _race(victim, attacker, "isolation-two", fake_ollama)
     await victim.close()
     await attacker.close()
+
+
+async def test_a_stranger_on_another_process_can_neither_stop_nor_change_a_live_answer(db, start_server, redis_url,
+                                                                                      fake_ollama) -> None:
+    """stop, regenerate, edit, send into the conversation and revoking the owner's token, raced
+    from process B while the owner's answer streams on process A: every one is ``not_found``, the
+    answer ends ``complete`` with all its text, and the owner's socket stays signed in."""
+    import httpx
+
+    from models import ApiToken
+
+    env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url, **UNLIMITED_READS}
+    server_a, server_b = start_server(**env), start_server(**env)
+    owner = await make_user("victim")
+    owner_token = await make_token(owner)
+    token_id = str((await ApiToken.find_one({"user_id": owner.id})).id)
+    victim = await ChatClient.connect(server_a.ws_url, owner_token)
+    stranger_token = await make_token(await make_user("attacker"))
+    attacker = await ChatClient.connect(server_b.ws_url, stranger_token)
+    # Slow enough to be in flight for the whole attack, then let through at once.
+    behaviour = fake_ollama.set_behaviour("isolation-mutate", tokens=20_000, tokens_per_s=200)
+    conversation_id, answer_id = await send_and_get_answer_id(victim, conversation_id=None, content="secret",
+                                                              model="isolation-mutate")
+    await victim.until(lambda f: f["type"] == "message.delta" and f["message_id"] == answer_id)
+    hostile = [
+        {"type": "chat.stop", "message_id": answer_id},
+        {"type": "chat.regenerate", "message_id": answer_id},
+        {"type": "chat.edit", "message_id": answer_id, "content": "mine now"},
+        {"type": "chat.send", "conversation_id": conversation_id, "content": "hijack"},
+    ]
+    rounds = 100
+    for i in range(rounds):
+        for frame in hostile:
+            await attacker.send_raw(json.dumps({**frame, "request_id": f"{frame['type']}{i}"}))
+    async with httpx.AsyncClient(base_url=server_b.url, headers={"Authorization": f"Bearer {stranger_token}"}) as http:
+        revokes = [await http.delete(f"/api/tokens/{token_id}") for _ in range(20)]
+    assert {r.status_code for r in revokes} == {404}
+    for _ in range(rounds * len(hostile)):
+        frame = await attacker.recv(60)
+        assert frame["type"] == "error" and frame["code"] == "not_found", frame
+    await victim.ping()  # still signed in: the token was not revoked
+    behaviour.tokens_per_s = float("inf")
+    done = await victim.until_type("message.done", 60, message_id=answer_id)
+    assert done["status"] == "complete" and done["content"] == behaviour.reply()
+    assert all(f["type"] in {"error", "pong"} for f in attacker.frames)
+    await victim.close()
+    await attacker.close()
