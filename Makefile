@@ -55,6 +55,7 @@ web/dist/index.html: web/node_modules/.package-lock.json web/package.json web/ts
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 secrets:
 	$(PYTHON) scripts/secret_scan.py

@@ -29,5 +29,6 @@ async def create_user(username: str, email: str, password: str, *, is_staff: boo
 
 
 def user_out(user: User) -> UserOut:
-    return UserOut(id=str(user.id), username=user.username, email=user.email, is_staff=user.is_staff,
-                   created_at=user.created_at)
+    return UserOut(
+        id=str(user.id), username=user.username, email=user.email, is_staff=user.is_staff, created_at=user.created_at
+    )

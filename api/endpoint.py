@@ -18,10 +18,10 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ValidationError
 
+from access import unavailable
+from access.auth import user_from_bearer, user_from_session
 from api.errors import ApiError, describe, error_response
 from api.limits import MAX_JSON_BODY_BYTES
-from asgi_app import unavailable
-from asgi_app.auth import user_from_bearer, user_from_session
 from models import User
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,20 @@ def operation(
 
     def declare(handler: Handler) -> Operation:
         success = status if status is not None else (200 if response is not None else 204)
-        return Operation(method, handler, summary, auth, body, query, response, success, errors, body_limit,
-                         alt_content or {}, sets_csrf_cookie)
+        return Operation(
+            method,
+            handler,
+            summary,
+            auth,
+            body,
+            query,
+            response,
+            success,
+            errors,
+            body_limit,
+            alt_content or {},
+            sets_csrf_cookie,
+        )
 
     return declare
 
@@ -106,9 +118,12 @@ def resource(*operations: Operation) -> Callable[..., Awaitable[HttpResponse]]:
     async def view(request: HttpRequest, **path: str) -> HttpResponse:
         op = by_method.get(request.method or "")
         if op is None:
-            return error_response(405, "method_not_allowed",
-                                  f"{request.method} is not allowed on {request.path}; use {allowed}.",
-                                  {"Allow": allowed})
+            return error_response(
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed on {request.path}; use {allowed}.",
+                {"Allow": allowed},
+            )
         return await _run(op, request, path)
 
     view.operations = by_method  # type: ignore[attr-defined]
@@ -122,8 +137,12 @@ async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> Htt
             get_token(request)  # the web UI reads the csrftoken cookie before its first POST
         user, method = await _authenticate(request)
         if op.auth != "public" and user is None:
-            raise ApiError(401, "unauthenticated", "Log in first (POST /api/auth/login), or send "
-                           "`Authorization: Bearer <token>` (create one at POST /api/tokens).")
+            raise ApiError(
+                401,
+                "unauthenticated",
+                "Log in first (POST /api/auth/login), or send "
+                "`Authorization: Bearer <token>` (create one at POST /api/tokens).",
+            )
         if op.auth == "staff" and not (user and user.is_staff):
             raise ApiError(403, "forbidden", "Only staff can do this; ask an administrator.")
         if request.method not in SAFE_METHODS:
@@ -138,12 +157,17 @@ async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> Htt
         return error_response(exc.status, exc.code, exc.message, exc.headers)
     except unavailable.UNAVAILABLE as exc:
         log.warning("%s %s: a service is unavailable: %s", request.method, request.path, exc)
-        return error_response(503, unavailable.CODE, unavailable.message(exc),
-                              {"Retry-After": str(unavailable.RETRY_AFTER_S)})
+        return error_response(
+            503, unavailable.CODE, unavailable.message(exc), {"Retry-After": str(unavailable.RETRY_AFTER_S)}
+        )
     except Exception:
         log.exception("%s %s failed", request.method, request.path)
-        return error_response(500, "internal", "Something went wrong on the server; try again. If it keeps "
-                              "happening, tell the operator: the server log has the details.")
+        return error_response(
+            500,
+            "internal",
+            "Something went wrong on the server; try again. If it keeps "
+            "happening, tell the operator: the server log has the details.",
+        )
     if result is None:
         return HttpResponse(status=op.status)
     if isinstance(result, HttpResponse):
@@ -158,8 +182,12 @@ async def _authenticate(request: HttpRequest) -> tuple[User | None, Literal["ses
     if header is not None:
         user = await user_from_bearer(header)
         if user is None:
-            raise ApiError(401, "invalid_token", "The `Authorization` header must be `Bearer <token>` with a "
-                           "live API token; this one is unknown or revoked. Create a new one at /api/tokens.")
+            raise ApiError(
+                401,
+                "invalid_token",
+                "The `Authorization` header must be `Bearer <token>` with a "
+                "live API token; this one is unknown or revoked. Create a new one at /api/tokens.",
+            )
         return user, "token"
     user = await user_from_session(request.session)
     return user, ("session" if user else None)
@@ -176,8 +204,9 @@ def _check_media_type(op: Operation, request: HttpRequest) -> None:
     """The API reads JSON only. Checked before the CSRF check, which would parse a form or multipart
     body looking for its token field and fail (a 500) on one over Django's size or field limits."""
     if request.content_type in FORM_TYPES or (op.body is not None and request.content_type != "application/json"):
-        raise ApiError(415, "unsupported_media_type",
-                       "Send the body as JSON with the header `Content-Type: application/json`.")
+        raise ApiError(
+            415, "unsupported_media_type", "Send the body as JSON with the header `Content-Type: application/json`."
+        )
 
 
 def _check_csrf(request: HttpRequest) -> None:
@@ -187,9 +216,13 @@ def _check_csrf(request: HttpRequest) -> None:
     check.process_request(request)
     reason = check.process_view(request, _needs_csrf, (), {})
     if reason:
-        raise ApiError(403, "csrf_failed", f"CSRF check failed: {reason} Browsers: send the `csrftoken` cookie's "
-                       "value in an `X-CSRFToken` header (GET /api/auth/me sets the cookie). Other clients: "
-                       "use `Authorization: Bearer <token>`, which needs no CSRF token.")
+        raise ApiError(
+            403,
+            "csrf_failed",
+            f"CSRF check failed: {reason} Browsers: send the `csrftoken` cookie's "
+            "value in an `X-CSRFToken` header (GET /api/auth/me sets the cookie). Other clients: "
+            "use `Authorization: Bearer <token>`, which needs no CSRF token.",
+        )
 
 
 def _needs_csrf(request: HttpRequest) -> None:
@@ -201,8 +234,12 @@ def _path_ids(path: dict[str, str]) -> dict[str, PydanticObjectId]:
     for name, raw in path.items():
         value = raw.lower()
         if not PydanticObjectId.is_valid(value) or len(value) != 24:
-            raise ApiError(400, "invalid_id", f"`{name}` must be a 24-character hexadecimal id, like the `id` "
-                           f"fields this API returns; got {raw[:40]!r}.")
+            raise ApiError(
+                400,
+                "invalid_id",
+                f"`{name}` must be a 24-character hexadecimal id, like the `id` "
+                f"fields this API returns; got {raw[:40]!r}.",
+            )
         ids[name] = PydanticObjectId(value)
     return ids
 
@@ -211,8 +248,11 @@ def _parse_query(op: Operation, request: HttpRequest) -> BaseModel | None:
     params = request.GET
     if op.query is None:
         if params:
-            raise ApiError(400, "invalid_query", "This endpoint takes no query parameters; remove "
-                           f"{', '.join(sorted(params))[:200]}.")
+            raise ApiError(
+                400,
+                "invalid_query",
+                f"This endpoint takes no query parameters; remove {', '.join(sorted(params))[:200]}.",
+            )
         return None
     data: dict[str, str] = {}
     for key in params:

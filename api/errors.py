@@ -40,8 +40,7 @@ def not_found(what: str) -> ApiError:
 
 def rate_limited(message: str, retry_after_s: float) -> ApiError:
     seconds = max(1, math.ceil(retry_after_s))
-    return ApiError(429, "rate_limited", f"{message} Try again in {seconds} s.",
-                    headers={"Retry-After": str(seconds)})
+    return ApiError(429, "rate_limited", f"{message} Try again in {seconds} s.", headers={"Retry-After": str(seconds)})
 
 
 def describe(exc: ValidationError, what: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from access import ratelimit
 from api.errors import rate_limited
-from asgi_app import ratelimit
 
 # Every JSON body but an import: a system prompt is the largest thing a normal request carries.
 MAX_JSON_BODY_BYTES = 256 * 1024

@@ -29,8 +29,11 @@ async def announce(default_model: str, models: list[str]) -> None:
     """``models.changed`` to every connected socket (each joins the ``models`` group); each process
     that receives it also switches its cached default model at once."""
     remember_default_model(default_model)
-    await get_channel_layer().group_send(events.MODELS_GROUP, {
-        "type": "models.changed",
-        "default_model": default_model,
-        "frame": events.frame("models.changed", default_model=default_model, models=models),
-    })
+    await get_channel_layer().group_send(
+        events.MODELS_GROUP,
+        {
+            "type": "models.changed",
+            "default_model": default_model,
+            "frame": events.frame("models.changed", default_model=default_model, models=models),
+        },
+    )

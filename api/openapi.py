@@ -19,10 +19,15 @@ from api.schemas import ErrorOut
 
 REF = "#/components/schemas/{model}"
 ERROR_TEXT = {
-    400: "Invalid path, query string or body", 401: "Not logged in, or a bad token",
-    403: "Not allowed (staff only, or a failed CSRF check)", 404: "No such object (or not yours)",
-    409: "Conflicts with the current state", 413: "Body too large", 415: "Body is not JSON",
-    429: "Rate limited; see Retry-After", 503: "A service this needs is down",
+    400: "Invalid path, query string or body",
+    401: "Not logged in, or a bad token",
+    403: "Not allowed (staff only, or a failed CSRF check)",
+    404: "No such object (or not yours)",
+    409: "Conflicts with the current state",
+    413: "Body too large",
+    415: "Body is not JSON",
+    429: "Rate limited; see Retry-After",
+    503: "A service this needs is down",
 }
 
 
@@ -50,14 +55,19 @@ def spec() -> dict[str, Any]:
                 models[model] = mode
     refs, defs = models_json_schema([(m, mode) for m, mode in models.items()], ref_template=REF)
     schemas = {m: refs[(m, mode)] for m, mode in models.items()}
-    paths = {path: {method.lower(): _operation(op, path, schemas) for method, op in ops.items()}
-             for path, ops in by_path.items()}
+    paths = {
+        path: {method.lower(): _operation(op, path, schemas) for method, op in ops.items()}
+        for path, ops in by_path.items()
+    }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "hadra", "version": "1",
-                 "description": "JSON API of hadra. Errors are `{\"error\": {\"code\", \"message\"}}`. Browsers "
-                                "authenticate by session cookie and send the `csrftoken` cookie back in "
-                                "`X-CSRFToken` on unsafe methods; other clients send `Authorization: Bearer`."},
+        "info": {
+            "title": "hadra",
+            "version": "1",
+            "description": 'JSON API of hadra. Errors are `{"error": {"code", "message"}}`. Browsers '
+            "authenticate by session cookie and send the `csrftoken` cookie back in "
+            "`X-CSRFToken` on unsafe methods; other clients send `Authorization: Bearer`.",
+        },
         "paths": paths,
         "components": {
             "schemas": defs.get("$defs", {}),
@@ -74,13 +84,16 @@ def _operation(op: Operation, path: str, schemas: dict[type[BaseModel], dict]) -
     out["security"] = [] if op.auth == "public" else [{"token": []}, {"session": []}]
     if op.auth == "staff":
         out["description"] = "Staff only."
-    params = [{"name": name, "in": "path", "required": True,
-               "schema": {"type": "string", "pattern": "^[0-9a-f]{24}$"}}
-              for name in re.findall(r"{(\w+)}", path)]
+    params = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9a-f]{24}$"}}
+        for name in re.findall(r"{(\w+)}", path)
+    ]
     if op.query is not None:
         props = op.query.model_json_schema()["properties"]
-        params += [{"name": name, "in": "query", "required": field.is_required(), "schema": props[name]}
-                   for name, field in op.query.model_fields.items()]
+        params += [
+            {"name": name, "in": "query", "required": field.is_required(), "schema": props[name]}
+            for name, field in op.query.model_fields.items()
+        ]
     if params:
         out["parameters"] = params
     if op.body is not None:
@@ -90,8 +103,10 @@ def _operation(op: Operation, path: str, schemas: dict[type[BaseModel], dict]) -
         success["content"] = {"application/json": {"schema": schemas[op.response]}, **op.alt_content}
     out["responses"] = {str(op.status): success}
     for status in sorted(_error_statuses(op, path)):
-        out["responses"][str(status)] = {"description": ERROR_TEXT[status],
-                                         "content": {"application/json": {"schema": schemas[ErrorOut]}}}
+        out["responses"][str(status)] = {
+            "description": ERROR_TEXT[status],
+            "content": {"application/json": {"schema": schemas[ErrorOut]}},
+        }
     return out
 
 

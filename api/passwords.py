@@ -25,7 +25,8 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
     answer takes as long as for a real account and timing does not reveal which usernames exist."""
     try:
         return await asyncio.to_thread(_hasher.verify, password_hash or _dummy_hash(), password) and (
-            password_hash is not None)
+            password_hash is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
 

@@ -63,6 +63,7 @@ class Out(BaseModel):
 
 # -- errors ------------------------------------------------------------------------------------
 
+
 class ErrorBody(Out):
     code: str = Field(description="Stable, machine-readable reason, e.g. `not_found`, `invalid_body`.")
     message: str = Field(description="What went wrong and how to fix it, for people.")
@@ -73,6 +74,7 @@ class ErrorOut(Out):
 
 
 # -- accounts ----------------------------------------------------------------------------------
+
 
 class RegisterIn(Body):
     username: Username = Field(description="3–40 letters, digits, `_`, `.` or `-`; case-insensitive.")
@@ -104,6 +106,7 @@ class MeOut(UserOut):
 
 # -- tokens ------------------------------------------------------------------------------------
 
+
 class TokenIn(Body):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -125,11 +128,14 @@ class TokenListOut(Out):
 
 # -- conversations and messages ----------------------------------------------------------------
 
+
 class ConversationListQuery(Query):
     cursor: Annotated[str, StringConstraints(max_length=200)] = Field(
-        "", description="`next_cursor` of the previous page; empty for the first page.")
+        "", description="`next_cursor` of the previous page; empty for the first page."
+    )
     q: Annotated[str, StringConstraints(max_length=200)] = Field(
-        "", description="Only conversations whose title contains this text (case-insensitive).")
+        "", description="Only conversations whose title contains this text (case-insensitive)."
+    )
     limit: int = Field(30, ge=1, le=100)
 
 
@@ -138,12 +144,15 @@ class ConversationPatch(Body):
 
     title: Title = Field(None, json_schema_extra=lambda s: s.pop("default"))
     system_prompt: Annotated[str, StringConstraints(max_length=MAX_SYSTEM_PROMPT_CHARS)] = Field(
-        None, json_schema_extra=lambda s: s.pop("default"))
+        None, json_schema_extra=lambda s: s.pop("default")
+    )
     model: ModelName | None = Field(None, description="`null` goes back to the default model.")
     active_leaf_id: ObjectIdStr = Field(
-        None, json_schema_extra=lambda s: s.pop("default"),
+        None,
+        json_schema_extra=lambda s: s.pop("default"),
         description="Switch branch: any message of this conversation; the active leaf becomes its "
-                          "newest deepest descendant (the message itself when it has no replies).")
+        "newest deepest descendant (the message itself when it has no replies).",
+    )
 
 
 class ConversationOut(Out):
@@ -271,11 +280,13 @@ class ExportDoc(Body):
     format: Literal["hadra.conversation"]
     version: Literal[1]
     conversation: ExportConversation
-    messages: list[ExportMessage] = Field(max_length=MAX_IMPORT_MESSAGES,
-                                          description="Every message of every branch, parents first.")
+    messages: list[ExportMessage] = Field(
+        max_length=MAX_IMPORT_MESSAGES, description="Every message of every branch, parents first."
+    )
 
 
 # -- models ------------------------------------------------------------------------------------
+
 
 class ModelVersionIn(Body):
     name: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:@+-]+$")]
@@ -283,9 +294,10 @@ class ModelVersionIn(Body):
     ollama_model: ModelName = Field(description="The name Ollama serves it under (checked on activation).")
     source_run: Annotated[str, StringConstraints(max_length=200)] | None = None
     gguf_sha256: list[Sha256] = Field(default_factory=list, max_length=8)
-    metrics: dict[Annotated[str, StringConstraints(min_length=1, max_length=100)],
-                  Annotated[float | int | str | bool, AfterValidator(_storable)]] = Field(
-        default_factory=dict, max_length=100)
+    metrics: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=100)],
+        Annotated[float | int | str | bool, AfterValidator(_storable)],
+    ] = Field(default_factory=dict, max_length=100)
 
 
 class ModelVersionOut(Out):

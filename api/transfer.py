@@ -28,9 +28,13 @@ async def export_doc(conversation: Conversation) -> ExportDoc:
         format="hadra.conversation",
         version=1,
         conversation=ExportConversation(
-            title=conversation.title, system_prompt=conversation.system_prompt, model=conversation.model,
+            title=conversation.title,
+            system_prompt=conversation.system_prompt,
+            model=conversation.model,
             active_leaf_id=str(leaf) if leaf else None,
-            created_at=conversation.created_at, updated_at=conversation.updated_at),
+            created_at=conversation.created_at,
+            updated_at=conversation.updated_at,
+        ),
         messages=[_export_message(m, known) for m in _parents_first(messages)],
     )
 
@@ -53,13 +57,18 @@ def _parents_first(messages: list[Message]) -> list[Message]:
 def _export_message(m: Message, known: set[PydanticObjectId]) -> ExportMessage:
     """One message; a link to a message that no longer exists is dropped, so the file always imports."""
     return ExportMessage(
-        id=str(m.id), parent_id=str(m.parent_id) if m.parent_id in known else None, role=m.role,
+        id=str(m.id),
+        parent_id=str(m.parent_id) if m.parent_id in known else None,
+        role=m.role,
         content=m.content,
-        status=m.status.value, model=m.model, error=m.error,
+        status=m.status.value,
+        model=m.model,
+        error=m.error,
         stats=ExportStats(**m.stats.model_dump()) if m.stats else None,
         feedback=ExportFeedback(**m.feedback.model_dump()) if m.feedback else None,
         edited_from=str(m.edited_from) if m.edited_from in known else None,
-        created_at=m.created_at, updated_at=m.updated_at,
+        created_at=m.created_at,
+        updated_at=m.updated_at,
     )
 
 
@@ -86,19 +95,29 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
     conversation_id = PydanticObjectId()
     meta = doc.conversation
     if meta.active_leaf_id is not None and meta.active_leaf_id not in new_ids:
-        raise ApiError(400, "invalid_import", f"conversation.active_leaf_id {meta.active_leaf_id[:64]!r} is not "
-                       "the id of a message in the file.")
+        raise ApiError(
+            400,
+            "invalid_import",
+            f"conversation.active_leaf_id {meta.active_leaf_id[:64]!r} is not the id of a message in the file.",
+        )
     messages = [
         Message(
-            id=new_ids[m.id], conversation_id=conversation_id, user_id=user_id,
-            parent_id=new_ids[m.parent_id] if m.parent_id else None, role=m.role, content=m.content,
+            id=new_ids[m.id],
+            conversation_id=conversation_id,
+            user_id=user_id,
+            parent_id=new_ids[m.parent_id] if m.parent_id else None,
+            role=m.role,
+            content=m.content,
             # Nothing generates an imported answer: one exported mid-stream is as good as interrupted.
             status=MessageStatus.INTERRUPTED if m.status == "streaming" else MessageStatus(m.status),
-            model=m.model, error=m.error,
+            model=m.model,
+            error=m.error,
             stats=MessageStats(**m.stats.model_dump()) if m.stats else None,
             feedback=Feedback(**m.feedback.model_dump()) if m.feedback else None,
             edited_from=new_ids[m.edited_from] if m.edited_from else None,
-            created_at=m.created_at, updated_at=m.updated_at, imported=True,
+            created_at=m.created_at,
+            updated_at=m.updated_at,
+            imported=True,
         )
         for m in doc.messages
     ]
@@ -110,8 +129,15 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
     if messages:
         await Message.insert_many(messages)
     conversation = Conversation(
-        id=conversation_id, user_id=user_id, title=meta.title, system_prompt=meta.system_prompt,
-        model=meta.model, active_leaf_id=leaf, created_at=meta.created_at, updated_at=meta.updated_at)
+        id=conversation_id,
+        user_id=user_id,
+        title=meta.title,
+        system_prompt=meta.system_prompt,
+        model=meta.model,
+        active_leaf_id=leaf,
+        created_at=meta.created_at,
+        updated_at=meta.updated_at,
+    )
     await conversation.insert()
     return conversation
 
@@ -124,11 +150,18 @@ def _check_tree(doc: ExportDoc) -> dict[str, PydanticObjectId]:
         if message.id in new_ids:
             raise ApiError(400, "invalid_import", f"{where}: the id is used twice; ids must be unique.")
         if message.parent_id is not None and message.parent_id not in new_ids:
-            raise ApiError(400, "invalid_import", f"{where}: parent_id {message.parent_id[:64]!r} is not an "
-                           "earlier message of the file; list parents before their replies.")
+            raise ApiError(
+                400,
+                "invalid_import",
+                f"{where}: parent_id {message.parent_id[:64]!r} is not an "
+                "earlier message of the file; list parents before their replies.",
+            )
         new_ids[message.id] = PydanticObjectId()
     for index, message in enumerate(doc.messages):
         if message.edited_from is not None and message.edited_from not in new_ids:
-            raise ApiError(400, "invalid_import", f"messages[{index}]: edited_from {message.edited_from[:64]!r} "
-                           "is not a message of the file.")
+            raise ApiError(
+                400,
+                "invalid_import",
+                f"messages[{index}]: edited_from {message.edited_from[:64]!r} is not a message of the file.",
+            )
     return new_ids

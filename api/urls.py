@@ -18,8 +18,10 @@ urlpatterns = [
     path("tokens/<str:token_id>", resource(tokens.revoke_token)),
     path("conversations", resource(conversations.list_conversations)),
     path("conversations/import", resource(transfer.import_conversation)),
-    path("conversations/<str:conversation_id>", resource(
-        conversations.get_conversation, conversations.update_conversation, conversations.delete_conversation)),
+    path(
+        "conversations/<str:conversation_id>",
+        resource(conversations.get_conversation, conversations.update_conversation, conversations.delete_conversation),
+    ),
     path("conversations/<str:conversation_id>/messages", resource(conversations.conversation_messages)),
     path("conversations/<str:conversation_id>/export", resource(transfer.export_conversation)),
     path("messages/<str:message_id>/feedback", resource(feedback.rate_message)),

@@ -11,12 +11,13 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from asgi_app.ws_auth import WebSocketAuthStack  # noqa: E402
+from access.ws_auth import WebSocketAuthStack  # noqa: E402
+from asgi_app.startup import ensure_started  # noqa: E402
 from consumers.chat import ChatConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": WebSocketAuthStack(URLRouter([path("ws/chat/", ChatConsumer.as_asgi())])),
+        "websocket": WebSocketAuthStack(URLRouter([path("ws/chat/", ChatConsumer.as_asgi())]), ready=ensure_started),
     }
 )

@@ -27,8 +27,8 @@ from redis.asyncio.connection import AbstractConnection
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from asgi_app.redis_options import connection_options
-from asgi_app.unavailable import ChannelLayerUnavailable
+from access.redis_options import connection_options
+from access.unavailable import ChannelLayerUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +96,7 @@ class RestartSafeRedisChannelLayer(RedisChannelLayer):
                         pipe.expire(key, self.group_expiry)
                     await pipe.execute()
             except OUTAGE as exc:
-                log.warning("Redis is unreachable; group memberships are restored on the next connection (%s)",
-                            exc)
+                log.warning("Redis is unreachable; group memberships are restored on the next connection (%s)", exc)
                 return
             if not self._restore_again:
                 return
@@ -105,8 +104,12 @@ class RestartSafeRedisChannelLayer(RedisChannelLayer):
     async def _restored(self) -> None:
         """Let this process's memberships reach Redis before anything it sends."""
         restore = self._restore
-        if (restore is not None and not restore.done() and restore.get_loop() is asyncio.get_running_loop()
-                and restore is not asyncio.current_task()):
+        if (
+            restore is not None
+            and not restore.done()
+            and restore.get_loop() is asyncio.get_running_loop()
+            and restore is not asyncio.current_task()
+        ):
             await asyncio.shield(restore)
 
     # -- sends: wait a while for Redis ------------------------------------------------------------
@@ -126,7 +129,8 @@ class RestartSafeRedisChannelLayer(RedisChannelLayer):
             except OUTAGE as exc:
                 if time.monotonic() >= deadline:
                     raise ChannelLayerUnavailable(
-                        f"Redis has been unreachable for {RIDE_THROUGH_S:.0f} s: {exc}") from exc
+                        f"Redis has been unreachable for {RIDE_THROUGH_S:.0f} s: {exc}"
+                    ) from exc
             await asyncio.sleep(0.2)
 
     # -- receives: wait for Redis as long as it takes ---------------------------------------------

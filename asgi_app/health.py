@@ -39,7 +39,7 @@ async def _channel_layer() -> dict[str, Any]:
     if settings.REDIS_URL:
         from redis.asyncio import Redis
 
-        from asgi_app.redis_options import connection_options
+        from access.redis_options import connection_options
 
         # First, as it fails at once with the reason when Redis is away (the layer would wait).
         redis = Redis.from_url(settings.REDIS_URL, **connection_options())
@@ -66,8 +66,7 @@ async def _ollama() -> dict[str, Any]:
         "version": version,
         "models": names,
         "default_model": settings.DEFAULT_MODEL,
-        "default_model_available": settings.DEFAULT_MODEL in names
-        or f"{settings.DEFAULT_MODEL}:latest" in names,
+        "default_model_available": settings.DEFAULT_MODEL in names or f"{settings.DEFAULT_MODEL}:latest" in names,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from asgiref.sync import markcoroutinefunction
 from django.http import JsonResponse
 
-from asgi_app import unavailable
+from access import unavailable
 from asgi_app.startup import ensure_started
 
 

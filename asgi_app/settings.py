@@ -32,13 +32,9 @@ if not SECRET_KEY:
         "which keeps one in var/secret_key."
     )
 DEBUG = os.environ.get("DEBUG", "") == "1"
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
-]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 # Browser origins allowed to open the WebSocket and post with CSRF (scheme://host:port).
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 MONGODB_URI = os.environ.get("MONGODB_URI", "mongodb://127.0.0.1:27017/hadra?directConnection=true")
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -63,7 +59,8 @@ HADRA_LIMITS = {
     # the owner out. The per-address limit is larger, so it is not the same limit twice.
     "login_attempts_per_minute": _int("HADRA_LOGIN_ATTEMPTS_PER_MINUTE", 10),
     "login_attempts_per_address_per_minute": _int(
-        "HADRA_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", 3 * _int("HADRA_LOGIN_ATTEMPTS_PER_MINUTE", 10)),
+        "HADRA_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", 3 * _int("HADRA_LOGIN_ATTEMPTS_PER_MINUTE", 10)
+    ),
     "token_creations_per_minute": _int("HADRA_TOKEN_CREATIONS_PER_MINUTE", 20),
     "max_import_bytes": _int("HADRA_MAX_IMPORT_BYTES", 16 * 1024 * 1024),
 }
@@ -108,7 +105,7 @@ ASGI_APPLICATION = "asgi_app.asgi.application"
 
 # No relational database: every document lives in MongoDB (models/), sessions included.
 DATABASES: dict = {}
-SESSION_ENGINE = "asgi_app.sessions"
+SESSION_ENGINE = "access.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 14 * 24 * 3600
@@ -126,9 +123,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1500}}
-    }
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1500}}}
 
 WEB_DIST = Path(os.environ.get("HADRA_WEB_DIST", BASE_DIR / "web" / "dist"))
 
@@ -144,6 +139,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"daphne": {"level": "WARNING"}, "django.channels.server": {"level": "WARNING"},
-                "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "daphne": {"level": "WARNING"},
+        "django.channels.server": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+    },
 }

@@ -33,8 +33,12 @@ SETTLE_S = 0.15
 
 
 async def ollama_ttft(host: str, model: str) -> float:
-    body = {"model": model, "messages": [{"role": "user", "content": QUESTION}], "stream": True,
-            "options": {"num_predict": ANSWER_TOKENS}}
+    body = {
+        "model": model,
+        "messages": [{"role": "user", "content": QUESTION}],
+        "stream": True,
+        "options": {"num_predict": ANSWER_TOKENS},
+    }
     async with httpx.AsyncClient(base_url=host, timeout=120) as client:
         started = time.perf_counter()
         async with client.stream("POST", "/api/chat", json=body) as response:
@@ -49,8 +53,9 @@ async def hadra_round(client: ChatClient) -> tuple[float, float]:
     await client.send("chat.send", conversation_id=None, content=QUESTION)
     placeholder = await client.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "assistant")
     answer_id = placeholder["message"]["id"]
-    first = await client.until(lambda f: f["type"] in {"message.delta", "message.done"}
-                               and f["message_id"] == answer_id, 120)
+    first = await client.until(
+        lambda f: f["type"] in {"message.delta", "message.done"} and f["message_id"] == answer_id, 120
+    )
     ttft = (first["_at"] - started) * 1000
     stop_sent = time.perf_counter()
     await client.send("chat.stop", message_id=answer_id)
@@ -66,8 +71,10 @@ def rss_mb(pid: int) -> float:
 
 
 async def main(rounds: int) -> None:
-    with services() as env, hadra(env, HADRA_MAX_ANSWER_TOKENS=str(ANSWER_TOKENS),
-                                  HADRA_MESSAGES_PER_MINUTE="10000") as server:
+    with (
+        services() as env,
+        hadra(env, HADRA_MAX_ANSWER_TOKENS=str(ANSWER_TOKENS), HADRA_MESSAGES_PER_MINUTE="10000") as server,
+    ):
         idle_rss = rss_mb(server.proc.pid)
         client = await ChatClient.connect(server.ws_url, await bearer_token(env["MONGODB_URI"]))
         await ollama_ttft(env["OLLAMA_HOST"], env["DEFAULT_MODEL"])  # load the model once

@@ -39,9 +39,38 @@ from translation.sources import Segment
 from translation.store import open_store, read_records
 
 PROMPT = "Translate this Algerian Darija text to English: "
-WORDS = ["wach", "rak", "khouya", "kifach", "dayer", "lyoum", "3lach", "ma", "jitch", "rani", "fel", "5edma",
-         "bezzaf", "mlih", "ghodwa", "nroh", "lbhar", "واش", "راك", "خويا", "كيفاش", "اليوم", "بزاف", "مليح",
-         "غدوة", "نروح", "للبحر", "صحا", "عيدكم", "الخدمة"]
+WORDS = [
+    "wach",
+    "rak",
+    "khouya",
+    "kifach",
+    "dayer",
+    "lyoum",
+    "3lach",
+    "ma",
+    "jitch",
+    "rani",
+    "fel",
+    "5edma",
+    "bezzaf",
+    "mlih",
+    "ghodwa",
+    "nroh",
+    "lbhar",
+    "واش",
+    "راك",
+    "خويا",
+    "كيفاش",
+    "اليوم",
+    "بزاف",
+    "مليح",
+    "غدوة",
+    "نروح",
+    "للبحر",
+    "صحا",
+    "عيدكم",
+    "الخدمة",
+]
 
 
 @dataclass
@@ -59,22 +88,30 @@ def make_segments(count: int, seed: int = 7) -> list[Segment]:
     return [Segment(i, " ".join(rng.choices(WORDS, k=rng.randint(3, 14)))) for i in range(count)]
 
 
-async def hadra(segments: list[Segment], server: FakeGroq, key: str, rpm: float, args: argparse.Namespace,
-                folder: Path) -> Result:
+async def hadra(
+    segments: list[Segment], server: FakeGroq, key: str, rpm: float, args: argparse.Namespace, folder: Path
+) -> Result:
     backend = GroqBackend(api_key=key, base_url=server.base_url, rpm=rpm)
     output, failures = open_store(folder / "hadra.jsonl"), open_store(folder / "hadra.failed.jsonl")
     started = time.perf_counter()
     await backend.preflight()
-    report = await run(segments, backend, output, failures,
-                       RunOptions(batch_size=args.batch_size, concurrency=args.concurrency))
+    report = await run(
+        segments, backend, output, failures, RunOptions(batch_size=args.batch_size, concurrency=args.concurrency)
+    )
     wall = time.perf_counter() - started
     await backend.aclose()
     output.close()
     failures.close()
     assert report.stopped is None and report.translated == len(segments), report
     assert len(read_records(folder / "hadra.jsonl")) == len(segments)
-    return Result("hadra (batched)", server.stats["http requests"], server.stats["chat requests"],
-                  server.stats["status 429"], report.translated, wall)
+    return Result(
+        "hadra (batched)",
+        server.stats["http requests"],
+        server.stats["chat requests"],
+        server.stats["status 429"],
+        report.translated,
+        wall,
+    )
 
 
 def origin(segments: list[Segment], server: FakeGroq, key: str, sleep: float, folder: Path) -> Result:
@@ -96,8 +133,14 @@ def origin(segments: list[Segment], server: FakeGroq, key: str, sleep: float, fo
     wall = time.perf_counter() - started
     client.close()
     translated = sum(1 for item in results if "translation" in item)
-    return Result("origin (1 per segment)", server.stats["http requests"], server.stats["chat requests"],
-                  server.stats["status 429"], translated, wall)
+    return Result(
+        "origin (1 per segment)",
+        server.stats["http requests"],
+        server.stats["chat requests"],
+        server.stats["status 429"],
+        translated,
+        wall,
+    )
 
 
 def main() -> None:
@@ -111,8 +154,10 @@ def main() -> None:
     key = "bench-" + secrets.token_hex(8)
     segments = make_segments(args.segments)
     scale = args.window / 60.0
-    print(f"{args.segments} segments; server limit {args.rpm} requests per {args.window:g} s window "
-          f"(a minute compressed {1 / scale:g}x); hadra batch size {args.batch_size}, concurrency {args.concurrency}")
+    print(
+        f"{args.segments} segments; server limit {args.rpm} requests per {args.window:g} s window "
+        f"(a minute compressed {1 / scale:g}x); hadra batch size {args.batch_size}, concurrency {args.concurrency}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with FakeGroq(api_key=key, rpm=args.rpm, window=args.window) as server:
@@ -122,14 +167,20 @@ def main() -> None:
             theirs = origin(segments, server, key, 1.0 * scale, folder)
         print(f"  {theirs.name}: done in {theirs.wall:.1f} s")
     print()
-    print(f"{'approach':<24}{'HTTP requests':>14}{'chat':>7}{'429s':>7}{'translated':>12}{'wall s':>9}"
-          f"{'limit minutes':>15}")
+    print(
+        f"{'approach':<24}{'HTTP requests':>14}{'chat':>7}{'429s':>7}{'translated':>12}{'wall s':>9}"
+        f"{'limit minutes':>15}"
+    )
     for result in (theirs, ours):
-        print(f"{result.name:<24}{result.http_requests:>14}{result.chat_requests:>7}{result.rate_limited:>7}"
-              f"{result.translated:>12}{result.wall:>9.1f}{result.wall / args.window:>15.1f}")
+        print(
+            f"{result.name:<24}{result.http_requests:>14}{result.chat_requests:>7}{result.rate_limited:>7}"
+            f"{result.translated:>12}{result.wall:>9.1f}{result.wall / args.window:>15.1f}"
+        )
     print()
-    print(f"requests: {theirs.http_requests / ours.http_requests:.1f}x fewer with hadra, all HTTP requests counted "
-          f"({theirs.chat_requests / ours.chat_requests:.1f}x counting chat completions only); goal >= 20x")
+    print(
+        f"requests: {theirs.http_requests / ours.http_requests:.1f}x fewer with hadra, all HTTP requests counted "
+        f"({theirs.chat_requests / ours.chat_requests:.1f}x counting chat completions only); goal >= 20x"
+    )
     print(f"wall time: {theirs.wall / ours.wall:.1f}x shorter with hadra")
 
 

@@ -42,8 +42,9 @@ _background: set[asyncio.Task] = set()
 
 
 class Generation:
-    def __init__(self, conversation: Conversation, message: Message, prompt: list[dict[str, str]],
-                 question: str) -> None:
+    def __init__(
+        self, conversation: Conversation, message: Message, prompt: list[dict[str, str]], question: str
+    ) -> None:
         self.conversation = conversation
         self.message = message
         self.prompt = prompt
@@ -86,8 +87,7 @@ class Generation:
         """
         async with self._send_lock:
             sent = self.text[: len(self.text) - len(self._pending)]
-            await events.to_channel(reply_to, "message.sync", message_id=str(self.message.id), seq=self.seq,
-                                    text=sent)
+            await events.to_channel(reply_to, "message.sync", message_id=str(self.message.id), seq=self.seq, text=sent)
 
     async def _run(self) -> None:
         layer = get_channel_layer()
@@ -101,8 +101,9 @@ class Generation:
         shutting_down = False
         try:
             gateway = shared_gateway(settings.OLLAMA_HOST, read_timeout=settings.OLLAMA_READ_TIMEOUT_S)
-            async with gateway.chat_stream(self.message.model, self.prompt,
-                                           options={"num_predict": settings.MAX_ANSWER_TOKENS}) as stream:
+            async with gateway.chat_stream(
+                self.message.model, self.prompt, options={"num_predict": settings.MAX_ANSWER_TOKENS}
+            ) as stream:
                 async for chunk in stream:
                     if chunk.content:
                         pieces += 1
@@ -163,8 +164,9 @@ class Generation:
             piece, self._pending = self._pending, ""
             self._last_flush = time.monotonic()
             try:
-                await events.to_conversation(self.conversation.id, "message.delta",
-                                             message_id=str(self.message.id), seq=self.seq + 1, text=piece)
+                await events.to_conversation(
+                    self.conversation.id, "message.delta", message_id=str(self.message.id), seq=self.seq + 1, text=piece
+                )
             except Exception as exc:
                 # Not sent: kept for the next flush, so clients still get every piece in order.
                 log.warning("delta of %s not sent, sending it with the next one: %s", self.message.id, exc)
@@ -230,21 +232,40 @@ class Generation:
         if new_title:
             self.conversation.title = new_title
             try:
-                await events.to_user(self.conversation.user_id, "conversation.updated",
-                                     conversation={"id": str(self.conversation.id), "title": new_title})
+                await events.to_user(
+                    self.conversation.user_id,
+                    "conversation.updated",
+                    conversation={"id": str(self.conversation.id), "title": new_title},
+                )
             except Exception as exc:  # the sidebar shows the stored title on its next load
                 log.warning("title of %s not announced: %s", self.conversation.id, exc)
-        await _until_sent(lambda: events.to_conversation(
-            self.conversation.id, "message.done", message_id=str(self.message.id), status=status.value,
-            stats=stats.model_dump(), error=error, content=self.text, seq=self.seq,
-        ))
+        await _until_sent(
+            lambda: events.to_conversation(
+                self.conversation.id,
+                "message.done",
+                message_id=str(self.message.id),
+                status=status.value,
+                stats=stats.model_dump(),
+                error=error,
+                content=self.text,
+                seq=self.seq,
+            )
+        )
 
-    async def _save(self, status: MessageStatus, error: str | None, stats: MessageStats,
-                    new_title: str | None) -> None:
+    async def _save(self, status: MessageStatus, error: str | None, stats: MessageStats, new_title: str | None) -> None:
         now = utcnow()
-        await Message.find_one({"_id": self.message.id}).update({"$set": {
-            "content": self.text, "status": status.value, "error": error, "stats": stats.model_dump(),
-            "worker_id": None, "updated_at": now}})
+        await Message.find_one({"_id": self.message.id}).update(
+            {
+                "$set": {
+                    "content": self.text,
+                    "status": status.value,
+                    "error": error,
+                    "stats": stats.model_dump(),
+                    "worker_id": None,
+                    "updated_at": now,
+                }
+            }
+        )
         also: dict[str, Any] = {"updated_at": now} | ({"title": new_title} if new_title else {})
         await self.conversation.release_generation_slot(self.message.id, **also)
 
@@ -291,5 +312,6 @@ async def _keep_trying(save) -> None:
             return
         except Exception as exc:
             log.warning("saving an answer still fails: %s", exc)
-    log.error("gave up saving an answer after %.0f s; the start-up sweep will mark it interrupted",
-              BACKGROUND_SAVE_FOR_S)
+    log.error(
+        "gave up saving an answer after %.0f s; the start-up sweep will mark it interrupted", BACKGROUND_SAVE_FOR_S
+    )

@@ -33,15 +33,28 @@ async def sweep(*, single_process: bool) -> int:
             continue
         if not single_process and message.updated_at >= stale_before:
             continue
-        await message.set({"status": MessageStatus.INTERRUPTED.value, "error": INTERRUPTED_ERROR,
-                           "worker_id": None, "updated_at": utcnow()})
+        await message.set(
+            {
+                "status": MessageStatus.INTERRUPTED.value,
+                "error": INTERRUPTED_ERROR,
+                "worker_id": None,
+                "updated_at": utcnow(),
+            }
+        )
         count += 1
         conversation = await Conversation.get(message.conversation_id)
         if conversation is not None:
             await conversation.release_generation_slot(message.id)
-        await events.to_conversation(message.conversation_id, "message.done", message_id=str(message.id),
-                                     status=MessageStatus.INTERRUPTED.value, stats=None,
-                                     error=INTERRUPTED_ERROR, content=message.content, seq=None)
+        await events.to_conversation(
+            message.conversation_id,
+            "message.done",
+            message_id=str(message.id),
+            status=MessageStatus.INTERRUPTED.value,
+            stats=None,
+            error=INTERRUPTED_ERROR,
+            content=message.content,
+            seq=None,
+        )
     if count:
         log.info("marked %d answer(s) of stopped processes as interrupted", count)
     return count

@@ -51,24 +51,38 @@ class Started:
     messages: list[Message] = field(default_factory=list)
 
 
-async def send(user: User, *, conversation_id: str | None, content: str, parent_id: str | None,
-               model: str | None, system_prompt: str | None) -> Started:
+async def send(
+    user: User,
+    *,
+    conversation_id: str | None,
+    content: str,
+    parent_id: str | None,
+    model: str | None,
+    system_prompt: str | None,
+) -> Started:
     created = conversation_id is None
     if created:
         # Not stored yet: _answer stores it after Ollama has been asked (an empty tree needs no query).
-        conversation = Conversation(id=PydanticObjectId(), user_id=user.id, model=model,
-                                    system_prompt=system_prompt or "")
+        conversation = Conversation(
+            id=PydanticObjectId(), user_id=user.id, model=model, system_prompt=system_prompt or ""
+        )
         tree = Tree.empty()
     else:
         conversation = await _owned_conversation(conversation_id, user)
         changes = {k: v for k, v in {"model": model, "system_prompt": system_prompt}.items() if v is not None}
-        tree, _ = await asyncio.gather(Tree.load(conversation.id),
-                                       conversation.set(changes) if changes else asyncio.sleep(0))
+        tree, _ = await asyncio.gather(
+            Tree.load(conversation.id), conversation.set(changes) if changes else asyncio.sleep(0)
+        )
     parent = _message_in(tree, parent_id) if parent_id else tree.by_id.get(conversation.active_leaf_id)
     if parent is not None and parent.role == "user":
         raise ChatError("invalid_parent", "A question follows an answer; pick an assistant message as parent.")
-    question = Message(conversation_id=conversation.id, user_id=user.id,
-                       parent_id=parent.id if parent else None, role="user", content=content)
+    question = Message(
+        conversation_id=conversation.id,
+        user_id=user.id,
+        parent_id=parent.id if parent else None,
+        role="user",
+        content=content,
+    )
     return await _answer(user, conversation, tree, question, created)
 
 
@@ -93,17 +107,30 @@ async def edit(user: User, *, message_id: str, content: str) -> Started:
     if original.role == "assistant":
         return await _correct(user, conversation, original, content)
     tree = await Tree.load(conversation.id)
-    question = Message(conversation_id=conversation.id, user_id=user.id, parent_id=original.parent_id,
-                       role="user", content=content, edited_from=original.id)
+    question = Message(
+        conversation_id=conversation.id,
+        user_id=user.id,
+        parent_id=original.parent_id,
+        role="user",
+        content=content,
+        edited_from=original.id,
+    )
     return await _answer(user, conversation, tree, question, False)
 
 
 async def _correct(user: User, conversation: Conversation, original: Message, content: str) -> Started:
     if conversation.generating_id is not None:
         raise busy()
-    correction = Message(conversation_id=conversation.id, user_id=user.id, parent_id=original.parent_id,
-                         role="assistant", content=content, status=MessageStatus.COMPLETE, model=original.model,
-                         edited_from=original.id)
+    correction = Message(
+        conversation_id=conversation.id,
+        user_id=user.id,
+        parent_id=original.parent_id,
+        role="assistant",
+        content=content,
+        status=MessageStatus.COMPLETE,
+        model=original.model,
+        edited_from=original.id,
+    )
     await correction.insert()
     await conversation.set({"active_leaf_id": correction.id, "updated_at": utcnow()})
     return Started(conversation, False, None, [correction])
@@ -149,12 +176,19 @@ async def request_sync(user: User, message_id: str, reply_to: str) -> None:
     elif message.status == MessageStatus.STREAMING:
         await events.to_generation(message.id, {"type": "generation.sync", "reply_to": reply_to})
     else:
-        await events.to_channel(reply_to, "message.sync", message_id=str(message.id), seq=None,
-                                text=message.content, status=str(message.status))
+        await events.to_channel(
+            reply_to,
+            "message.sync",
+            message_id=str(message.id),
+            seq=None,
+            text=message.content,
+            status=str(message.status),
+        )
 
 
-async def _answer(user: User, conversation: Conversation, tree: Tree, question: Message,
-                  conversation_created: bool) -> Started:
+async def _answer(
+    user: User, conversation: Conversation, tree: Tree, question: Message, conversation_created: bool
+) -> Started:
     """Take the conversation's slot, start generating, and store the question (if new) and the
     answer placeholder while Ollama reads the prompt.
 
@@ -169,8 +203,9 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
     if conversation_created and not conversation.model:
         conversation.model = fallback_model  # a new conversation keeps the model it started with
     if in_flight >= limit:
-        raise ChatError("too_many_generations",
-                        f"You already have {limit} answers being generated; wait for one or stop it.")
+        raise ChatError(
+            "too_many_generations", f"You already have {limit} answers being generated; wait for one or stop it."
+        )
     answer_id = PydanticObjectId()
     if conversation_created:
         conversation.generating_id = answer_id  # stored with it: nobody else can know it yet
@@ -183,9 +218,16 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
         if question.id is None:
             question.id = PydanticObjectId()
             tree.by_id[question.id] = question
-        answer = Message(id=answer_id, conversation_id=conversation.id, user_id=user.id,
-                         parent_id=question.id, role="assistant", status=MessageStatus.STREAMING,
-                         model=conversation.model or fallback_model, worker_id=registry.WORKER_ID)
+        answer = Message(
+            id=answer_id,
+            conversation_id=conversation.id,
+            user_id=user.id,
+            parent_id=question.id,
+            role="assistant",
+            status=MessageStatus.STREAMING,
+            model=conversation.model or fallback_model,
+            worker_id=registry.WORKER_ID,
+        )
         created.append(answer)
         prompt = prompt_messages(conversation, tree.path_to(question.id))
         generation = Generation(conversation, answer, prompt, question.content)
@@ -205,8 +247,7 @@ async def _answer(user: User, conversation: Conversation, tree: Tree, question: 
     return Started(conversation, conversation_created, generation, created)
 
 
-async def _undo(conversation: Conversation, created: bool, answer_id: PydanticObjectId,
-                stored: list[Message]) -> None:
+async def _undo(conversation: Conversation, created: bool, answer_id: PydanticObjectId, stored: list[Message]) -> None:
     """Leave no trace of an answer that could not start: a new conversation goes (no empty "New
     chat" in the list), an existing one gets its slot back, or it would refuse every later question."""
     if stored:

@@ -15,8 +15,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pydantic import ValidationError
 
-from asgi_app import ratelimit, unavailable
-from asgi_app.auth import credential_alive
+from access import ratelimit, unavailable
+from access.auth import credential_alive
 from chat import events, service
 from chat.model_choice import remember_default_model
 from chat.payloads import conversation_payload, message_payload
@@ -77,12 +77,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except ChatError as exc:
             await self.send_frame("error", code=exc.code, message=exc.message, request_id=request_id)
         except unavailable.UNAVAILABLE as exc:
-            await self.send_frame("error", code=unavailable.CODE, message=unavailable.message(exc),
-                                  request_id=request_id)
+            await self.send_frame(
+                "error", code=unavailable.CODE, message=unavailable.message(exc), request_id=request_id
+            )
         except Exception:
             log.exception("frame handler failed")
-            await self.send_frame("error", code="internal", message="Something went wrong on the server; "
-                                  "try again.", request_id=request_id)
+            await self.send_frame(
+                "error",
+                code="internal",
+                message="Something went wrong on the server; try again.",
+                request_id=request_id,
+            )
 
     def parse(self, text_data: str | None, bytes_data: bytes | None) -> frames.Frame:
         if text_data is None:
@@ -132,21 +137,28 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def on_chat_send(self, frame: frames.ChatSend) -> None:
         self._check_content(frame.content)
         await self._check_rate()
-        started = await service.send(self.user, conversation_id=frame.conversation_id, content=frame.content,
-                                     parent_id=frame.parent_id, model=frame.model,
-                                     system_prompt=frame.system_prompt)
+        started = await service.send(
+            self.user,
+            conversation_id=frame.conversation_id,
+            content=frame.content,
+            parent_id=frame.parent_id,
+            model=frame.model,
+            system_prompt=frame.system_prompt,
+        )
         await self._announce(started, frame.request_id)
 
     async def on_chat_regenerate(self, frame: frames.ChatRegenerate) -> None:
         await self._check_rate()
-        await self._announce(await service.regenerate(self.user, message_id=frame.message_id,
-                                                      model=frame.model), frame.request_id)
+        await self._announce(
+            await service.regenerate(self.user, message_id=frame.message_id, model=frame.model), frame.request_id
+        )
 
     async def on_chat_edit(self, frame: frames.ChatEdit) -> None:
         self._check_content(frame.content)
         await self._check_rate()
-        await self._announce(await service.edit(self.user, message_id=frame.message_id, content=frame.content),
-                             frame.request_id)
+        await self._announce(
+            await service.edit(self.user, message_id=frame.message_id, content=frame.content), frame.request_id
+        )
 
     async def on_chat_stop(self, frame: frames.ChatStop) -> None:
         await service.stop(self.user, message_id=frame.message_id)
@@ -165,7 +177,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._leave(group)
             raise
         await self.send_frame(
-            "conversation.snapshot", request_id=frame.request_id,
+            "conversation.snapshot",
+            request_id=frame.request_id,
             conversation=conversation_payload(conversation),
             messages=[message_payload(m, siblings) for m, siblings in branch],
         )
@@ -187,11 +200,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
         try:
             await self.join(events.conversation_group(conversation.id))
             if started.conversation_created:
-                await events.to_user(self.user.id, "conversation.created",
-                                     conversation=conversation_payload(conversation), request_id=request_id)
+                await events.to_user(
+                    self.user.id,
+                    "conversation.created",
+                    conversation=conversation_payload(conversation),
+                    request_id=request_id,
+                )
             for message in started.messages:
-                await events.to_conversation(conversation.id, "message.created",
-                                             message=message_payload(message), request_id=request_id)
+                await events.to_conversation(
+                    conversation.id, "message.created", message=message_payload(message), request_id=request_id
+                )
         finally:
             if started.generation is not None:
                 started.generation.announced.set()

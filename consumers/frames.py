@@ -79,10 +79,17 @@ class MessageSyncRequest(Frame):
 
 
 ClientFrame = Annotated[
-    Ping | ChatSend | ChatStop | ChatRegenerate | ChatEdit | ConversationOpen | ConversationClose
-    | MessageSyncRequest,
+    Ping | ChatSend | ChatStop | ChatRegenerate | ChatEdit | ConversationOpen | ConversationClose | MessageSyncRequest,
     Field(discriminator="type"),
 ]
 client_frame = TypeAdapter(ClientFrame)
-FRAME_TYPES = ("ping", "chat.send", "chat.stop", "chat.regenerate", "chat.edit", "conversation.open",
-               "conversation.close", "message.sync")
+FRAME_TYPES = (
+    "ping",
+    "chat.send",
+    "chat.stop",
+    "chat.regenerate",
+    "chat.edit",
+    "conversation.open",
+    "conversation.close",
+    "message.sync",
+)

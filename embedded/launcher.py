@@ -52,8 +52,10 @@ def _database(var: Path, env: dict[str, str], started: list[str]) -> None:
             started.append(mongo.NAME)
         process.start(mongo.service(port, var), var)
         env["MONGODB_URI"] = mongo.uri(port)
-        console.print(f"[green]✓[/] MongoDB-protocol server (SecantusDB) on :{port}, data in "
-                      f"{var / 'mongo'} ({time.perf_counter() - t0:.1f}s)")
+        console.print(
+            f"[green]✓[/] MongoDB-protocol server (SecantusDB) on :{port}, data in "
+            f"{var / 'mongo'} ({time.perf_counter() - t0:.1f}s)"
+        )
     else:
         console.print("[green]✓[/] MongoDB: using MONGODB_URI")
 
@@ -80,15 +82,18 @@ def prepare(started: list[str], var: Path = VAR_DIR) -> dict[str, str]:
         process.start(ollama.service(ollama.DEFAULT_PORT, var), var)
         model = os.environ.get("DEFAULT_MODEL") or ollama.ensure_model(default_host, var=var)
         env["DEFAULT_MODEL"] = model
-        console.print(f"[green]✓[/] Ollama (CPU) on :{ollama.DEFAULT_PORT} with model {model} "
-                      f"({time.perf_counter() - t0:.1f}s)")
+        console.print(
+            f"[green]✓[/] Ollama (CPU) on :{ollama.DEFAULT_PORT} with model {model} ({time.perf_counter() - t0:.1f}s)"
+        )
     return env
 
 
 def manage(args: list[str], var: Path = VAR_DIR) -> int:
     """A Django management command (e.g. create_staff_user) against the same database as ``make run``."""
-    env: dict[str, str] = {"SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(var),
-                           "DJANGO_SETTINGS_MODULE": "asgi_app.settings"}
+    env: dict[str, str] = {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _secret_key(var),
+        "DJANGO_SETTINGS_MODULE": "asgi_app.settings",
+    }
     started: list[str] = []
     try:
         _database(var, env, started)

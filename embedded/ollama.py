@@ -231,9 +231,7 @@ def ensure_model(base_url: str, name: str = DEFAULT_MODEL, var: Path = VAR_DIR) 
             return name
         digest = _upload_gguf(client, var)
         modelfile = legacy_modelfile(digest, template=GEMMA_TEMPLATE, parameters={"stop": [GEMMA_STOP]})
-        response = client.post(
-            "/api/create", json={"model": name, "modelfile": modelfile, "stream": False}
-        )
+        response = client.post("/api/create", json={"model": name, "modelfile": modelfile, "stream": False})
         if response.status_code != 200:
             raise ServiceError(f"registering {name} on {base_url} failed: {response.text}")
     return name

@@ -31,8 +31,19 @@ def service(port: int = DEFAULT_PORT, var: Path = VAR_DIR) -> Service:
         raise ServiceError("redis-server is not installed; run: apt-get install -y redis-server")
     return Service(
         name=NAME,
-        argv=[binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-              "--daemonize", "no"],
+        argv=[
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+        ],
         ready=lambda: _pongs(port),
         start_timeout=20,
     )

@@ -27,24 +27,35 @@ def _parser() -> argparse.ArgumentParser:
     steps = parser.add_subparsers(dest="step", required=True)
 
     dataset = steps.add_parser("dataset", help="build the SFT dataset (train/held-out JSONL)")
-    dataset.add_argument("--translations", type=Path, nargs="+", action="extend", default=[],
-                         help="translation/ output JSONL files ({id, text, translation, …} records)")
+    dataset.add_argument(
+        "--translations",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        help="translation/ output JSONL files ({id, text, translation, …} records)",
+    )
     dataset.add_argument("--no-chat", action="store_true", help="do not read rated/edited chat answers")
     dataset.add_argument("--mongo-uri", default=None, help="default: $MONGODB_URI or the embedded server")
     dataset.add_argument("--out", type=Path, default=DEFAULT_DATASET)
     dataset.add_argument("--eval-fraction", type=float, default=0.1)
     from finetune.dataset import DEFAULT_SYSTEM_PROMPT
 
-    dataset.add_argument("--system-prompt", default=DEFAULT_SYSTEM_PROMPT,
-                         help="for translation rows and chats without one; baked into the Modelfile")
+    dataset.add_argument(
+        "--system-prompt",
+        default=DEFAULT_SYSTEM_PROMPT,
+        help="for translation rows and chats without one; baked into the Modelfile",
+    )
 
     train = steps.add_parser("train", help="LoRA training with Unsloth; resumes an interrupted run")
     train.add_argument("--config", type=Path, required=True, help="TOML file (see finetune/configs/)")
     train.add_argument("--fresh", action="store_true", help="discard checkpoints and start over")
 
-    for name, text in (("eval", "held-out loss/perplexity, base vs tuned, sample answers"),
-                       ("export", "GGUF adapter and/or merged model, Modelfiles, manifest"),
-                       ("register", "upload to Ollama, create the model, record a ModelVersion")):
+    for name, text in (
+        ("eval", "held-out loss/perplexity, base vs tuned, sample answers"),
+        ("export", "GGUF adapter and/or merged model, Modelfiles, manifest"),
+        ("register", "upload to Ollama, create the model, record a ModelVersion"),
+    ):
         step = steps.add_parser(name, help=text)
         where = step.add_mutually_exclusive_group(required=True)
         where.add_argument("--run", type=Path, help="the run folder (train.output_dir)")

@@ -60,8 +60,7 @@ class TrainSection(_Section):
 
 
 class ExportSection(_Section):
-    formats: list[Literal["adapter", "merged"]] = Field(default_factory=lambda: ["adapter", "merged"],
-                                                       min_length=1)
+    formats: list[Literal["adapter", "merged"]] = Field(default_factory=lambda: ["adapter", "merged"], min_length=1)
     outtype: Literal["f32", "f16", "bf16", "q8_0", "q4_k_m", "q5_k_m", "q6_k", "q4_0"] = "q8_0"
     # The Ollama model the adapter is applied to (same weights as model.base). Empty: export converts
     # the base to GGUF too, and register uploads it with the adapter.
@@ -104,8 +103,13 @@ def _describe(error: dict[str, Any], path: Path) -> str:
 
 
 def _allowed_keys(section: str) -> list[str]:
-    models: dict[str, type[BaseModel]] = {"": RunConfig, "model": ModelSection, "lora": LoraSection,
-                                          "train": TrainSection, "export": ExportSection}
+    models: dict[str, type[BaseModel]] = {
+        "": RunConfig,
+        "model": ModelSection,
+        "lora": LoraSection,
+        "train": TrainSection,
+        "export": ExportSection,
+    }
     model = models.get(section)
     return list(model.model_fields) if model else []
 
@@ -118,10 +122,12 @@ def parse(data: dict[str, Any], path: Path) -> RunConfig:
         problems = "\n  ".join(_describe(error, path) for error in exc.errors())
         raise FinetuneError(f"invalid training config:\n  {problems}") from None
     base = path.parent
-    train = config.train.model_copy(update={
-        "dataset": (base / config.train.dataset).resolve(),
-        "output_dir": (base / config.train.output_dir).resolve(),
-    })
+    train = config.train.model_copy(
+        update={
+            "dataset": (base / config.train.dataset).resolve(),
+            "output_dir": (base / config.train.output_dir).resolve(),
+        }
+    )
     model = config.model
     if (base / model.base).expanduser().is_dir():
         model = model.model_copy(update={"base": str((base / model.base).expanduser().resolve())})

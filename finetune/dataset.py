@@ -70,8 +70,12 @@ def build(results: Sequence[SourceResult], eval_fraction: float) -> Dataset:
     if not unique:
         raise FinetuneError(_no_rows_message(results))
     train, held_out = split(unique, eval_fraction)
-    return Dataset(train=sorted(train, key=lambda e: e.key), held_out=sorted(held_out, key=lambda e: e.key),
-                   duplicates=duplicates, conflicts=conflicts)
+    return Dataset(
+        train=sorted(train, key=lambda e: e.key),
+        held_out=sorted(held_out, key=lambda e: e.key),
+        duplicates=duplicates,
+        conflicts=conflicts,
+    )
 
 
 def _no_rows_message(results: Sequence[SourceResult]) -> str:
@@ -81,9 +85,12 @@ def _no_rows_message(results: Sequence[SourceResult]) -> str:
     for result in results:
         reasons = ", ".join(f"{n} {why}" for why, n in result.skipped.most_common()) or "nothing skipped"
         lines.append(f"  {result.name}: {result.read} read ({reasons})")
-    return ("no usable rows: every source was empty or every row was skipped:\n" + "\n".join(lines) +
-            "\nA row needs a non-empty user text and answer: translation records need 'text' and "
-            "'translation'; chat answers must be complete and rated up or edited.")
+    return (
+        "no usable rows: every source was empty or every row was skipped:\n"
+        + "\n".join(lines)
+        + "\nA row needs a non-empty user text and answer: translation records need 'text' and "
+        "'translation'; chat answers must be complete and rated up or edited."
+    )
 
 
 def write(dataset: Dataset, out: Path, results: Sequence[SourceResult], system_prompt: str) -> dict:
@@ -102,8 +109,9 @@ def write(dataset: Dataset, out: Path, results: Sequence[SourceResult], system_p
         "duplicates_removed": dataset.duplicates,
         "conflicting_duplicates": dataset.conflicts,
         "by_source": dict(Counter(e.source for e in dataset.train + dataset.held_out)),
-        "sources": [{"name": r.name, "read": r.read, "usable": len(r.examples), "skipped": dict(r.skipped)}
-                    for r in results],
+        "sources": [
+            {"name": r.name, "read": r.read, "usable": len(r.examples), "skipped": dict(r.skipped)} for r in results
+        ],
     }
     (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     return summary

@@ -34,12 +34,12 @@ def _answer_loss(model: Any, tokenizer: Any, rows: list[dict[str, Any]], max_len
         pair = prompt_completion(row)
         prompt = _encode(tokenizer, pair["prompt"], generation_prompt=True)
         full = _encode(tokenizer, pair["prompt"] + pair["completion"], generation_prompt=False)[:max_len]
-        labels = [-100] * len(prompt) + full[len(prompt):]
+        labels = [-100] * len(prompt) + full[len(prompt) :]
         count = sum(1 for label in labels[1:] if label != -100)
         if count == 0:
             continue
         with torch.no_grad():
-            out = model(input_ids=torch.tensor([full]), labels=torch.tensor([labels[:len(full)]]))
+            out = model(input_ids=torch.tensor([full]), labels=torch.tensor([labels[: len(full)]]))
         total += float(out.loss) * count
         tokens += count
     if tokens == 0:
@@ -52,17 +52,24 @@ def _generate(model: Any, tokenizer: Any, prompt: list[dict[str, str]], max_new_
 
     ids = torch.tensor([_encode(tokenizer, prompt, generation_prompt=True)])
     with torch.no_grad():
-        out = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens,
-                             do_sample=False, pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id)
-    return tokenizer.decode(out[0][ids.shape[1]:], skip_special_tokens=True).strip()
+        out = model.generate(
+            input_ids=ids,
+            attention_mask=torch.ones_like(ids),
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
+        )
+    return tokenizer.decode(out[0][ids.shape[1] :], skip_special_tokens=True).strip()
 
 
 def evaluate(run: Run, console: Console, samples: int = 3, max_new_tokens: int = 64) -> dict[str, Any]:
     config = run.config()
     rows = load_rows(config.train.dataset / EVAL_FILE)
     if not rows:
-        raise FinetuneError(f"{config.train.dataset / EVAL_FILE} is empty: rebuild the dataset with "
-                            "`python -m finetune dataset --eval-fraction 0.1` (it needs at least 2 rows)")
+        raise FinetuneError(
+            f"{config.train.dataset / EVAL_FILE} is empty: rebuild the dataset with "
+            "`python -m finetune dataset --eval-fraction 0.1` (it needs at least 2 rows)"
+        )
     if not (run.adapter / "adapter_config.json").is_file():
         raise FinetuneError(f"{run.adapter} has no trained adapter: run `python -m finetune train` first")
     model, tokenizer = load_base(config, console, adapter=run.adapter)
@@ -84,8 +91,14 @@ def evaluate(run: Run, console: Console, samples: int = 3, max_new_tokens: int =
         with model.disable_adapter():
             base = _generate(model, tokenizer, pair["prompt"], max_new_tokens)
         tuned = _generate(model, tokenizer, pair["prompt"], max_new_tokens)
-        result["samples"].append({"prompt": pair["prompt"][-1]["content"], "reference":
-                                  pair["completion"][0]["content"], "base": base, "tuned": tuned})
+        result["samples"].append(
+            {
+                "prompt": pair["prompt"][-1]["content"],
+                "reference": pair["completion"][0]["content"],
+                "base": base,
+                "tuned": tuned,
+            }
+        )
     run.write_json(run.eval_metrics, result)
     _print(result, console)
     return result

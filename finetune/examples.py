@@ -33,9 +33,7 @@ class Example:
 
     def messages(self) -> list[dict[str, str]]:
         turns = [{"role": "system", "content": self.system}] if self.system else []
-        return [*turns, {"role": "user", "content": self.user},
-                {"role": "assistant", "content": self.assistant}]
+        return [*turns, {"role": "user", "content": self.user}, {"role": "assistant", "content": self.assistant}]
 
     def to_row(self) -> dict[str, Any]:
-        return {"id": self.key[:16], "source": self.source, "origin": self.origin,
-                "messages": self.messages()}
+        return {"id": self.key[:16], "source": self.source, "origin": self.origin, "messages": self.messages()}

@@ -42,15 +42,19 @@ def _base_dir(config: RunConfig) -> Path:
     try:
         return Path(snapshot_download(config.model.base, local_files_only=True))
     except Exception as exc:
-        raise FinetuneError(f"the base model {config.model.base} is not in the local Hugging Face cache "
-                            f"({exc}); train with it first, or point model.base at its folder") from None
+        raise FinetuneError(
+            f"the base model {config.model.base} is not in the local Hugging Face cache "
+            f"({exc}); train with it first, or point model.base at its folder"
+        ) from None
 
 
 def _quantizer() -> str:
     found = os.environ.get("HADRA_LLAMA_QUANTIZE") or shutil.which("llama-quantize")
     if not found:
-        raise FinetuneError("k-quant outtypes need llama.cpp's llama-quantize: build it and set "
-                            "HADRA_LLAMA_QUANTIZE=/path/to/llama-quantize, or use export.outtype = q8_0")
+        raise FinetuneError(
+            "k-quant outtypes need llama.cpp's llama-quantize: build it and set "
+            "HADRA_LLAMA_QUANTIZE=/path/to/llama-quantize, or use export.outtype = q8_0"
+        )
     return found
 
 
@@ -58,15 +62,22 @@ def _hf_to_gguf(model_dir: Path, out_dir: Path, stem: str, outtype: str) -> Path
     """convert_hf_to_gguf.py at ``outtype``; through f16 + llama-quantize for k-quants."""
     target = out_dir / f"{stem}-{outtype}.gguf"
     if outtype in CONVERTER_OUTTYPES:
-        llamacpp.convert("convert_hf_to_gguf.py", [str(model_dir), "--outtype", outtype, "--outfile",
-                                                   str(target)], f"converting {model_dir} to GGUF")
+        llamacpp.convert(
+            "convert_hf_to_gguf.py",
+            [str(model_dir), "--outtype", outtype, "--outfile", str(target)],
+            f"converting {model_dir} to GGUF",
+        )
         return target
     quantize = _quantizer()
     f16 = out_dir / f".{stem}-f16.gguf"
-    llamacpp.convert("convert_hf_to_gguf.py", [str(model_dir), "--outtype", "f16", "--outfile", str(f16)],
-                     f"converting {model_dir} to GGUF")
-    result = subprocess.run([quantize, str(f16), str(target), outtype.upper()], capture_output=True,
-                            text=True, check=False)
+    llamacpp.convert(
+        "convert_hf_to_gguf.py",
+        [str(model_dir), "--outtype", "f16", "--outfile", str(f16)],
+        f"converting {model_dir} to GGUF",
+    )
+    result = subprocess.run(
+        [quantize, str(f16), str(target), outtype.upper()], capture_output=True, text=True, check=False
+    )
     f16.unlink(missing_ok=True)
     if result.returncode != 0:
         raise FinetuneError(f"llama-quantize {outtype} failed:\n{result.stderr.strip()[-2000:]}")
@@ -85,8 +96,13 @@ def _merge(run: Run, into: Path, console: Console) -> None:
     model.save_pretrained_merged(str(into), tokenizer, save_method="merged_16bit")
 
 
-def export(run: Run, console: Console, formats: list[str] | None = None, outtype: str | None = None,
-           chat: ChatFormat | None = None) -> dict[str, Any]:
+def export(
+    run: Run,
+    console: Console,
+    formats: list[str] | None = None,
+    outtype: str | None = None,
+    chat: ChatFormat | None = None,
+) -> dict[str, Any]:
     config = run.config()
     formats = formats or list(config.export.formats)
     outtype = outtype or config.export.outtype
@@ -94,32 +110,46 @@ def export(run: Run, console: Console, formats: list[str] | None = None, outtype
         raise FinetuneError(f"{run.adapter} has no trained adapter: run `python -m finetune train` first")
     tokenizer_config = json.loads((run.adapter / "tokenizer_config.json").read_text(encoding="utf-8"))
     template_file = run.adapter / "chat_template.jinja"
-    jinja = template_file.read_text(encoding="utf-8") if template_file.is_file() else \
-        tokenizer_config.get("chat_template", "")
+    jinja = (
+        template_file.read_text(encoding="utf-8")
+        if template_file.is_file()
+        else tokenizer_config.get("chat_template", "")
+    )
     chat = chat or detect(jinja)
     system = config.export.system_prompt or load_summary(config.train.dataset).get("system_prompt", "")
     out = run.export
     out.mkdir(parents=True, exist_ok=True)
     llamacpp.ensure()
-    manifest: dict[str, Any] = {"base_model": config.model.base, "chat_family": chat.family,
-                                "template": chat.template, "stops": list(chat.stops), "system": system,
-                                "artifacts": {}, "wall_s": {}}
+    manifest: dict[str, Any] = {
+        "base_model": config.model.base,
+        "chat_family": chat.family,
+        "template": chat.template,
+        "stops": list(chat.stops),
+        "system": system,
+        "artifacts": {},
+        "wall_s": {},
+    }
     base = _base_dir(config)
 
     if "adapter" in formats:
         started = time.monotonic()
         adapter = out / "adapter-f16.gguf"
-        llamacpp.convert("convert_lora_to_gguf.py", ["--base", str(base), "--outtype", "f16", "--outfile",
-                                                     str(adapter), str(run.adapter)], "converting the LoRA adapter")
+        llamacpp.convert(
+            "convert_lora_to_gguf.py",
+            ["--base", str(base), "--outtype", "f16", "--outfile", str(adapter), str(run.adapter)],
+            "converting the LoRA adapter",
+        )
         entry = _artifact(adapter)
         if config.export.ollama_base:
             entry["base"] = {"ollama": config.export.ollama_base}
             source = [f"FROM {config.export.ollama_base}"]
         else:
             if json.loads((base / "config.json").read_text()).get("quantization_config"):
-                raise FinetuneError(f"{config.model.base} is pre-quantised and cannot be converted to a GGUF "
-                                    "base: set export.ollama_base to the same model in Ollama, or export "
-                                    "the merged form only")
+                raise FinetuneError(
+                    f"{config.model.base} is pre-quantised and cannot be converted to a GGUF "
+                    "base: set export.ollama_base to the same model in Ollama, or export "
+                    "the merged form only"
+                )
             base_gguf = _hf_to_gguf(base, out, "base", outtype)
             entry["base"] = _artifact(base_gguf)
             source = [f"FROM ./{base_gguf.name}"]

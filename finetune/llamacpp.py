@@ -23,8 +23,15 @@ from finetune.errors import FinetuneError
 VERSION = "0.3.36"
 SDIST_SHA256 = "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
 _PREFIX = f"llama_cpp_python-{VERSION}/vendor/llama.cpp/"
-_WANTED = ("convert_hf_to_gguf.py", "convert_lora_to_gguf.py", "conversion/", "gguf-py/", "LICENSE",
-           "models/ggml-vocab-qwen2.gguf", "models/templates/")
+_WANTED = (
+    "convert_hf_to_gguf.py",
+    "convert_lora_to_gguf.py",
+    "conversion/",
+    "gguf-py/",
+    "LICENSE",
+    "models/ggml-vocab-qwen2.gguf",
+    "models/templates/",
+)
 _STAMP = ".hadra-tools"
 
 
@@ -48,10 +55,13 @@ def ensure() -> Path:
         building = target.with_name(target.name + ".building")
         shutil.rmtree(building, ignore_errors=True)
         with tarfile.open(sdist) as archive:
-            members = [m for m in archive.getmembers() if m.name.startswith(_PREFIX)
-                       and m.name[len(_PREFIX):].startswith(_WANTED)]
+            members = [
+                m
+                for m in archive.getmembers()
+                if m.name.startswith(_PREFIX) and m.name[len(_PREFIX) :].startswith(_WANTED)
+            ]
             for member in members:
-                member.name = member.name[len(_PREFIX):]
+                member.name = member.name[len(_PREFIX) :]
             archive.extractall(building, members=members, filter="data")
         (building / _STAMP).write_text(SDIST_SHA256 + "\n")
         shutil.rmtree(target, ignore_errors=True)
@@ -63,9 +73,24 @@ def _download(into: Path) -> Path:
     requirement = into / "requirements.txt"
     requirement.write_text(f"llama-cpp-python=={VERSION} --hash=sha256:{SDIST_SHA256}\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--require-hashes",
-         "-r", str(requirement), "-d", str(into), "--quiet"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            "--require-hashes",
+            "-r",
+            str(requirement),
+            "-d",
+            str(into),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     found = sorted(into.glob("llama_cpp_python-*.tar.gz"))
     if result.returncode != 0 or not found:
@@ -80,8 +105,8 @@ def _download(into: Path) -> Path:
 def convert(script: str, args: list[str], what: str) -> None:
     """Run one converter with this Python; its own gguf-py comes first on its path (the script does that)."""
     tools = ensure()
-    result = subprocess.run([sys.executable, str(tools / script), *args], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run([sys.executable, str(tools / script), *args], capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise FinetuneError(f"{what} failed ({script} exited {result.returncode}):\n"
-                            f"{(result.stderr or result.stdout).strip()[-3000:]}")
+        raise FinetuneError(
+            f"{what} failed ({script} exited {result.returncode}):\n{(result.stderr or result.stdout).strip()[-3000:]}"
+        )

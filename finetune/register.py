@@ -24,8 +24,11 @@ def _metrics(run: Run, manifest: dict[str, Any], form: str, upload_s: float) -> 
     metrics: dict[str, Any] = {"form": form, "gguf_bytes": artifact["bytes"], "register_s": round(upload_s, 2)}
     if run.train_metrics.is_file():
         train = run.read_json(run.train_metrics, "train")
-        metrics["train"] = {k: train[k] for k in ("examples", "steps", "epochs", "train_loss", "final_loss",
-                                                  "wall_s", "device") if k in train}
+        metrics["train"] = {
+            k: train[k]
+            for k in ("examples", "steps", "epochs", "train_loss", "final_loss", "wall_s", "device")
+            if k in train
+        }
     if run.eval_metrics.is_file():
         evaluation = run.read_json(run.eval_metrics, "eval")
         metrics["eval"] = {k: v for k, v in evaluation.items() if k != "samples"}
@@ -44,8 +47,9 @@ async def _push(gateway: Any, path: Path, console: Console) -> str:
     return digest
 
 
-async def register(run: Run, name: str, form: str, ollama_host: str, mongo_uri: str,
-                   console: Console) -> dict[str, Any]:
+async def register(
+    run: Run, name: str, form: str, ollama_host: str, mongo_uri: str, console: Console
+) -> dict[str, Any]:
     from pymongo.errors import PyMongoError
 
     from models import ModelVersion, init_db
@@ -53,17 +57,20 @@ async def register(run: Run, name: str, form: str, ollama_host: str, mongo_uri: 
 
     manifest = run.read_json(run.export / MANIFEST, "export")
     if form not in manifest["artifacts"]:
-        raise FinetuneError(f"the export in {run.export} has no '{form}' form (it has: "
-                            f"{', '.join(manifest['artifacts'])}); run `python -m finetune export "
-                            f"--run {run.root} --formats {form}`")
+        raise FinetuneError(
+            f"the export in {run.export} has no '{form}' form (it has: "
+            f"{', '.join(manifest['artifacts'])}); run `python -m finetune export "
+            f"--run {run.root} --formats {form}`"
+        )
     try:
         await init_db(mongo_uri, server_selection_timeout_ms=3000)
         existing = await ModelVersion.find_one(ModelVersion.name == name)
     except PyMongoError as exc:
         raise FinetuneError(f"cannot reach MongoDB at {mongo_uri} to record the model version: {exc}") from None
     if existing is not None:
-        raise FinetuneError(f"a model version named {name!r} already exists (status {existing.status}); "
-                            "choose another --name")
+        raise FinetuneError(
+            f"a model version named {name!r} already exists (status {existing.status}); choose another --name"
+        )
 
     artifact = manifest["artifacts"][form]
     started = time.monotonic()
@@ -80,25 +87,38 @@ async def register(run: Run, name: str, form: str, ollama_host: str, mongo_uri: 
             base, adapters = artifact["base"]["ollama"], digests
             listed = {m.name for m in await gateway.list_models()}
             if base not in listed and f"{base}:latest" not in listed:
-                raise FinetuneError(f"the adapter's base {base!r} is not on Ollama at {gateway.host}: "
-                                    f"pull or create it there first (ollama pull {base})")
+                raise FinetuneError(
+                    f"the adapter's base {base!r} is not on Ollama at {gateway.host}: "
+                    f"pull or create it there first (ollama pull {base})"
+                )
         else:
             base = await _push(gateway, run.export / artifact["base"]["file"], console)
             adapters = digests
             digests = [base, *digests]
         try:
-            await gateway.create_model(name, base, adapters, template=manifest["template"],
-                                       parameters={"stop": manifest["stops"]}, system=manifest["system"] or None)
+            await gateway.create_model(
+                name,
+                base,
+                adapters,
+                template=manifest["template"],
+                parameters={"stop": manifest["stops"]},
+                system=manifest["system"] or None,
+            )
         except OllamaError as exc:
             raise FinetuneError(f"Ollama could not create {name!r} from {artifact['file']}: {exc}") from None
     elapsed = time.monotonic() - started
 
     version = ModelVersion(
-        name=name, base_model=manifest["base_model"], ollama_model=name, source_run=str(run.root),
+        name=name,
+        base_model=manifest["base_model"],
+        ollama_model=name,
+        source_run=str(run.root),
         gguf_sha256=[d.removeprefix("sha256:") for d in digests],
         metrics=_metrics(run, manifest, form, elapsed),
     )
     await version.insert()
-    console.print(f"[green]registered[/] {name} on Ollama and as ModelVersion {version.id} "
-                  f"(status {version.status}; activate it from the admin page) · {elapsed:.2f} s")
+    console.print(
+        f"[green]registered[/] {name} on Ollama and as ModelVersion {version.id} "
+        f"(status {version.status}; activate it from the admin page) · {elapsed:.2f} s"
+    )
     return {"id": str(version.id), "name": name, "register_s": round(elapsed, 2), "digests": digests}

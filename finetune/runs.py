@@ -65,8 +65,11 @@ class Run:
         """The newest checkpoint that finished saving (trainer_state.json is written last)."""
         if not self.checkpoints.is_dir():
             return None
-        complete = [(int(m.group(1)), p) for p in self.checkpoints.iterdir()
-                    if (m := _CHECKPOINT.match(p.name)) and (p / "trainer_state.json").is_file()]
+        complete = [
+            (int(m.group(1)), p)
+            for p in self.checkpoints.iterdir()
+            if (m := _CHECKPOINT.match(p.name)) and (p / "trainer_state.json").is_file()
+        ]
         return max(complete)[1] if complete else None
 
     def read_json(self, path: Path, produced_by: str) -> dict[str, Any]:

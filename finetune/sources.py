@@ -50,10 +50,15 @@ def translation_examples(path: Path, system_prompt: str) -> SourceResult:
             if not isinstance(translation, str) or not translation.strip():
                 result.skipped["no 'translation'"] += 1
                 continue
-            result.examples.append(Example(
-                source="translation", origin=f"{path.name}:{number}", system=system_prompt,
-                user=text.strip(), assistant=translation.strip(),
-            ))
+            result.examples.append(
+                Example(
+                    source="translation",
+                    origin=f"{path.name}:{number}",
+                    system=system_prompt,
+                    user=text.strip(),
+                    assistant=translation.strip(),
+                )
+            )
     return result
 
 
@@ -72,12 +77,23 @@ async def chat_examples(mongo_uri: str, system_prompt: str) -> list[SourceResult
         # Filters on one indexed field each (the embedded server scans everything otherwise); the
         # rest is checked here.
         rated = [m for m in await Message.find({"feedback.rating": "up"}).to_list() if m.role == "assistant"]
-        edited = [m for m in await Message.find({"edited_from": {"$gt": PydanticObjectId("0" * 24)}}).to_list()
-                  if m.role == "assistant"]
-        parents = {m.id: m for m in await Message.find(
-            {"_id": {"$in": list({m.parent_id for m in rated + edited if m.parent_id})}}).to_list()}
-        conversations = {c.id: c for c in await Conversation.find(
-            {"_id": {"$in": list({m.conversation_id for m in rated + edited})}}).to_list()}
+        edited = [
+            m
+            for m in await Message.find({"edited_from": {"$gt": PydanticObjectId("0" * 24)}}).to_list()
+            if m.role == "assistant"
+        ]
+        parents = {
+            m.id: m
+            for m in await Message.find(
+                {"_id": {"$in": list({m.parent_id for m in rated + edited if m.parent_id})}}
+            ).to_list()
+        }
+        conversations = {
+            c.id: c
+            for c in await Conversation.find(
+                {"_id": {"$in": list({m.conversation_id for m in rated + edited})}}
+            ).to_list()
+        }
     except PyMongoError as exc:
         raise FinetuneError(
             f"cannot read chat data from MongoDB at {mongo_uri}: {exc.__class__.__name__}: {exc}. "
@@ -102,9 +118,14 @@ async def chat_examples(mongo_uri: str, system_prompt: str) -> list[SourceResult
                 result.skipped["no user message before it"] += 1
             else:
                 system = (conversation.system_prompt if conversation else "") or system_prompt
-                result.examples.append(Example(
-                    source=name, origin=str(answer.id), system=system,
-                    user=parent.content.strip(), assistant=answer.content.strip(),
-                ))
+                result.examples.append(
+                    Example(
+                        source=name,
+                        origin=str(answer.id),
+                        system=system,
+                        user=parent.content.strip(),
+                        assistant=answer.content.strip(),
+                    )
+                )
         results.append(result)
     return results

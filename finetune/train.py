@@ -38,8 +38,10 @@ def load_base(config: RunConfig, console: Console, adapter: Path | None = None) 
 
     dtype = _DTYPES[config.model.dtype]
     if config.model.load_in_4bit and not torch.cuda.is_available():
-        console.print("[yellow]load_in_4bit on CPU: bitsandbytes' CPU 4-bit kernels are slow; "
-                      "set model.load_in_4bit = false for small models[/]")
+        console.print(
+            "[yellow]load_in_4bit on CPU: bitsandbytes' CPU 4-bit kernels are slow; "
+            "set model.load_in_4bit = false for small models[/]"
+        )
     model, tokenizer = unsloth.FastLanguageModel.from_pretrained(
         model_name=str(adapter) if adapter else config.model.base,
         max_seq_length=config.model.max_seq_length,
@@ -48,8 +50,10 @@ def load_base(config: RunConfig, console: Console, adapter: Path | None = None) 
         local_files_only=is_local(config.model.base),
     )
     if not getattr(tokenizer, "chat_template", None):
-        raise FinetuneError(f"the tokenizer of {config.model.base} has no chat template; use an instruct "
-                            "model or add a chat_template to its tokenizer_config.json")
+        raise FinetuneError(
+            f"the tokenizer of {config.model.base} has no chat template; use an instruct "
+            "model or add a chat_template to its tokenizer_config.json"
+        )
     return model, tokenizer
 
 
@@ -58,8 +62,10 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
     train_file = config.train.dataset / TRAIN_FILE
     rows = load_rows(train_file)
     if not rows:
-        raise FinetuneError(f"{train_file} has no rows: nothing to train on; rebuild the dataset with "
-                            "`python -m finetune dataset` from sources with usable rows")
+        raise FinetuneError(
+            f"{train_file} has no rows: nothing to train on; rebuild the dataset with "
+            "`python -m finetune dataset` from sources with usable rows"
+        )
     examples = [prompt_completion(row) for row in rows]
     eval_file = config.train.dataset / EVAL_FILE
     held_out = len(load_rows(eval_file)) if eval_file.exists() else 0
@@ -77,8 +83,10 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
 
     datasets.disable_progress_bars()
     on_gpu = torch.cuda.is_available()
-    console.print(f"device: [bold]{device_description()}[/] · trainer: Unsloth FastLanguageModel + TRL "
-                  f"SFTTrainer · {len(examples)} examples ({held_out} held out)")
+    console.print(
+        f"device: [bold]{device_description()}[/] · trainer: Unsloth FastLanguageModel + TRL "
+        f"SFTTrainer · {len(examples)} examples ({held_out} held out)"
+    )
     model = FastLanguageModel.get_peft_model(
         model,
         r=config.lora.r,
@@ -113,8 +121,13 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
         report_to="none",
     )
     progress = RichProgress(console)
-    trainer = SFTTrainer(model=model, processing_class=tokenizer, args=args, callbacks=[progress],
-                         train_dataset=datasets.Dataset.from_list(examples))
+    trainer = SFTTrainer(
+        model=model,
+        processing_class=tokenizer,
+        args=args,
+        callbacks=[progress],
+        train_dataset=datasets.Dataset.from_list(examples),
+    )
     trainer.remove_callback(PrinterCallback)
     if resume_from is not None:
         console.print(f"[bold cyan]resuming from {resume_from.name}[/] (the run was interrupted)")
@@ -136,8 +149,10 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
         "unsloth_version": _version("unsloth"),
     }
     run.write_json(run.train_metrics, metrics)
-    console.print(f"[green]adapter saved[/] → {run.adapter} · {metrics['steps']} steps · "
-                  f"loss {metrics['final_loss']} · {metrics['wall_s']} s")
+    console.print(
+        f"[green]adapter saved[/] → {run.adapter} · {metrics['steps']} steps · "
+        f"loss {metrics['final_loss']} · {metrics['wall_s']} s"
+    )
     return metrics
 
 

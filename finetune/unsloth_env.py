@@ -33,12 +33,15 @@ def load_unsloth(console: Console, local_only: bool) -> ModuleType:
     try:
         import unsloth
     except Exception as exc:  # Unsloth raises NotImplementedError/RuntimeError for unsupported setups
-        console.print(Panel(
-            f"[bold]Unsloth cannot be used here:[/] {exc.__class__.__name__}: {escape(str(exc))}\n"
-            "Training stops: hadra trains only with Unsloth (FastLanguageModel + TRL's SFTTrainer) and "
-            f"never falls back to another trainer.\nFix: {INSTALL_HINT}",
-            title="UNSLOTH UNAVAILABLE", border_style="red",
-        ))
+        console.print(
+            Panel(
+                f"[bold]Unsloth cannot be used here:[/] {exc.__class__.__name__}: {escape(str(exc))}\n"
+                "Training stops: hadra trains only with Unsloth (FastLanguageModel + TRL's SFTTrainer) and "
+                f"never falls back to another trainer.\nFix: {INSTALL_HINT}",
+                title="UNSLOTH UNAVAILABLE",
+                border_style="red",
+            )
+        )
         raise FinetuneError(f"Unsloth is unavailable ({exc.__class__.__name__}: {exc})") from exc
     return unsloth
 

@@ -25,8 +25,7 @@ class Conversation(Document):
         name = "conversations"
         indexes = [
             # Serves the sidebar: a user's conversations newest first, cursor-paginated.
-            IndexModel([("user_id", ASCENDING), ("updated_at", DESCENDING), ("_id", DESCENDING)],
-                       name="user_updated"),
+            IndexModel([("user_id", ASCENDING), ("updated_at", DESCENDING), ("_id", DESCENDING)], name="user_updated"),
             # Ownership checks: the embedded server's planner needs every filter field in one index.
             IndexModel([("_id", ASCENDING), ("user_id", ASCENDING)], name="id_user"),
         ]
@@ -38,7 +37,6 @@ class Conversation(Document):
         if oid is None:
             return None
         return await cls.find_one({"_id": oid, "user_id": user_id})
-
 
     async def take_generation_slot(self, answer_id: PydanticObjectId) -> bool:
         """Claim the conversation for one answer, atomically across tabs and processes."""

@@ -59,8 +59,11 @@ class Message(Document):
     @classmethod
     async def in_conversation(cls, conversation_id: PydanticObjectId) -> list["Message"]:
         """All of a conversation's messages in :meth:`chronology` order (the tree, export)."""
-        return await cls.find({"conversation_id": conversation_id}).sort(
-            [("created_at", ASCENDING), ("_id", ASCENDING)]).to_list()
+        return (
+            await cls.find({"conversation_id": conversation_id})
+            .sort([("created_at", ASCENDING), ("_id", ASCENDING)])
+            .to_list()
+        )
 
     def chronology(self) -> tuple[datetime, PydanticObjectId | None]:
         """The order of messages everywhere: oldest first, and by id within one millisecond (MongoDB's
@@ -71,8 +74,7 @@ class Message(Document):
     class Settings:
         name = "messages"
         indexes = [
-            IndexModel([("conversation_id", ASCENDING), ("created_at", ASCENDING)],
-                       name="conversation_created"),
+            IndexModel([("conversation_id", ASCENDING), ("created_at", ASCENDING)], name="conversation_created"),
             # Siblings of a branch point, and the children of a message.
             IndexModel([("parent_id", ASCENDING), ("created_at", ASCENDING)], name="parent_created"),
             # Start-up sweep of answers left streaming (prefix), and a user's generations in flight.

@@ -135,8 +135,9 @@ def start_server(server_env: dict[str, str]) -> Iterator[Callable[..., LiveServe
     servers: list[LiveServer] = []
 
     def start(**env: str) -> LiveServer:
-        server = LiveServer(env={**server_env, **env},
-                            log_path=SESSION_VAR / "log" / f"daphne-{uuid.uuid4().hex[:8]}.log")
+        server = LiveServer(
+            env={**server_env, **env}, log_path=SESSION_VAR / "log" / f"daphne-{uuid.uuid4().hex[:8]}.log"
+        )
         servers.append(server)
         return server.start()
 

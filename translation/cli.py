@@ -47,17 +47,19 @@ def _positive(kind: type) -> object:
         if number <= 0:
             raise argparse.ArgumentTypeError(f"must be greater than 0, got {value}")
         return number
+
     parse.__name__ = kind.__name__
     return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m translation",
-                                     description="Translate Algerian Darija segments to English, resumably.")
+    parser = argparse.ArgumentParser(
+        prog="python -m translation", description="Translate Algerian Darija segments to English, resumably."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def input_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument("input", type=Path, help="segments: .json ({\"segments\": [...]}), .jsonl, .csv or .tsv")
+        command.add_argument("input", type=Path, help='segments: .json ({"segments": [...]}), .jsonl, .csv or .tsv')
         command.add_argument("output", type=Path)
         command.add_argument("--format", choices=FORMATS, help="input format when the suffix does not say")
         command.add_argument("--id-field", default="id", help="id field or column (default: id)")
@@ -68,21 +70,33 @@ def build_parser() -> argparse.ArgumentParser:
     runner.add_argument("--backend", choices=("groq", "ollama"), default="groq")
     runner.add_argument("--model", help=f"groq default: {DEFAULT_MODEL}; ollama default: ${MODEL_ENV}")
     runner.add_argument("--batch-size", type=_positive(int), default=20, help="segments per request (20)")
-    runner.add_argument("--max-batch-chars", type=_positive(int), default=4000,
-                        help="characters of text per request at most (4000)")
+    runner.add_argument(
+        "--max-batch-chars", type=_positive(int), default=4000, help="characters of text per request at most (4000)"
+    )
     runner.add_argument("--concurrency", type=_positive(int), default=4, help="requests in flight (4)")
     runner.add_argument("--limit", type=_positive(int), help="translate at most N more segments this run")
-    runner.add_argument("--rpm", type=float, default=DEFAULT_RPM,
-                        help=f"groq: requests per minute to stay under ({DEFAULT_RPM:g}, the free tier; 0: no pacing)")
-    runner.add_argument("--max-wait", type=_positive(float), default=120.0,
-                        help="longest rate-limit wait to sit out; longer means quota exhausted: stop (120 s)")
+    runner.add_argument(
+        "--rpm",
+        type=float,
+        default=DEFAULT_RPM,
+        help=f"groq: requests per minute to stay under ({DEFAULT_RPM:g}, the free tier; 0: no pacing)",
+    )
+    runner.add_argument(
+        "--max-wait",
+        type=_positive(float),
+        default=120.0,
+        help="longest rate-limit wait to sit out; longer means quota exhausted: stop (120 s)",
+    )
     runner.add_argument("--max-retries", type=int, default=5, help="retries of 5xx/timeouts per request (5)")
     runner.add_argument("--timeout", type=_positive(float), help="seconds per request (groq 60, ollama 300)")
     runner.add_argument("--base-url", help="Groq-compatible API root (default: $GROQ_BASE_URL or Groq)")
     runner.add_argument("--ollama-host", help="Ollama address (default: $OLLAMA_HOST or 127.0.0.1:11434)")
     runner.add_argument("--failed", type=Path, help="where failed segments go (default: OUTPUT.failed.jsonl)")
-    runner.add_argument("--retry-failed", action="store_true",
-                        help="try the failed segments again (the old failure file is kept, renamed)")
+    runner.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="try the failed segments again (the old failure file is kept, renamed)",
+    )
 
     cleaner = commands.add_parser("clean", help="strip links, mentions, emojis and noise; drop empties and repeats")
     input_options(cleaner)
@@ -105,15 +119,20 @@ def _clean(args: argparse.Namespace) -> int:
     if args.output.resolve() == args.input.resolve():
         raise UsageError("OUTPUT must be a new file: the input stays as it was")
     detect_format(args.output)  # fail on a bad output name before the work
-    segments = load_segments(args.input, fmt=args.format, id_field=args.id_field,
-                             text_field=args.text_field, unique=False)
+    segments = load_segments(
+        args.input, fmt=args.format, id_field=args.id_field, text_field=args.text_field, unique=False
+    )
     kept, report = clean_segments(segments)
     write_segments(args.output, kept)
     dropped_path = args.output.with_name(f"{args.output.stem}.dropped.jsonl") if report.dropped else None
     if dropped_path:
-        dropped_path.write_text("".join(
-            json.dumps({"id": d.segment.id, "text": d.segment.text, "reason": d.reason}, ensure_ascii=False) + "\n"
-            for d in report.dropped), encoding="utf-8")
+        dropped_path.write_text(
+            "".join(
+                json.dumps({"id": d.segment.id, "text": d.segment.text, "reason": d.reason}, ensure_ascii=False) + "\n"
+                for d in report.dropped
+            ),
+            encoding="utf-8",
+        )
     out.print(clean_summary(report, len(segments), args.output, dropped_path))
     return 0
 
@@ -122,9 +141,15 @@ def _make_backend(args: argparse.Namespace) -> Backend:
     policy = RetryPolicy(max_retries=args.max_retries)
     if args.backend == "groq":
         key = api_key_from_env()
-        return GroqBackend(api_key=key, model=args.model or DEFAULT_MODEL, base_url=args.base_url,
-                           rpm=args.rpm or None, max_wait=args.max_wait, timeout=args.timeout or 60.0,
-                           policy=policy)
+        return GroqBackend(
+            api_key=key,
+            model=args.model or DEFAULT_MODEL,
+            base_url=args.base_url,
+            rpm=args.rpm or None,
+            max_wait=args.max_wait,
+            timeout=args.timeout or 60.0,
+            policy=policy,
+        )
     model = args.model or os.environ.get(MODEL_ENV)
     if not model:
         raise UsageError(f"--backend ollama needs a model: pass --model NAME or set {MODEL_ENV}")
@@ -143,8 +168,10 @@ def _open_stores(args: argparse.Namespace) -> tuple[Store, Store]:
     output, failures = open_store(args.output), open_store(failed_path)
     for store in (output, failures):
         if store.repaired_bytes:
-            err.print(f"[yellow]repaired {store.path}:[/] removed a torn last line ({store.repaired_bytes} bytes) "
-                      "left by an interrupted run; that segment will be redone")
+            err.print(
+                f"[yellow]repaired {store.path}:[/] removed a torn last line ({store.repaired_bytes} bytes) "
+                "left by an interrupted run; that segment will be redone"
+            )
     return output, failures
 
 
@@ -172,21 +199,31 @@ def _run(args: argparse.Namespace) -> int:
 def _record_empty(segments: list[Segment], output: Store, failures: Store, backend: Backend) -> None:
     """Blank texts cost nothing and have nothing to translate: recorded as failed at once."""
     blank = [s for s in segments if not s.text.strip() and s.key not in output.keys | failures.keys]
-    failures.append({"id": s.id, "text": s.text, "error": "empty text: nothing to translate (run clean first)",
-                     "backend": backend.name, "model": backend.model, "created_at": datetime.now().astimezone()
-                     .isoformat(timespec="milliseconds")} for s in blank)
+    failures.append(
+        {
+            "id": s.id,
+            "text": s.text,
+            "error": "empty text: nothing to translate (run clean first)",
+            "backend": backend.name,
+            "model": backend.model,
+            "created_at": datetime.now().astimezone().isoformat(timespec="milliseconds"),
+        }
+        for s in blank
+    )
 
 
-async def _translate(args: argparse.Namespace, backend: Backend, segments: list[Segment], output: Store,
-                     failures: Store) -> tuple[RunReport, bool]:
+async def _translate(
+    args: argparse.Namespace, backend: Backend, segments: list[Segment], output: Store, failures: Store
+) -> tuple[RunReport, bool]:
     """The run itself; Ctrl-C and SIGTERM cancel it cleanly (what is stored stays stored)."""
     task = asyncio.current_task()
     assert task is not None
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, task.cancel)
-    options = RunOptions(batch_size=args.batch_size, max_batch_chars=args.max_batch_chars,
-                         concurrency=args.concurrency, limit=args.limit)
+    options = RunOptions(
+        batch_size=args.batch_size, max_batch_chars=args.max_batch_chars, concurrency=args.concurrency, limit=args.limit
+    )
     done = len({s.key for s in segments} & (output.keys | failures.keys))
     report = RunReport(total=len(segments), already_done=done, pending=len(segments) - done)
     progress = LiveProgress(err, total=len(segments), done=done, usage=backend.usage, waiting=backend.waiting)
@@ -217,8 +254,11 @@ def _verdict(report: RunReport, interrupted: bool) -> int:
         advice = "Fix that, then rerun the same command to continue."
         if isinstance(stop, QuotaExhausted):
             resume, wait = stop.resume_at(), format_wait(stop.wait_seconds or 0)
-            advice = (f"Rerun the same command after {resume:%Y-%m-%d %H:%M %Z} (in {wait}) to continue."
-                      if resume else "Rerun the same command later to continue.")
+            advice = (
+                f"Rerun the same command after {resume:%Y-%m-%d %H:%M %Z} (in {wait}) to continue."
+                if resume
+                else "Rerun the same command later to continue."
+            )
         elif stop.exit_code == 75:
             advice = "Everything done so far is saved; rerun the same command later to continue."
         err.print(f"[red]Stopped:[/] {stop.message}. {advice}", highlight=False)

@@ -38,14 +38,21 @@ class _RateColumn(ProgressColumn):
 class LiveProgress:
     """The progress bar of one run; ``advance`` is the engine's progress callback."""
 
-    def __init__(self, console: Console, *, total: int, done: int, usage: Usage,
-                 waiting: Callable[[], tuple[float, str]]) -> None:
+    def __init__(
+        self, console: Console, *, total: int, done: int, usage: Usage, waiting: Callable[[], tuple[float, str]]
+    ) -> None:
         self.usage, self.waiting, self.failed = usage, waiting, 0
         self.translated = 0
         self._progress = Progress(
-            TextColumn("[bold]translating"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
-            TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[stats]}"),
-            console=console, transient=False,
+            TextColumn("[bold]translating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _RateColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[stats]}"),
+            console=console,
+            transient=False,
         )
         self._task = self._progress.add_task("translate", total=total, completed=done, stats="")
         self._ticker: asyncio.Task[None] | None = None

@@ -64,15 +64,22 @@ def _now() -> str:
 
 
 class _Job:
-    def __init__(self, backend: Backend, output: Store, failures: Store, report: RunReport,
-                 on_progress: ProgressCallback | None) -> None:
+    def __init__(
+        self, backend: Backend, output: Store, failures: Store, report: RunReport, on_progress: ProgressCallback | None
+    ) -> None:
         self.backend, self.output, self.failures, self.report = backend, output, failures, report
         self.on_progress = on_progress
         self.write_lock = asyncio.Lock()
 
     def _record(self, segment: Segment, **fields: object) -> dict[str, object]:
-        return {"id": segment.id, "text": segment.text, **fields, "backend": self.backend.name,
-                "model": self.backend.model, "created_at": _now()}
+        return {
+            "id": segment.id,
+            "text": segment.text,
+            **fields,
+            "backend": self.backend.name,
+            "model": self.backend.model,
+            "created_at": _now(),
+        }
 
     async def translate(self, batch: list[Segment]) -> None:
         try:
@@ -100,8 +107,14 @@ class _Job:
             self.on_progress(len(done), len(failed))
 
 
-async def run(segments: Sequence[Segment], backend: Backend, output: Store, failures: Store,
-              options: RunOptions, on_progress: ProgressCallback | None = None) -> RunReport:
+async def run(
+    segments: Sequence[Segment],
+    backend: Backend,
+    output: Store,
+    failures: Store,
+    options: RunOptions,
+    on_progress: ProgressCallback | None = None,
+) -> RunReport:
     """Translate every segment without a record in ``output`` or ``failures`` (at most
     ``options.limit``). Returns when all are stored or the backend stopped the run."""
     pending = pending_segments(segments, output, failures)

@@ -78,6 +78,7 @@ def missing_ids(count: int = 1) -> Behaviour:
     def reply(request: ChatRequest) -> Reply:
         answer = {key: english_for(key) for key in list(request.segments or {})[count:]}
         return Reply(content=json.dumps(answer))
+
     return reply
 
 
@@ -89,15 +90,18 @@ def extra_ids(request: ChatRequest) -> Reply:
 
 def echo_ids(keys: set[str]) -> Behaviour:
     """Answer correctly except that the segments in ``keys`` come back untranslated, always."""
+
     def reply(request: ChatRequest) -> Reply:
         segments = request.segments or {}
         answer = {key: text if key in keys else english_for(key) for key, text in segments.items()}
         return Reply(content=json.dumps(answer, ensure_ascii=False))
+
     return reply
 
 
-def status(code: int, *, retry_after: float | None = None, message: str = "fault injected",
-           error_code: str | None = None) -> Behaviour:
+def status(
+    code: int, *, retry_after: float | None = None, message: str = "fault injected", error_code: str | None = None
+) -> Behaviour:
     """An error answer with Groq's error body (and ``retry-after`` when given)."""
     headers = {}
     if retry_after is not None:
@@ -109,10 +113,16 @@ def status(code: int, *, retry_after: float | None = None, message: str = "fault
 
 
 def daily_quota(retry_after: float) -> Behaviour:
-    return status(429, retry_after=retry_after, error_code="rate_limit_exceeded", message=(
-        "Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_fake` service tier "
-        "`on_demand` on tokens per day (TPD): Limit 100000, Used 99950, Requested 700. "
-        f"Please try again in {retry_after:.0f}s."))
+    return status(
+        429,
+        retry_after=retry_after,
+        error_code="rate_limit_exceeded",
+        message=(
+            "Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_fake` service tier "
+            "`on_demand` on tokens per day (TPD): Limit 100000, Used 99950, Requested 700. "
+            f"Please try again in {retry_after:.0f}s."
+        ),
+    )
 
 
 def slow(seconds: float) -> Behaviour:
@@ -141,9 +151,18 @@ class _Server(ThreadingHTTPServer):
 class FakeGroq:
     """The server (see the module docstring). Use as a context manager or start()/stop()."""
 
-    def __init__(self, *, api_key: str | None = None, rpm: int | None = None, tpm: int | None = None,
-                 rpd: int | None = None, window: float = 60.0, latency: float = 0.0,
-                 models: tuple[str, ...] = DEFAULT_MODELS, port: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        rpm: int | None = None,
+        tpm: int | None = None,
+        rpd: int | None = None,
+        window: float = 60.0,
+        latency: float = 0.0,
+        models: tuple[str, ...] = DEFAULT_MODELS,
+        port: int = 0,
+    ) -> None:
         self.port = port
         self.api_key, self.rpm, self.tpm, self.rpd = api_key, rpm, tpm, rpd
         self.window, self.day = window, window * 1440
@@ -203,25 +222,55 @@ class FakeGroq:
         with self._lock:
             self.stats["http requests"] += 1
         if self.api_key is not None and handler.headers.get("authorization") != f"Bearer {self.api_key}":
-            self._send(handler, 401, {"error": {"message": "Invalid API Key", "type": "invalid_request_error",
-                                                "code": "invalid_api_key"}})
+            self._send(
+                handler,
+                401,
+                {"error": {"message": "Invalid API Key", "type": "invalid_request_error", "code": "invalid_api_key"}},
+            )
             return
         if method == "GET" and handler.path.startswith(MODELS_PATH):
-            self._model(handler, handler.path[len(MODELS_PATH):])
+            self._model(handler, handler.path[len(MODELS_PATH) :])
         elif method == "POST" and handler.path == CHAT_PATH:
             self._chat(handler, raw)
         else:
-            self._send(handler, 404, {"error": {"message": f"Unknown request URL: {method} {handler.path}",
-                                                "type": "invalid_request_error", "code": "unknown_url"}})
+            self._send(
+                handler,
+                404,
+                {
+                    "error": {
+                        "message": f"Unknown request URL: {method} {handler.path}",
+                        "type": "invalid_request_error",
+                        "code": "unknown_url",
+                    }
+                },
+            )
 
     def _model(self, handler: BaseHTTPRequestHandler, model: str) -> None:
         if model not in self.models:
-            self._send(handler, 404, {"error": {
-                "message": f"The model `{model}` does not exist or you do not have access to it.",
-                "type": "invalid_request_error", "code": "model_not_found"}})
+            self._send(
+                handler,
+                404,
+                {
+                    "error": {
+                        "message": f"The model `{model}` does not exist or you do not have access to it.",
+                        "type": "invalid_request_error",
+                        "code": "model_not_found",
+                    }
+                },
+            )
             return
-        self._send(handler, 200, {"id": model, "object": "model", "created": 1733447754, "owned_by": "Meta",
-                                  "active": True, "context_window": 131072})
+        self._send(
+            handler,
+            200,
+            {
+                "id": model,
+                "object": "model",
+                "created": 1733447754,
+                "owned_by": "Meta",
+                "active": True,
+                "context_window": 131072,
+            },
+        )
 
     def _chat(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
         body = json.loads(raw or b"{}")
@@ -245,8 +294,12 @@ class FakeGroq:
         if reply.status != 200:
             with self._lock:
                 self.stats[f"status {reply.status}"] += 1
-            self._send(handler, reply.status, {"error": reply.error or {"message": "error"}},
-                       {**self._limit_headers(), **reply.headers})
+            self._send(
+                handler,
+                reply.status,
+                {"error": reply.error or {"message": "error"}},
+                {**self._limit_headers(), **reply.headers},
+            )
             return
         content = reply.content if reply.content is not None else correct_content(request)
         completion_tokens = _tokens(content)
@@ -254,15 +307,32 @@ class FakeGroq:
             self.stats["status 200"] += 1
             self._tokens.append((time.monotonic(), prompt_tokens + completion_tokens))
             self.batches.append(list(segments or {}))
-        self._send(handler, 200, {
-            "id": f"chatcmpl-{uuid.uuid4()}", "object": "chat.completion", "created": int(time.time()),
-            "model": body.get("model", ""), "system_fingerprint": "fp_fake",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                         "logprobs": None, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": prompt_tokens + completion_tokens},
-            "x_groq": {"id": f"req_{uuid.uuid4().hex}"},
-        }, self._limit_headers())
+        self._send(
+            handler,
+            200,
+            {
+                "id": f"chatcmpl-{uuid.uuid4()}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", ""),
+                "system_fingerprint": "fp_fake",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "logprobs": None,
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": completion_tokens,
+                    "total_tokens": prompt_tokens + completion_tokens,
+                },
+                "x_groq": {"id": f"req_{uuid.uuid4().hex}"},
+            },
+            self._limit_headers(),
+        )
 
     def _over_limit(self, prompt_tokens: int) -> Reply | None:
         """A 429 like Groq's when this request would break a limit (caller holds the lock)."""
@@ -284,10 +354,16 @@ class FakeGroq:
 
     @staticmethod
     def _limited(what: str, limit: int, wait: float) -> Reply:
-        return status(429, retry_after=max(wait, 0.001), error_code="rate_limit_exceeded", message=(
-            f"Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_fake` service tier "
-            f"`on_demand` on {what}: Limit {limit}, Used {limit}, Requested 1. "
-            f"Please try again in {_duration(wait)}."))(ChatRequest({}, "", None))
+        return status(
+            429,
+            retry_after=max(wait, 0.001),
+            error_code="rate_limit_exceeded",
+            message=(
+                f"Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_fake` service tier "
+                f"`on_demand` on {what}: Limit {limit}, Used {limit}, Requested 1. "
+                f"Please try again in {_duration(wait)}."
+            ),
+        )(ChatRequest({}, "", None))
 
     def _limit_headers(self) -> dict[str, str]:
         """Groq's headers: the ``-requests`` pair counts the day, the ``-tokens`` pair the minute."""
@@ -307,8 +383,7 @@ class FakeGroq:
             }
 
     @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, code: int, payload: dict, headers: dict[str, str] | None = None
-              ) -> None:
+    def _send(handler: BaseHTTPRequestHandler, code: int, payload: dict, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         try:
             handler.send_response(code)

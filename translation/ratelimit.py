@@ -77,7 +77,7 @@ class RetryPolicy:
 
 
 def backoff_delay(attempt: int, policy: RetryPolicy, rng: random.Random | None = None) -> float:
-    """"Full jitter" exponential backoff: uniform in [0, min(cap, base·2^attempt)], so workers
+    """ "Full jitter" exponential backoff: uniform in [0, min(cap, base·2^attempt)], so workers
     that failed together do not retry together."""
     ceiling = min(policy.max_delay, policy.base_delay * 2 ** max(0, attempt - 1))
     return (rng or random).uniform(0.0, ceiling)
@@ -114,8 +114,14 @@ class Transient(Exception):
 class RateGate:
     """Admission control shared by all workers of one backend (see the module docstring)."""
 
-    def __init__(self, rpm: float | None = None, *, max_wait: float = 120.0,
-                 clock: Callable[[], float] = time.monotonic, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        rpm: float | None = None,
+        *,
+        max_wait: float = 120.0,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
         # 5% under the budget: arrival times jitter, and a sliding window counts the edge.
         self._interval = 60.0 / rpm * 1.05 if rpm else 0.0
         self._max_wait = max_wait
@@ -142,8 +148,9 @@ class RateGate:
                 now = self._clock()
                 if self._daily_until is not None and now < self._daily_until:
                     raise self._quota(self._daily_reason, self._daily_until - now)
-                start, reason = max((now, ""), (self._next_slot, "pacing to --rpm"),
-                                    (self._paused_until, "rate limited (429)"))
+                start, reason = max(
+                    (now, ""), (self._next_slot, "pacing to --rpm"), (self._paused_until, "rate limited (429)")
+                )
                 short_of_tokens = self._tokens_left is not None and self._tokens_left < cost
                 if short_of_tokens and self._tokens_reset_at > start:
                     start, reason = self._tokens_reset_at, "token budget per minute"
@@ -208,8 +215,9 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-async def with_retries(send: Callable[[], Awaitable[T]], *, gate: RateGate, policy: RetryPolicy,
-                       usage: Usage, cost: int) -> T:
+async def with_retries(
+    send: Callable[[], Awaitable[T]], *, gate: RateGate, policy: RetryPolicy, usage: Usage, cost: int
+) -> T:
     """``send()`` through ``gate``, retrying 429s as the server asks and ``Transient`` failures
     up to ``policy.max_retries`` times with jittered backoff; past that the run stops with
     ``ServiceUnavailable`` (the work so far is saved, a rerun continues)."""

@@ -50,8 +50,9 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         ) from None
 
 
-def load_segments(path: Path, *, fmt: str | None = None, id_field: str = "id",
-                  text_field: str = "text", unique: bool = True) -> list[Segment]:
+def load_segments(
+    path: Path, *, fmt: str | None = None, id_field: str = "id", text_field: str = "text", unique: bool = True
+) -> list[Segment]:
     """All segments of ``path``. With ``unique`` (what ``run`` needs: the output is keyed by id),
     a repeated id is an error; ``clean`` reads with ``unique=False`` so it can drop repeats."""
     if not path.is_file():
@@ -76,8 +77,7 @@ def _json_rows(path: Path) -> Iterator[tuple[str, object]]:
         raise SourceError(f"{path} is not valid JSON ({exc}); fix the file or pass --format") from None
     items = data.get("segments") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise SourceError(f"{path}: expected {{\"segments\": [{{\"id\": …, \"text\": …}}, …]}} "
-                          "or a list of such objects")
+        raise SourceError(f'{path}: expected {{"segments": [{{"id": …, "text": …}}, …]}} or a list of such objects')
     for number, item in enumerate(items, 1):
         yield f"{path}: segment {number}", item
 
@@ -99,19 +99,22 @@ def _csv_rows(path: Path, delimiter: str, needed: Sequence[str]) -> Iterator[tup
         columns = reader.fieldnames or []
         missing = [name for name in needed if name not in columns]
         if missing:
-            raise SourceError(f"{path} has no column {', '.join(map(repr, missing))}; its columns are "
-                              f"{', '.join(map(repr, columns)) or 'none'}: pass --id-field/--text-field")
+            raise SourceError(
+                f"{path} has no column {', '.join(map(repr, missing))}; its columns are "
+                f"{', '.join(map(repr, columns)) or 'none'}: pass --id-field/--text-field"
+            )
         for row in reader:
             yield f"{path}:{reader.line_num}", row
 
 
 def _segment(where: str, row: object, id_field: str, text_field: str) -> Segment:
     if not isinstance(row, dict):
-        raise SourceError(f"{where}: expected an object with {id_field!r} and {text_field!r}, "
-                          f"got {type(row).__name__}")
+        raise SourceError(f"{where}: expected an object with {id_field!r} and {text_field!r}, got {type(row).__name__}")
     if id_field not in row or text_field not in row:
-        raise SourceError(f"{where}: missing {id_field!r} or {text_field!r} (has {sorted(row)}); "
-                          "pass --id-field/--text-field if the names differ")
+        raise SourceError(
+            f"{where}: missing {id_field!r} or {text_field!r} (has {sorted(row)}); "
+            "pass --id-field/--text-field if the names differ"
+        )
     ident, text = row[id_field], row[text_field]
     if isinstance(ident, bool) or not isinstance(ident, int | str) or str(ident).strip() == "":
         raise SourceError(f"{where}: id must be a non-empty string or an integer, got {ident!r}")
@@ -129,8 +132,10 @@ def _reject_repeated_ids(path: Path, segments: Iterable[Segment]) -> None:
         seen.add(segment.key)
     if repeated:
         shown = ", ".join(map(repr, repeated[:5])) + (" …" if len(repeated) > 5 else "")
-        raise SourceError(f"{path}: {len(repeated)} repeated id(s) ({shown}); ids must be unique. "
-                          "Fix the input, or run `python -m translation clean` to drop the repeats")
+        raise SourceError(
+            f"{path}: {len(repeated)} repeated id(s) ({shown}); ids must be unique. "
+            "Fix the input, or run `python -m translation clean` to drop the repeats"
+        )
 
 
 def write_segments(path: Path, segments: Sequence[Segment], *, fmt: str | None = None) -> None:

@@ -95,8 +95,10 @@ def _parse(path: Path, number: int, line: str) -> dict[str, object]:
     except json.JSONDecodeError:
         record = None
     if not isinstance(record, dict) or "id" not in record:
-        raise StoreError(f"{path}:{number} is not a record this tool wrote; the file was edited or "
-                         "damaged. Fix or delete that line, then rerun")
+        raise StoreError(
+            f"{path}:{number} is not a record this tool wrote; the file was edited or "
+            "damaged. Fix or delete that line, then rerun"
+        )
     return record
 
 

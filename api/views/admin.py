@@ -24,9 +24,17 @@ ACTIVE, RETIRED = ModelVersionStatus.ACTIVE.value, ModelVersionStatus.RETIRED.va
 
 def version_out(version: ModelVersion) -> ModelVersionOut:
     return ModelVersionOut(
-        id=str(version.id), name=version.name, base_model=version.base_model, ollama_model=version.ollama_model,
-        source_run=version.source_run, gguf_sha256=version.gguf_sha256, metrics=version.metrics,
-        status=version.status.value, created_at=version.created_at, activated_at=version.activated_at)
+        id=str(version.id),
+        name=version.name,
+        base_model=version.base_model,
+        ollama_model=version.ollama_model,
+        source_run=version.source_run,
+        gguf_sha256=version.gguf_sha256,
+        metrics=version.metrics,
+        status=version.status.value,
+        created_at=version.created_at,
+        activated_at=version.activated_at,
+    )
 
 
 async def _version(call: Call) -> ModelVersion:
@@ -41,11 +49,18 @@ async def _check_served(version: ModelVersion) -> list[str]:
     try:
         served = await served_models()
     except OllamaError as exc:
-        raise ApiError(503, "ollama_unavailable", f"Ollama cannot be reached ({exc}), so `{version.ollama_model}` "
-                       "cannot be checked; try again when it is up.") from None
+        raise ApiError(
+            503,
+            "ollama_unavailable",
+            f"Ollama cannot be reached ({exc}), so `{version.ollama_model}` "
+            "cannot be checked; try again when it is up.",
+        ) from None
     if not is_served(version.ollama_model, served):
-        raise ApiError(409, "model_not_in_ollama", f"Ollama does not serve `{version.ollama_model}`; register "
-                       "it there first (finetune/ does), then activate.")
+        raise ApiError(
+            409,
+            "model_not_in_ollama",
+            f"Ollama does not serve `{version.ollama_model}`; register it there first (finetune/ does), then activate.",
+        )
     return served
 
 
@@ -65,31 +80,50 @@ async def list_versions(call: Call) -> ModelVersionListOut:
     return ModelVersionListOut(versions=[version_out(v) for v in versions])
 
 
-@operation("POST", summary="Register a model version (status `registered`; activate it to use it)",
-           auth="staff", body=ModelVersionIn, response=ModelVersionOut, status=201, errors=(409,))
+@operation(
+    "POST",
+    summary="Register a model version (status `registered`; activate it to use it)",
+    auth="staff",
+    body=ModelVersionIn,
+    response=ModelVersionOut,
+    status=201,
+    errors=(409,),
+)
 async def create_version(call: Call) -> ModelVersionOut:
     try:
         version = await ModelVersion(**call.body.model_dump()).insert()
     except DuplicateKeyError:
-        raise ApiError(409, "name_taken", f"A model version named `{call.body.name}` exists; "
-                       "pick another name.") from None
+        raise ApiError(
+            409, "name_taken", f"A model version named `{call.body.name}` exists; pick another name."
+        ) from None
     return version_out(version)
 
 
-@operation("POST", summary="Make this version the default model (checks that Ollama serves it)",
-           auth="staff", response=ActivationOut, errors=(409, 503))
+@operation(
+    "POST",
+    summary="Make this version the default model (checks that Ollama serves it)",
+    auth="staff",
+    response=ActivationOut,
+    errors=(409, 503),
+)
 async def activate_version(call: Call) -> ActivationOut:
     version = await _version(call)
     return await _switch_to(version, await _check_served(version))
 
 
-@operation("POST", summary="Undo the activation of this (active) version: the previous one is active again",
-           auth="staff", response=ActivationOut, errors=(409, 503))
+@operation(
+    "POST",
+    summary="Undo the activation of this (active) version: the previous one is active again",
+    auth="staff",
+    response=ActivationOut,
+    errors=(409, 503),
+)
 async def rollback_version(call: Call) -> ActivationOut:
     version = await _version(call)
     if version.status != ModelVersionStatus.ACTIVE:
-        raise ApiError(409, "not_active", "Only the active version can be rolled back; activate another "
-                       "version instead.")
+        raise ApiError(
+            409, "not_active", "Only the active version can be rolled back; activate another version instead."
+        )
     # Index status_activated: the most recently active of the retired versions.
     previous = await ModelVersion.find({"status": RETIRED}).sort([("activated_at", -1), ("_id", -1)]).first_or_none()
     if previous is not None:
@@ -101,8 +135,13 @@ async def rollback_version(call: Call) -> ActivationOut:
     return await _switch_to(None, served)
 
 
-@operation("DELETE", summary="Delete a version's record (not the model in Ollama); not the active one",
-           auth="staff", status=204, errors=(409,))
+@operation(
+    "DELETE",
+    summary="Delete a version's record (not the model in Ollama); not the active one",
+    auth="staff",
+    status=204,
+    errors=(409,),
+)
 async def delete_version(call: Call) -> None:
     version = await _version(call)
     if version.status == ModelVersionStatus.ACTIVE:

@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 
+from access.auth import SESSION_USER_KEY
+from access.sessions import end_user_sessions
 from api.accounts import create_user, user_out
 from api.endpoint import Call, operation
 from api.errors import ApiError
 from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute, throttle
 from api.passwords import hash_password, needs_rehash, verify_password
 from api.schemas import LoginIn, MeOut, PasswordChangeIn, RegisterIn, UserOut
-from asgi_app.auth import SESSION_USER_KEY
-from asgi_app.sessions import end_user_sessions
 from models import User
 
 
@@ -34,28 +34,46 @@ async def _log_in(request: HttpRequest, user: User) -> None:
     rotate_token(request)
 
 
-@operation("POST", summary="Create an account and log in (sets the session cookie)", auth="public",
-           body=RegisterIn, response=UserOut, status=201, errors=(409, 429))
+@operation(
+    "POST",
+    summary="Create an account and log in (sets the session cookie)",
+    auth="public",
+    body=RegisterIn,
+    response=UserOut,
+    status=201,
+    errors=(409, 429),
+)
 async def register(call: Call) -> UserOut:
     body: RegisterIn = call.body
-    await _throttle(f"register:ip:{client_ip(call.request)}", login_attempts_per_minute(),
-                    "Too many sign-ups from your address.")
+    await _throttle(
+        f"register:ip:{client_ip(call.request)}", login_attempts_per_minute(), "Too many sign-ups from your address."
+    )
     user = await create_user(body.username, body.email, body.password)
     await _log_in(call.request, user)
     return user_out(user)
 
 
-@operation("POST", summary="Log in with username and password (sets the session cookie)", auth="public",
-           body=LoginIn, response=UserOut, errors=(429,))
+@operation(
+    "POST",
+    summary="Log in with username and password (sets the session cookie)",
+    auth="public",
+    body=LoginIn,
+    response=UserOut,
+    errors=(429,),
+)
 async def login(call: Call) -> UserOut:
     body: LoginIn = call.body
     username = User.fold(body.username)
     ip = client_ip(call.request)
-    await _throttle(f"login:ip:{ip}", login_attempts_per_address_per_minute(),
-                    "Too many login attempts from your address.")
+    await _throttle(
+        f"login:ip:{ip}", login_attempts_per_address_per_minute(), "Too many login attempts from your address."
+    )
     # The address first: it never holds "|", so no username can reach another address's count.
-    await _throttle(f"login:ip-user:{ip}|{username}", login_attempts_per_minute(),
-                    "Too many login attempts for this account from your address.")
+    await _throttle(
+        f"login:ip-user:{ip}|{username}",
+        login_attempts_per_minute(),
+        "Too many login attempts for this account from your address.",
+    )
     user = await User.find_one({"username": username})
     if not await verify_password(user.password_hash if user else None, body.password) or user is None:
         raise ApiError(401, "invalid_credentials", "Wrong username or password.")
@@ -70,14 +88,20 @@ async def logout(call: Call) -> None:
     await call.request.session.aflush()
 
 
-@operation("POST", summary="Change your password: every browser session of yours ends (their sockets close) "
-           "and this one is signed in again; API tokens keep working", body=PasswordChangeIn, response=UserOut,
-           errors=(401, 429))
+@operation(
+    "POST",
+    summary="Change your password: every browser session of yours ends (their sockets close) "
+    "and this one is signed in again; API tokens keep working",
+    body=PasswordChangeIn,
+    response=UserOut,
+    errors=(401, 429),
+)
 async def change_password(call: Call) -> UserOut:
     body: PasswordChangeIn = call.body
     user = call.me
-    await _throttle(f"password:user:{user.id}", login_attempts_per_minute(),
-                    "Too many attempts to change the password.")
+    await _throttle(
+        f"password:user:{user.id}", login_attempts_per_minute(), "Too many attempts to change the password."
+    )
     if not await verify_password(user.password_hash, body.current_password):
         raise ApiError(401, "invalid_credentials", "The current password is wrong.")
     await user.set({"password_hash": await hash_password(body.new_password)})
@@ -87,8 +111,12 @@ async def change_password(call: Call) -> UserOut:
     return user_out(user)
 
 
-@operation("GET", summary="The logged-in user (also sets the csrftoken cookie the web UI needs)",
-           response=MeOut, sets_csrf_cookie=True)
+@operation(
+    "GET",
+    summary="The logged-in user (also sets the csrftoken cookie the web UI needs)",
+    response=MeOut,
+    sets_csrf_cookie=True,
+)
 async def me(call: Call) -> MeOut:
     assert call.auth_method is not None
     return MeOut(**user_out(call.me).model_dump(), auth_method=call.auth_method)

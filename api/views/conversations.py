@@ -62,12 +62,19 @@ class _Position:
                 return cls(_EPOCH + timedelta(milliseconds=int(ms)), PydanticObjectId(oid))
         except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
             pass
-        raise ApiError(400, "invalid_cursor", "`cursor` is not one this API gave out; "
-                       "start again without it and follow `next_cursor`.")
+        raise ApiError(
+            400,
+            "invalid_cursor",
+            "`cursor` is not one this API gave out; start again without it and follow `next_cursor`.",
+        )
 
 
-@operation("GET", summary="Your conversations, newest first; `q` filters by title", query=ConversationListQuery,
-           response=ConversationPageOut)
+@operation(
+    "GET",
+    summary="Your conversations, newest first; `q` filters by title",
+    query=ConversationListQuery,
+    response=ConversationPageOut,
+)
 async def list_conversations(call: Call) -> ConversationPageOut:
     query: ConversationListQuery = call.query
     after = _Position.decode(query.cursor) if query.cursor else None
@@ -104,15 +111,20 @@ async def get_conversation(call: Call) -> ConversationOut:
     return conversation_out(await owned(call))
 
 
-@operation("PATCH", summary="Rename, change system prompt or model, or switch branch", body=ConversationPatch,
-           response=ConversationOut)
+@operation(
+    "PATCH",
+    summary="Rename, change system prompt or model, or switch branch",
+    body=ConversationPatch,
+    response=ConversationOut,
+)
 async def update_conversation(call: Call) -> ConversationOut:
     conversation = await owned(call)
     body: ConversationPatch = call.body
     fields = body.model_fields_set
     if not fields:
-        raise ApiError(400, "empty_patch", "Nothing to change: send at least one of title, system_prompt, "
-                       "model, active_leaf_id.")
+        raise ApiError(
+            400, "empty_patch", "Nothing to change: send at least one of title, system_prompt, model, active_leaf_id."
+        )
     changes: dict = {name: getattr(body, name) for name in fields & {"title", "system_prompt", "model"}}
     if "active_leaf_id" in fields:
         tree = await Tree.load(conversation.id)
@@ -136,8 +148,9 @@ async def delete_conversation(call: Call) -> None:
     await events.to_user(conversation.user_id, "conversation.deleted", conversation_id=str(conversation.id))
 
 
-@operation("GET", summary="The active branch, root first, with each message's siblings (to switch branch)",
-           response=BranchOut)
+@operation(
+    "GET", summary="The active branch, root first, with each message's siblings (to switch branch)", response=BranchOut
+)
 async def conversation_messages(call: Call) -> BranchOut:
     conversation = await owned(call)
     tree, path = await active_branch(conversation)

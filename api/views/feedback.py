@@ -10,8 +10,13 @@ from models import Message, MessageStatus
 from models.message import Feedback
 
 
-@operation("POST", summary="Rate an answer up or down, with an optional note (replaces an earlier rating)",
-           body=FeedbackIn, response=MessageOut, errors=(409,))
+@operation(
+    "POST",
+    summary="Rate an answer up or down, with an optional note (replaces an earlier rating)",
+    body=FeedbackIn,
+    response=MessageOut,
+    errors=(409,),
+)
 async def rate_message(call: Call) -> MessageOut:
     # Looked up by _id alone (the embedded server's planner needs one index for every filter
     # field); ownership is then checked here, with the same answer as for a missing message.

@@ -18,5 +18,9 @@ async def list_models(call: Call) -> ModelsOut:
         names, error = await served_models(), None
     except OllamaError as exc:
         names, error = [], f"Ollama cannot be reached ({exc}); the list is empty until it is back."
-    return ModelsOut(default_model=await default_model(), models=names,
-                     active_version=version_out(active) if active else None, ollama_error=error)
+    return ModelsOut(
+        default_model=await default_model(),
+        models=names,
+        active_version=version_out(active) if active else None,
+        ollama_error=error,
+    )

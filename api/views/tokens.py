@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import secrets
 
+from access.auth import TOKEN_PREFIX, end_sockets, token_digest, token_group
 from api.endpoint import Call, operation
 from api.errors import not_found
 from api.limits import TOKEN_WINDOW_S, throttle, token_creations_per_minute
 from api.schemas import TokenCreatedOut, TokenIn, TokenListOut, TokenOut
-from asgi_app.auth import TOKEN_PREFIX, end_sockets, token_digest, token_group
 from models import ApiToken
 from models.clock import utcnow
 
@@ -28,18 +28,27 @@ async def list_tokens(call: Call) -> TokenListOut:
     return TokenListOut(tokens=[_out(t) for t in tokens if t.revoked_at is None])
 
 
-@operation("POST", summary="Create an API token; the secret is in this reply only", body=TokenIn,
-           response=TokenCreatedOut, status=201, errors=(429,))
+@operation(
+    "POST",
+    summary="Create an API token; the secret is in this reply only",
+    body=TokenIn,
+    response=TokenCreatedOut,
+    status=201,
+    errors=(429,),
+)
 async def create_token(call: Call) -> TokenCreatedOut:
-    await throttle(f"tokens:user:{call.me.id}", token_creations_per_minute(), TOKEN_WINDOW_S,
-                   "Too many API tokens created in the last minute.")
+    await throttle(
+        f"tokens:user:{call.me.id}",
+        token_creations_per_minute(),
+        TOKEN_WINDOW_S,
+        "Too many API tokens created in the last minute.",
+    )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = await ApiToken(user_id=call.me.id, token_sha256=token_digest(secret), name=call.body.name).insert()
     return TokenCreatedOut(**_out(token).model_dump(), token=secret)
 
 
-@operation("DELETE", summary="Revoke an API token (it stops working at once; its open sockets close)",
-           status=204)
+@operation("DELETE", summary="Revoke an API token (it stops working at once; its open sockets close)", status=204)
 async def revoke_token(call: Call) -> None:
     token = await ApiToken.get(call.ids["token_id"])
     if token is None or token.user_id != call.me.id or token.revoked_at is not None:

@@ -14,9 +14,13 @@ from chat.branches import active_branch
 from chat.model_choice import default_model
 
 
-@operation("GET", summary="Export a conversation: JSON (every branch, re-importable) or Markdown (active branch)",
-           query=ExportQuery, response=ExportDoc,
-           alt_content={"text/markdown": {"schema": {"type": "string"}}})
+@operation(
+    "GET",
+    summary="Export a conversation: JSON (every branch, re-importable) or Markdown (active branch)",
+    query=ExportQuery,
+    response=ExportDoc,
+    alt_content={"text/markdown": {"schema": {"type": "string"}}},
+)
 async def export_conversation(call: Call) -> HttpResponse:
     conversation = await owned(call)
     name = slugify(conversation.title)[:60] or "conversation"
@@ -32,7 +36,13 @@ async def export_conversation(call: Call) -> HttpResponse:
     return response
 
 
-@operation("POST", summary="Import a JSON export as a new conversation (new ids; you own it)", body=ExportDoc,
-           response=ConversationOut, status=201, body_limit=max_import_bytes())
+@operation(
+    "POST",
+    summary="Import a JSON export as a new conversation (new ids; you own it)",
+    body=ExportDoc,
+    response=ConversationOut,
+    status=201,
+    body_limit=max_import_bytes(),
+)
 async def import_conversation(call: Call) -> ConversationOut:
     return conversation_out(await transfer.import_doc(call.body, call.me.id))

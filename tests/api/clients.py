@@ -20,8 +20,9 @@ class Browser:
     """Cookies kept between requests; the csrftoken cookie echoed in X-CSRFToken on unsafe methods."""
 
     def __init__(self, server: LiveServer, **transport: Any) -> None:
-        self.http = httpx.Client(base_url=server.url, timeout=60,
-                                 transport=httpx.HTTPTransport(**transport) if transport else None)
+        self.http = httpx.Client(
+            base_url=server.url, timeout=60, transport=httpx.HTTPTransport(**transport) if transport else None
+        )
         self.http.get("/api/auth/me")  # sets the csrftoken cookie, as the web UI's first call does
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -75,21 +76,33 @@ def export_doc(messages: list[dict[str, Any]], title: str = "Imported", leaf: st
     """An export file as a user might hand-write one: ``messages`` are (id, parent, role, content) dicts."""
     stamp = "2026-01-0{}T00:00:00Z"
     return {
-        "format": "hadra.conversation", "version": 1,
-        "conversation": {"title": title, "system_prompt": "", "model": None, "active_leaf_id": leaf,
-                         "created_at": stamp.format(1), "updated_at": stamp.format(1)},
-        "messages": [{"created_at": stamp.format(i + 1), "updated_at": stamp.format(i + 1), **m}
-                     for i, m in enumerate(messages)],
+        "format": "hadra.conversation",
+        "version": 1,
+        "conversation": {
+            "title": title,
+            "system_prompt": "",
+            "model": None,
+            "active_leaf_id": leaf,
+            "created_at": stamp.format(1),
+            "updated_at": stamp.format(1),
+        },
+        "messages": [
+            {"created_at": stamp.format(i + 1), "updated_at": stamp.format(i + 1), **m} for i, m in enumerate(messages)
+        ],
     }
 
 
 def small_tree() -> dict[str, Any]:
     """A question with two alternative answers (a branch point), the second one active."""
-    return export_doc([
-        {"id": "q", "role": "user", "content": "What is a cat?"},
-        {"id": "a1", "parent_id": "q", "role": "assistant", "content": "A small feline."},
-        {"id": "a2", "parent_id": "q", "role": "assistant", "content": "A pet that purrs."},
-    ], title="About cats", leaf="a2")
+    return export_doc(
+        [
+            {"id": "q", "role": "user", "content": "What is a cat?"},
+            {"id": "a1", "parent_id": "q", "role": "assistant", "content": "A small feline."},
+            {"id": "a2", "parent_id": "q", "role": "assistant", "content": "A pet that purrs."},
+        ],
+        title="About cats",
+        leaf="a2",
+    )
 
 
 def isolated_db(mongo_uri: str) -> str:
@@ -102,11 +115,27 @@ def isolated_db(mongo_uri: str) -> str:
 def create_staff(env: dict[str, str], credentials: dict[str, str]) -> str:
     """The management command, run as an operator would (password from the environment)."""
     result = subprocess.run(
-        [sys.executable, "-m", "django", "create_staff_user", "--username", credentials["username"],
-         "--email", credentials["email"]],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "asgi_app.settings",
-             "HADRA_STAFF_PASSWORD": credentials["password"]})
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "create_staff_user",
+            "--username",
+            credentials["username"],
+            "--email",
+            credentials["email"],
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            **env,
+            "DJANGO_SETTINGS_MODULE": "asgi_app.settings",
+            "HADRA_STAFF_PASSWORD": credentials["password"],
+        },
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -115,7 +144,8 @@ def staff_client(server: LiveServer, env: dict[str, str]) -> httpx.Client:
     credentials = new_credentials("admin")
     assert "Created staff user" in create_staff(env, credentials)
     browser = Browser(server)
-    login = browser.post("/api/auth/login", json={"username": credentials["username"],
-                                                  "password": credentials["password"]})
+    login = browser.post(
+        "/api/auth/login", json={"username": credentials["username"], "password": credentials["password"]}
+    )
     assert login.status_code == 200 and login.json()["is_staff"] is True
     return bearer(server, browser.post("/api/tokens", json={"name": "admin"}).json()["token"])

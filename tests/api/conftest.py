@@ -28,10 +28,16 @@ def capture_env(query_log: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def api_server(server_env: dict[str, str], capture_env: dict[str, str],
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    env = {**server_env, **capture_env, "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000", "HADRA_MAX_ANSWER_TOKENS": "8",
-           "HADRA_MESSAGES_PER_MINUTE": "1000"}
+def api_server(
+    server_env: dict[str, str], capture_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    env = {
+        **server_env,
+        **capture_env,
+        "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+        "HADRA_MAX_ANSWER_TOKENS": "8",
+        "HADRA_MESSAGES_PER_MINUTE": "1000",
+    }
     server = LiveServer(env=env, log_path=tmp_path_factory.mktemp("log") / "daphne-api.log").start()
     yield server
     server.stop()

@@ -36,8 +36,9 @@ def test_the_command_promotes_an_existing_user(api_server, server_env: dict[str,
     assert browser.get("/api/auth/me").json()["is_staff"] is True
 
 
-async def test_activate_roll_back_and_delete(start_server, server_env: dict[str, str], capture_env: dict[str, str],
-                                             ollama_model: str) -> None:
+async def test_activate_roll_back_and_delete(
+    start_server, server_env: dict[str, str], capture_env: dict[str, str], ollama_model: str
+) -> None:
     # A database of its own: which version is active is server-wide state other tests must not see.
     env = {"MONGODB_URI": isolated_db(server_env["MONGODB_URI"])}
     server = start_server(**env, **capture_env)
@@ -49,9 +50,16 @@ async def test_activate_roll_back_and_delete(start_server, server_env: dict[str,
     tag = secrets.token_hex(3)
 
     def new_version(name: str, model: str) -> dict:
-        response = staff.post("/api/admin/model-versions", json={
-            "name": f"{name}-{tag}", "base_model": ollama_model, "ollama_model": model,
-            "gguf_sha256": ["a" * 64], "metrics": {"eval_loss": 1.25}})
+        response = staff.post(
+            "/api/admin/model-versions",
+            json={
+                "name": f"{name}-{tag}",
+                "base_model": ollama_model,
+                "ollama_model": model,
+                "gguf_sha256": ["a" * 64],
+                "metrics": {"eval_loss": 1.25},
+            },
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -64,8 +72,9 @@ async def test_activate_roll_back_and_delete(start_server, server_env: dict[str,
         first, second = new_version("first", served), new_version("second", served)
         missing = new_version("missing", "no-such-model-" + tag)
         assert first["status"] == "registered" and first["metrics"] == {"eval_loss": 1.25}
-        duplicate = staff.post("/api/admin/model-versions", json={
-            "name": first["name"], "base_model": "b", "ollama_model": served})
+        duplicate = staff.post(
+            "/api/admin/model-versions", json={"name": first["name"], "base_model": "b", "ollama_model": served}
+        )
         assert duplicate.status_code == 409 and error_code(duplicate) == "name_taken"
         listed = [v["id"] for v in staff.get("/api/admin/model-versions").json()["versions"]]
         assert listed == [missing["id"], second["id"], first["id"]]  # newest first
@@ -107,8 +116,9 @@ def test_metrics_json_or_mongodb_cannot_hold_are_refused(api_server, server_env:
     for metric, value in [("eval_loss", float("nan")), ("eval_loss", float("inf")), ("steps", 2**70)]:
         body = {"name": f"v-{secrets.token_hex(3)}", "base_model": "b", "ollama_model": "m", "metrics": {metric: value}}
         # json.dumps writes NaN and Infinity bare, as a broken script would.
-        response = staff.post("/api/admin/model-versions", content=json.dumps(body).encode(),
-                              headers={"Content-Type": "application/json"})
+        response = staff.post(
+            "/api/admin/model-versions", content=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 400 and error_code(response) == "invalid_body", (value, response.text)
         assert f"metrics.{metric}" in response.json()["error"]["message"]
     assert staff.get("/api/admin/model-versions").json() == before

@@ -16,10 +16,12 @@ from tests.api.clients import Browser, error_code, export_doc, register
 
 
 def _answer_with(stats: dict[str, Any]) -> dict[str, Any]:
-    return export_doc([
-        {"id": "q", "role": "user", "content": "Hi"},
-        {"id": "a", "parent_id": "q", "role": "assistant", "content": "Hello", "stats": stats},
-    ])
+    return export_doc(
+        [
+            {"id": "q", "role": "user", "content": "Hi"},
+            {"id": "a", "parent_id": "q", "role": "assistant", "content": "Hello", "stats": stats},
+        ]
+    )
 
 
 def _sent_at(stamp: str) -> dict[str, Any]:
@@ -50,8 +52,9 @@ def browser(api_server) -> Browser:
 @pytest.mark.parametrize(("doc", "field"), BAD_NUMBERS, ids=[str(n) for n in range(len(BAD_NUMBERS))])
 def test_numbers_json_or_mongodb_cannot_hold_are_refused(browser: Browser, doc: dict[str, Any], field: str) -> None:
     before = browser.get("/api/conversations").json()
-    response = browser.post("/api/conversations/import", content=json.dumps(doc).encode(),
-                            headers={"Content-Type": "application/json"})
+    response = browser.post(
+        "/api/conversations/import", content=json.dumps(doc).encode(), headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400, response.text
     assert error_code(response) == "invalid_body"
     assert field in response.json()["error"]["message"]
@@ -59,8 +62,14 @@ def test_numbers_json_or_mongodb_cannot_hold_are_refused(browser: Browser, doc: 
 
 
 def test_the_largest_numbers_that_fit_import_and_come_back(browser: Browser) -> None:
-    stats = {"ttft_ms": 1e308, "eval_count": 2**63 - 1, "prompt_eval_count": -(2**63), "tokens_per_s": 0.5,
-             "total_ms": None, "load_ms": 0.0}
+    stats = {
+        "ttft_ms": 1e308,
+        "eval_count": 2**63 - 1,
+        "prompt_eval_count": -(2**63),
+        "tokens_per_s": 0.5,
+        "total_ms": None,
+        "load_ms": 0.0,
+    }
     created = browser.post("/api/conversations/import", json=_answer_with(stats))
     assert created.status_code == 201, created.text
     messages = browser.get(f"/api/conversations/{created.json()['id']}/messages").json()["messages"]

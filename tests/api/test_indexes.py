@@ -81,8 +81,11 @@ def test_every_query_of_the_api_hits_an_index(api_server, mongo_uri: str, query_
     assert {"users", "api_tokens", "conversations", "messages", "model_versions", "sessions"} <= collections
     client: MongoClient = MongoClient(mongo_uri)
     try:
-        unindexed = [key for key, (database, collection, filter_, sort) in queries.items()
-                     if "COLLSCAN" in _plan(client, database, collection, filter_, sort)]
+        unindexed = [
+            key
+            for key, (database, collection, filter_, sort) in queries.items()
+            if "COLLSCAN" in _plan(client, database, collection, filter_, sort)
+        ]
     finally:
         client.close()
     assert not unindexed, "queries answered by a full collection scan:\n" + "\n".join(unindexed)

@@ -23,17 +23,20 @@ async def _answer(client: ChatClient, answer_id: str) -> dict[str, Any]:
 async def _chat_with_two_answers(server, browser: Browser) -> tuple[str, str, str, str]:
     """A conversation with one question and two answers (the second from regenerate), over a socket
     authenticated by the browser's session cookie."""
-    ws = await websockets.connect(server.ws_url, origin=server.url,
-                                  additional_headers={"Cookie": browser.session_cookie})
+    ws = await websockets.connect(
+        server.ws_url, origin=server.url, additional_headers={"Cookie": browser.session_cookie}
+    )
     client = ChatClient(ws)
     try:
         conversation_id, first = await send_and_get_answer_id(client, content="Say hello.")
-        question = next(f["message"]["id"] for f in client.of_type("message.created")
-                        if f["message"]["role"] == "user")
+        question = next(f["message"]["id"] for f in client.of_type("message.created") if f["message"]["role"] == "user")
         await _answer(client, first)
         await client.send("chat.regenerate", message_id=first)
-        created = await client.until(lambda f: f["type"] == "message.created" and f["message"]["id"] != first
-                                     and f["message"]["role"] == "assistant")
+        created = await client.until(
+            lambda f: (
+                f["type"] == "message.created" and f["message"]["id"] != first and f["message"]["role"] == "assistant"
+            )
+        )
         second = created["message"]["id"]
         await _answer(client, second)
     finally:
@@ -44,8 +47,15 @@ async def _chat_with_two_answers(server, browser: Browser) -> tuple[str, str, st
 def _without_ids(doc: dict[str, Any]) -> dict[str, Any]:
     """An export with every id replaced by its position, so two exports of equal content compare equal."""
     position = {m["id"]: f"#{i}" for i, m in enumerate(doc["messages"])}
-    messages = [{**m, "id": position[m["id"]], "parent_id": position.get(m["parent_id"]),
-                 "edited_from": position.get(m["edited_from"])} for m in doc["messages"]]
+    messages = [
+        {
+            **m,
+            "id": position[m["id"]],
+            "parent_id": position.get(m["parent_id"]),
+            "edited_from": position.get(m["edited_from"]),
+        }
+        for m in doc["messages"]
+    ]
     conversation = {**doc["conversation"], "active_leaf_id": position.get(doc["conversation"]["active_leaf_id"])}
     return {**doc, "conversation": conversation, "messages": messages}
 
@@ -62,8 +72,9 @@ async def test_the_whole_journey(db, api_server, ollama_model: str) -> None:
     assert error_code(browser.get("/api/auth/me")) == "unauthenticated"
     wrong = browser.post("/api/auth/login", json={"username": credentials["username"], "password": "not-it"})
     assert wrong.status_code == 401 and error_code(wrong) == "invalid_credentials"
-    login = browser.post("/api/auth/login", json={"username": credentials["username"].upper(),
-                                                  "password": credentials["password"]})
+    login = browser.post(
+        "/api/auth/login", json={"username": credentials["username"].upper(), "password": credentials["password"]}
+    )
     assert login.status_code == 200 and login.json()["id"] == me["id"]
 
     # Chat (WebSocket, session cookie), then read the active branch over HTTP.
@@ -86,10 +97,15 @@ async def test_the_whole_journey(db, api_server, ollama_model: str) -> None:
     assert switched["active_leaf_id"] == second
 
     # Rename, system prompt, model; each change is kept.
-    patched = browser.patch(f"/api/conversations/{conversation_id}", json={
-        "title": "  Greetings  ", "system_prompt": "Answer briefly.", "model": ollama_model}).json()
-    assert (patched["title"], patched["system_prompt"], patched["model"]) == ("Greetings", "Answer briefly.",
-                                                                               ollama_model)
+    patched = browser.patch(
+        f"/api/conversations/{conversation_id}",
+        json={"title": "  Greetings  ", "system_prompt": "Answer briefly.", "model": ollama_model},
+    ).json()
+    assert (patched["title"], patched["system_prompt"], patched["model"]) == (
+        "Greetings",
+        "Answer briefly.",
+        ollama_model,
+    )
     assert browser.get(f"/api/conversations/{conversation_id}").json() == patched
     reset = browser.patch(f"/api/conversations/{conversation_id}", json={"model": None}).json()
     assert reset["model"] is None and reset["title"] == "Greetings"
@@ -105,7 +121,9 @@ async def test_the_whole_journey(db, api_server, ollama_model: str) -> None:
     found = browser.get("/api/conversations", params={"q": "GREET"}).json()["conversations"]
     assert [c["id"] for c in found] == [conversation_id]
     assert browser.get("/api/conversations", params={"q": "no such title " + secrets.token_hex(4)}).json() == {
-        "conversations": [], "next_cursor": None}
+        "conversations": [],
+        "next_cursor": None,
+    }
 
     # Export (JSON: every branch; Markdown: the active branch) and import: a faithful copy with new ids.
     exported = browser.get(f"/api/conversations/{conversation_id}/export")

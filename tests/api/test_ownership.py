@@ -13,8 +13,11 @@ from tests.api.clients import bearer, small_tree
 from tests.support.users import make_token, make_user
 
 # Model versions are the server's, not a user's: staff-only, tested in test_admin.py.
-GLOBAL = {"/api/admin/model-versions/{version_id}", "/api/admin/model-versions/{version_id}/activate",
-          "/api/admin/model-versions/{version_id}/rollback"}
+GLOBAL = {
+    "/api/admin/model-versions/{version_id}",
+    "/api/admin/model-versions/{version_id}/activate",
+    "/api/admin/model-versions/{version_id}/rollback",
+}
 
 
 def _cases(owner: dict[str, str]) -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
@@ -55,8 +58,12 @@ async def test_another_users_ids_look_missing_and_change_nothing(db, api_server)
     before = _snapshot(as_alice, owner)
 
     cases = _cases(owner)
-    with_ids = {(method.upper(), path) for path, ops in spec()["paths"].items() if "{" in path and path not in GLOBAL
-                for method in ops}
+    with_ids = {
+        (method.upper(), path)
+        for path, ops in spec()["paths"].items()
+        if "{" in path and path not in GLOBAL
+        for method in ops
+    }
     assert set(cases) == with_ids, "every endpoint that takes an id needs an ownership case here"
 
     for (method, template), (owned_id, body) in cases.items():

@@ -46,8 +46,9 @@ def web_server(server_env: dict[str, str], tmp_path_factory: pytest.TempPathFact
     (dist / "index.html").write_text('<!doctype html><script type="module" src="/assets/app.js"></script>')
     (dist / "assets").mkdir()
     (dist / "assets" / "app.js").write_text("console.log('hadra');")
-    server = LiveServer(env={**server_env, "HADRA_WEB_DIST": str(dist)},
-                        log_path=tmp_path_factory.mktemp("log") / "daphne-headers.log").start()
+    server = LiveServer(
+        env={**server_env, "HADRA_WEB_DIST": str(dist)}, log_path=tmp_path_factory.mktemp("log") / "daphne-headers.log"
+    ).start()
     yield server
     server.stop()
 
@@ -69,8 +70,18 @@ def test_every_kind_of_response_has_the_headers(web_server: LiveServer) -> None:
     responses["api json"] = browser.get("/api/auth/me")
     responses["api 405"] = browser.request("PUT", "/api/tokens", json={"name": "x"})
     responses["api 415"] = browser.post("/api/tokens", data={"name": "x"})
-    expected = {"web app page": 200, "web app route": 200, "asset": 200, "missing asset": 404, "api error": 401,
-                "api 404": 404, "html 404": 404, "api json": 200, "api 405": 405, "api 415": 415}
+    expected = {
+        "web app page": 200,
+        "web app route": 200,
+        "asset": 200,
+        "missing asset": 404,
+        "api error": 401,
+        "api 404": 404,
+        "html 404": 404,
+        "api json": 200,
+        "api 405": 405,
+        "api 415": 415,
+    }
     assert {k: r.status_code for k, r in responses.items() if k in expected} == expected
     for response in responses.values():
         _assert_secured(response, host)
@@ -93,7 +104,9 @@ def test_form_and_multipart_bodies_get_a_json_415(api_server: LiveServer, signed
     register(browser)
     script = bearer(api_server, browser.post("/api/tokens", json={"name": "script"}).json()["token"])
     send: Callable[..., httpx.Response] = {
-        "session": browser.post, "session without csrf header": browser.http.post, "bearer": script.post,
+        "session": browser.post,
+        "session without csrf header": browser.http.post,
+        "bearer": script.post,
     }[signed_in]
     for what, body in _form_bodies().items():
         for path in ("/api/tokens", "/api/conversations/import", "/api/auth/login"):
@@ -111,4 +124,3 @@ def test_a_form_body_on_an_endpoint_that_takes_none_is_a_json_415(api_server: Li
     response = browser.post("/api/auth/logout", data=MANY_FIELDS)
     assert response.status_code == 415 and error_code(response) == "unsupported_media_type", response.text[:200]
     assert browser.get("/api/auth/me").status_code == 200  # still signed in: nothing ran
-

@@ -24,8 +24,7 @@ def _address() -> str:
 
 
 def _login(server: LiveServer, ip: str, username: str, password: str) -> httpx.Response:
-    return Browser(server, local_address=ip).post("/api/auth/login",
-                                                  json={"username": username, "password": password})
+    return Browser(server, local_address=ip).post("/api/auth/login", json={"username": username, "password": password})
 
 
 def _assert_throttled(response: httpx.Response, reason: str) -> None:
@@ -44,14 +43,16 @@ def test_guesses_from_one_address_never_lock_the_owner_out(start_server) -> None
     # The owner, elsewhere, logs in as usual...
     assert _login(server, owner, victim["username"], victim["password"]).status_code == 200
     # ...while the attacker's address is done with this username, even with the right password.
-    _assert_throttled(_login(server, attacker, victim["username"], victim["password"]),
-                      "for this account from your address")
+    _assert_throttled(
+        _login(server, attacker, victim["username"], victim["password"]), "for this account from your address"
+    )
     assert _login(server, owner, victim["username"], victim["password"]).status_code == 200
 
 
 def test_one_address_is_limited_across_usernames(start_server) -> None:
-    server = start_server(HADRA_LOGIN_ATTEMPTS_PER_MINUTE=str(LIMIT),
-                          HADRA_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE=str(PER_ADDRESS))
+    server = start_server(
+        HADRA_LOGIN_ATTEMPTS_PER_MINUTE=str(LIMIT), HADRA_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE=str(PER_ADDRESS)
+    )
     bystander = register(Browser(server))
     sprayer = _address()
 

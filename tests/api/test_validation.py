@@ -28,10 +28,20 @@ BAD_REQUESTS = [
     ("POST", "/api/tokens", {}, 400, "invalid_body"),
     ("POST", "/api/tokens", ["name"], 400, "invalid_body"),
     ("POST", "/api/auth/login", {"username": {"$ne": None}, "password": "x"}, 400, "invalid_body"),
-    ("POST", "/api/auth/register", {"username": "a b", "email": "x@example.com", "password": "p" * 8}, 400,
-     "invalid_body"),
-    ("POST", "/api/auth/register", {"username": "abc", "email": "not-an-email", "password": "p" * 8}, 400,
-     "invalid_body"),
+    (
+        "POST",
+        "/api/auth/register",
+        {"username": "a b", "email": "x@example.com", "password": "p" * 8},
+        400,
+        "invalid_body",
+    ),
+    (
+        "POST",
+        "/api/auth/register",
+        {"username": "abc", "email": "not-an-email", "password": "p" * 8},
+        400,
+        "invalid_body",
+    ),
     ("GET", "/api/conversations?q[$regex]=.*", None, 400, "invalid_query"),
     ("GET", "/api/conversations?limit=0", None, 400, "invalid_query"),
     ("GET", "/api/conversations?limit=ten", None, 400, "invalid_query"),
@@ -39,7 +49,7 @@ BAD_REQUESTS = [
     ("GET", "/api/conversations?cursor=bm90LWEtY3Vyc29y", None, 400, "invalid_cursor"),
     ("GET", "/api/tokens?user_id=" + OID, None, 400, "invalid_query"),
     ("GET", "/api/conversations/not-an-id", None, 400, "invalid_id"),
-    ("GET", "/api/conversations/{\"$gt\":\"\"}", None, 400, "invalid_id"),
+    ("GET", '/api/conversations/{"$gt":""}', None, 400, "invalid_id"),
     ("DELETE", "/api/tokens/" + "g" * 24, None, 400, "invalid_id"),
     ("PATCH", "/api/conversations/" + OID, {"title": None}, 400, "invalid_body"),
     ("POST", "/api/messages/" + OID + "/feedback", {"rating": "meh"}, 400, "invalid_body"),
@@ -79,8 +89,12 @@ async def test_broken_imports_are_refused_whole(client) -> None:
     cases = [
         export_doc([{"id": "a", "parent_id": "nowhere", "role": "user", "content": "x"}]),
         export_doc([{"id": "a", "role": "user", "content": "x"}, {"id": "a", "role": "user", "content": "y"}]),
-        export_doc([{"id": "b", "parent_id": "a", "role": "assistant", "content": "x"},
-                    {"id": "a", "role": "user", "content": "y"}]),  # a reply before its question
+        export_doc(
+            [
+                {"id": "b", "parent_id": "a", "role": "assistant", "content": "x"},
+                {"id": "a", "role": "user", "content": "y"},
+            ]
+        ),  # a reply before its question
         export_doc([{"id": "a", "role": "user", "content": "x"}], leaf="zzz"),
         export_doc([{"id": "a", "role": "wizard", "content": "x"}]),
         {**small_tree(), "version": 2},
@@ -110,11 +124,14 @@ def test_session_posts_need_the_csrf_token_and_bearer_ones_do_not(api_server) ->
 
 def test_taken_usernames_and_emails(api_server) -> None:
     credentials = register(Browser(api_server))
-    again = Browser(api_server).post("/api/auth/register", json={**credentials, "email": "other@example.com",
-                                                                  "username": credentials["username"].upper()})
+    again = Browser(api_server).post(
+        "/api/auth/register",
+        json={**credentials, "email": "other@example.com", "username": credentials["username"].upper()},
+    )
     assert again.status_code == 409 and error_code(again) == "username_taken"
-    same_email = Browser(api_server).post("/api/auth/register", json={**new_credentials(),
-                                                                       "email": credentials["email"]})
+    same_email = Browser(api_server).post(
+        "/api/auth/register", json={**new_credentials(), "email": credentials["email"]}
+    )
     assert same_email.status_code == 409 and error_code(same_email) == "email_taken"
 
 

@@ -11,8 +11,15 @@ def fake_server(server_env, fake_ollama):
     from tests.conftest import SESSION_VAR
     from tests.support.servers import LiveServer
 
-    server = LiveServer(env={**server_env, "OLLAMA_HOST": fake_ollama.url, "DEFAULT_MODEL": "fake-model",
-                             "HADRA_MESSAGES_PER_MINUTE": "1000", "HADRA_GENERATIONS_PER_USER": "50"},
-                        log_path=SESSION_VAR / "log" / "daphne-fake.log").start()
+    server = LiveServer(
+        env={
+            **server_env,
+            "OLLAMA_HOST": fake_ollama.url,
+            "DEFAULT_MODEL": "fake-model",
+            "HADRA_MESSAGES_PER_MINUTE": "1000",
+            "HADRA_GENERATIONS_PER_USER": "50",
+        },
+        log_path=SESSION_VAR / "log" / "daphne-fake.log",
+    ).start()
     yield server
     server.stop()

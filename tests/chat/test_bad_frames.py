@@ -34,8 +34,7 @@ async def _counts() -> tuple[int, int]:
         (json.dumps({"type": "chat.send", "conversation_id": None, "content": 42}), "invalid_frame"),
         (json.dumps({"type": "chat.send", "conversation_id": None, "content": {"$gt": ""}}), "invalid_frame"),
         (json.dumps({"type": "chat.send", "conversation_id": {"$ne": None}, "content": "x"}), "invalid_frame"),
-        (json.dumps({"type": "chat.send", "conversation_id": None, "content": "x", "admin": True}),
-         "invalid_frame"),
+        (json.dumps({"type": "chat.send", "conversation_id": None, "content": "x", "admin": True}), "invalid_frame"),
         (json.dumps({"type": "chat.stop", "message_id": "abc"}), "invalid_frame"),
         (json.dumps({"type": "chat.send", "conversation_id": None, "content": "   "}), "empty_content"),
         (json.dumps({"type": "chat.send", "conversation_id": None, "content": "x" * 40_000}), "content_too_long"),
@@ -55,8 +54,9 @@ async def test_a_bad_frame_gets_an_error_and_changes_nothing(client, raw, code) 
 async def test_another_users_ids_look_exactly_like_missing_ones(db, fake_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-owner", tokens=2, tokens_per_s=500)
     owner = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    conversation_id, answer_id, _ = await finished_answer(owner, 10, conversation_id=None, content="mine",
-                                                          model="fast-owner")
+    conversation_id, answer_id, _ = await finished_answer(
+        owner, 10, conversation_id=None, content="mine", model="fast-owner"
+    )
     stranger = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
     missing = "0" * 24
     before = await _counts()
@@ -89,10 +89,34 @@ frame_values = st.recursive(
     max_leaves=8,
 )
 frames = st.fixed_dictionaries(
-    {"type": st.sampled_from(["chat.stop", "chat.regenerate", "chat.edit", "conversation.open", "message.sync",
-                              "conversation.close", "chat.send", "nope", ""])},
-    optional={k: frame_values for k in ["conversation_id", "message_id", "content", "parent_id", "model",
-                                        "request_id", "$where", "system_prompt"]},
+    {
+        "type": st.sampled_from(
+            [
+                "chat.stop",
+                "chat.regenerate",
+                "chat.edit",
+                "conversation.open",
+                "message.sync",
+                "conversation.close",
+                "chat.send",
+                "nope",
+                "",
+            ]
+        )
+    },
+    optional={
+        k: frame_values
+        for k in [
+            "conversation_id",
+            "message_id",
+            "content",
+            "parent_id",
+            "model",
+            "request_id",
+            "$where",
+            "system_prompt",
+        ]
+    },
 )
 
 

@@ -10,7 +10,7 @@ import time
 
 from pymongo import MongoClient
 
-from asgi_app.auth import TOKEN_PREFIX, token_digest
+from access.auth import TOKEN_PREFIX, token_digest
 from embedded import mongo, process
 from models.clock import utcnow
 from tests.conftest import SESSION_VAR
@@ -27,11 +27,26 @@ def _outage_mongo(port: int) -> process.Service:
 def _user_with_token(uri: str) -> str:
     with MongoClient(uri) as client:
         db = client.get_default_database()
-        user_id = db.users.insert_one({"username": f"outage-{secrets.token_hex(3)}", "email": "o@example.test",
-                                       "password_hash": "x", "is_staff": False, "created_at": utcnow()}).inserted_id
+        user_id = db.users.insert_one(
+            {
+                "username": f"outage-{secrets.token_hex(3)}",
+                "email": "o@example.test",
+                "password_hash": "x",
+                "is_staff": False,
+                "created_at": utcnow(),
+            }
+        ).inserted_id
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        db.api_tokens.insert_one({"user_id": user_id, "token_sha256": token_digest(token), "name": "t",
-                                  "created_at": utcnow(), "last_used_at": None, "revoked_at": None})
+        db.api_tokens.insert_one(
+            {
+                "user_id": user_id,
+                "token_sha256": token_digest(token),
+                "name": "t",
+                "created_at": utcnow(),
+                "last_used_at": None,
+                "revoked_at": None,
+            }
+        )
     return token
 
 

@@ -60,8 +60,9 @@ async def test_stop_ends_the_answer_keeps_its_text_and_closes_the_stream(client,
     ],
     ids=["unknown-model", "busy", "server-error", "no-done", "dies-mid-stream", "error-line"],
 )
-async def test_ollama_failures_end_the_answer_failed_with_partial_text(client, fake_ollama, behaviour,
-                                                                       expected_error) -> None:
+async def test_ollama_failures_end_the_answer_failed_with_partial_text(
+    client, fake_ollama, behaviour, expected_error
+) -> None:
     model = "fault-" + "-".join(f"{k}{v}" for k, v in behaviour.items()).replace("_", "")
     fake_ollama.set_behaviour(model, tokens_per_s=200, **{"tokens": 5, **behaviour})
     _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model=model)
@@ -99,8 +100,9 @@ async def test_a_silent_ollama_times_out(db, start_server, fake_ollama) -> None:
 
 async def test_one_answer_at_a_time_per_conversation(client, fake_ollama) -> None:
     fake_ollama.set_behaviour("slow-busy", tokens=200, tokens_per_s=40)
-    conversation_id, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="one",
-                                                              model="slow-busy")
+    conversation_id, answer_id = await send_and_get_answer_id(
+        client, conversation_id=None, content="one", model="slow-busy"
+    )
     await client.send("chat.send", conversation_id=conversation_id, content="two", request_id="second")
     error = await client.until_type("error", 10, request_id="second")
     assert error["code"] == "busy"
@@ -116,8 +118,9 @@ async def test_deleting_a_conversation_mid_answer_stops_ollama_and_leaves_nothin
     fake_ollama.set_behaviour("slow-delete", tokens=500, tokens_per_s=40)
     token = await make_token(await make_user())
     client = await ChatClient.connect(fake_server.ws_url, token)
-    conversation_id, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi",
-                                                              model="slow-delete")
+    conversation_id, answer_id = await send_and_get_answer_id(
+        client, conversation_id=None, content="hi", model="slow-delete"
+    )
     await client.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 3)
     async with httpx.AsyncClient(base_url=fake_server.url, headers={"Authorization": f"Bearer {token}"}) as http:
         assert (await http.delete(f"/api/conversations/{conversation_id}")).status_code == 204

@@ -37,18 +37,20 @@ async def test_a_lone_surrogate_is_an_invalid_frame_and_wedges_nothing(hostile_s
     client = await ChatClient.connect(hostile_server.ws_url, await make_token(await make_user()))
     before = await _counts()
     for field in ("content", "system_prompt", "request_id"):
-        frame = '{"type": "chat.send", "conversation_id": null, "content": "hi", "model": "surrogate", ' \
-                f'"{field}": {LONE_SURROGATE}}}'
+        frame = (
+            '{"type": "chat.send", "conversation_id": null, "content": "hi", "model": "surrogate", '
+            f'"{field}": {LONE_SURROGATE}}}'
+        )
         await client.send_raw(frame)
         error = await client.until_type("error", 10)
         assert error["code"] == "invalid_frame" and "surrogate" in error["message"], error
     assert await _counts() == before  # no empty "New chat" in the list
     # The same socket starts a conversation, and a surrogate there does not wedge it either.
-    conversation_id, _, done = await finished_answer(client, 30, conversation_id=None, content="hi",
-                                                     model="surrogate")
+    conversation_id, _, done = await finished_answer(client, 30, conversation_id=None, content="hi", model="surrogate")
     assert done["status"] == "complete"
-    await client.send_raw(f'{{"type": "chat.send", "conversation_id": "{conversation_id}", '
-                          f'"content": {LONE_SURROGATE}}}')
+    await client.send_raw(
+        f'{{"type": "chat.send", "conversation_id": "{conversation_id}", "content": {LONE_SURROGATE}}}'
+    )
     assert (await client.until_type("error", 10))["code"] == "invalid_frame"
     _, _, done = await finished_answer(client, 30, conversation_id=conversation_id, content="again")
     assert done["status"] == "complete"  # not `busy`
@@ -56,16 +58,19 @@ async def test_a_lone_surrogate_is_an_invalid_frame_and_wedges_nothing(hostile_s
     assert "Traceback" not in _log(hostile_server)
 
 
-@pytest.mark.parametrize(("raw", "code"), [
-    ("[" * 30_000 + "]" * 30_000, "bad_json"),
-    ('{"type": "ping", "x": ' + "[" * 5_000 + "]" * 5_000 + "}", "bad_json"),
-    ('{"type": "chat.send", "conversation_id": null, "content": ' + "[" * 1_000 + "]" * 1_000 + "}", "bad_json"),
-    ('{"type": "chat.send", "conversation_id": null, "content": ' + "[" * 100 + "]" * 100 + "}", "invalid_frame"),
-    ('{"type": "ping", "request_id": ' + "9" * 5_000 + "}", "bad_json"),
-    ('{"type": "chat.send", "conversation_id": null, "content": ' + "9" * 4_000 + "}", "invalid_frame"),
-    ('{"type": "ping", "request_id": NaN}', "invalid_frame"),
-    ('{"type": "ping", "request_id": 1e99999}', "invalid_frame"),
-])
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("[" * 30_000 + "]" * 30_000, "bad_json"),
+        ('{"type": "ping", "x": ' + "[" * 5_000 + "]" * 5_000 + "}", "bad_json"),
+        ('{"type": "chat.send", "conversation_id": null, "content": ' + "[" * 1_000 + "]" * 1_000 + "}", "bad_json"),
+        ('{"type": "chat.send", "conversation_id": null, "content": ' + "[" * 100 + "]" * 100 + "}", "invalid_frame"),
+        ('{"type": "ping", "request_id": ' + "9" * 5_000 + "}", "bad_json"),
+        ('{"type": "chat.send", "conversation_id": null, "content": ' + "9" * 4_000 + "}", "invalid_frame"),
+        ('{"type": "ping", "request_id": NaN}', "invalid_frame"),
+        ('{"type": "ping", "request_id": 1e99999}', "invalid_frame"),
+    ],
+)
 async def test_deep_nesting_and_huge_numbers_are_refused_without_a_traceback(hostile_server, raw, code) -> None:
     client = await ChatClient.connect(hostile_server.ws_url, await make_token(await make_user()))
     await client.send_raw(raw)
@@ -97,12 +102,14 @@ async def test_a_message_over_daphnes_limit_gets_a_1009_close_with_a_reason(host
 
 # -- the fuzz: well over a thousand hostile frames on one socket --------------------------------
 
+
 def _nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-def _hostile_frames(rng: random.Random, victim_conversation: str, victim_answer: str) -> list[tuple[str | bytes,
-                                                                                                  set[str]]]:
+def _hostile_frames(
+    rng: random.Random, victim_conversation: str, victim_answer: str
+) -> list[tuple[str | bytes, set[str]]]:
     """(frame, the error codes it may get) for every kind of hostility, shuffled."""
     frames: list[tuple[str | bytes, set[str]]] = []
     id_frames = [
@@ -119,20 +126,28 @@ def _hostile_frames(rng: random.Random, victim_conversation: str, victim_answer:
         frames.append((_nested(rng.randint(1_500, 30_000)), {"bad_json"}))
         frames.append(('{"type": "ping", "request_id": ' + "7" * rng.randint(4_400, 20_000) + "}", {"bad_json"}))
         field = rng.choice(["content", "system_prompt", "request_id"])
-        frames.append(('{"type": "chat.send", "conversation_id": null, "content": "x", '
-                       f'"{field}": "a{LONE_SURROGATE[1:-1] * rng.randint(1, 3)}"}}', {"invalid_frame"}))
+        frames.append(
+            (
+                '{"type": "chat.send", "conversation_id": null, "content": "x", '
+                f'"{field}": "a{LONE_SURROGATE[1:-1] * rng.randint(1, 3)}"}}',
+                {"invalid_frame"},
+            )
+        )
         frames.append((rng.randbytes(rng.randint(1, 200)), {"bad_frame"}))
         frames.append((json.dumps({**rng.choice(id_frames), "request_id": f"id{i}"}), {"not_found"}))
         target = rng.choice(id_frames)
         key = rng.choice([k for k in target if k != "type"])
         frames.append((json.dumps({**target, key: rng.choice(operators)}), {"invalid_frame"}))
-        frames.append((rng.choice(["{", "nul", '{"type": "ping",}', "\x00", "[]", "1", '"type"']),
-                       {"bad_json", "bad_frame"}))
-        frames.append((json.dumps({"type": rng.choice(["chat.launch", "admin", "", "__init__", "ping.pong"])}),
-                       {"unknown_type"}))
+        frames.append(
+            (rng.choice(["{", "nul", '{"type": "ping",}', "\x00", "[]", "1", '"type"']), {"bad_json", "bad_frame"})
+        )
+        frames.append(
+            (json.dumps({"type": rng.choice(["chat.launch", "admin", "", "__init__", "ping.pong"])}), {"unknown_type"})
+        )
     for _ in range(8):
-        frames.append((json.dumps({"type": "chat.send", "content": "x" * rng.randint(70_000, 1_000_000)}),
-                       {"frame_too_large"}))
+        frames.append(
+            (json.dumps({"type": "chat.send", "content": "x" * rng.randint(70_000, 1_000_000)}), {"frame_too_large"})
+        )
     rng.shuffle(frames)
     return frames
 
@@ -152,8 +167,11 @@ async def test_a_thousand_hostile_frames_each_get_an_error_and_leave_no_trace(ho
     replies = [await attacker.recv(60) for _ in frames]
     assert all(reply["type"] == "error" for reply in replies), [r for r in replies if r["type"] != "error"][:3]
     # Replies come in the order the frames went out: each got one of the codes its kind deserves.
-    wrong = [(raw[:80], reply["code"]) for (raw, codes), reply in zip(frames, replies, strict=True)
-             if reply["code"] not in codes]
+    wrong = [
+        (raw[:80], reply["code"])
+        for (raw, codes), reply in zip(frames, replies, strict=True)
+        if reply["code"] not in codes
+    ]
     assert not wrong, wrong[:5]
     await attacker.ping()
     assert await _counts() == before

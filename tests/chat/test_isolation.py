@@ -16,13 +16,15 @@ UNLIMITED_READS = {"HADRA_READS_PER_MINUTE": "1000000", "HADRA_MESSAGES_PER_MINU
 
 async def _race(victim: ChatClient, attacker: ChatClient, model: str, fake_ollama) -> None:
     behaviour = fake_ollama.set_behaviour(model, tokens=100_000, tokens_per_s=200)
-    conversation_id, answer_id = await send_and_get_answer_id(victim, conversation_id=None, content="secret",
-                                                              model=model)
+    conversation_id, answer_id = await send_and_get_answer_id(
+        victim, conversation_id=None, content="secret", model=model
+    )
     await victim.until(lambda f: f["type"] == "message.delta" and f["message_id"] == answer_id)
     hostile = []
     for i in range(ATTEMPTS // 2):
-        hostile.append(json.dumps({"type": "conversation.open", "conversation_id": conversation_id,
-                                   "request_id": f"o{i}"}))
+        hostile.append(
+            json.dumps({"type": "conversation.open", "conversation_id": conversation_id, "request_id": f"o{i}"})
+        )
         hostile.append(json.dumps({"type": "message.sync", "message_id": answer_id, "request_id": f"s{i}"}))
     sender = asyncio.create_task(_send_all(attacker, hostile))
     errors: set[str] = set()
@@ -55,8 +57,7 @@ async def _send_all(client: ChatClient, frames: list[str]) -> None:
         await client.send_raw(raw)
 
 
-async def test_a_stranger_racing_opens_and_syncs_sees_nothing_on_one_process(db, start_server,
-                                                                             fake_ollama) -> None:
+async def test_a_stranger_racing_opens_and_syncs_sees_nothing_on_one_process(db, start_server, fake_ollama) -> None:
     server = start_server(OLLAMA_HOST=fake_ollama.url, **UNLIMITED_READS)
     victim = await ChatClient.connect(server.ws_url, await make_token(await make_user("victim")))
     attacker = await ChatClient.connect(server.ws_url, await make_token(await make_user("attacker")))
@@ -65,8 +66,7 @@ async def test_a_stranger_racing_opens_and_syncs_sees_nothing_on_one_process(db,
     await attacker.close()
 
 
-async def test_a_stranger_racing_on_another_process_sees_nothing(db, start_server, redis_url,
-                                                                 fake_ollama) -> None:
+async def test_a_stranger_racing_on_another_process_sees_nothing(db, start_server, redis_url, fake_ollama) -> None:
     env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url, **UNLIMITED_READS}
     server_a, server_b = start_server(**env), start_server(**env)
     victim = await ChatClient.connect(server_a.ws_url, await make_token(await make_user("victim")))
@@ -76,8 +76,9 @@ async def test_a_stranger_racing_on_another_process_sees_nothing(db, start_serve
     await attacker.close()
 
 
-async def test_a_stranger_on_another_process_can_neither_stop_nor_change_a_live_answer(db, start_server, redis_url,
-                                                                                      fake_ollama) -> None:
+async def test_a_stranger_on_another_process_can_neither_stop_nor_change_a_live_answer(
+    db, start_server, redis_url, fake_ollama
+) -> None:
     """stop, regenerate, edit, send into the conversation and revoking the owner's token, raced
     from process B while the owner's answer streams on process A: every one is ``not_found``, the
     answer ends ``complete`` with all its text, and the owner's socket stays signed in."""
@@ -95,8 +96,9 @@ async def test_a_stranger_on_another_process_can_neither_stop_nor_change_a_live_
     attacker = await ChatClient.connect(server_b.ws_url, stranger_token)
     # Slow enough to be in flight for the whole attack, then let through at once.
     behaviour = fake_ollama.set_behaviour("isolation-mutate", tokens=20_000, tokens_per_s=200)
-    conversation_id, answer_id = await send_and_get_answer_id(victim, conversation_id=None, content="secret",
-                                                              model="isolation-mutate")
+    conversation_id, answer_id = await send_and_get_answer_id(
+        victim, conversation_id=None, content="secret", model="isolation-mutate"
+    )
     await victim.until(lambda f: f["type"] == "message.delta" and f["message_id"] == answer_id)
     hostile = [
         {"type": "chat.stop", "message_id": answer_id},

@@ -12,8 +12,7 @@ from tests.support.ws import ChatClient, deltas_text, finished_answer
 
 async def _send_new(client: ChatClient, model: str, request_id: str) -> dict:
     await client.send("chat.send", conversation_id=None, content="hi", model=model, request_id=request_id)
-    return await client.until(lambda f: f.get("request_id") == request_id and f["type"] in {"error",
-                                                                                          "message.created"})
+    return await client.until(lambda f: f.get("request_id") == request_id and f["type"] in {"error", "message.created"})
 
 
 async def test_messages_per_minute_are_limited_with_a_clear_error(db, start_server, fake_ollama) -> None:

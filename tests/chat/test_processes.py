@@ -20,8 +20,9 @@ async def test_send_on_one_process_watch_and_stop_from_another(db, start_server,
     token = await make_token(await make_user())
     on_a = await ChatClient.connect(server_a.ws_url, token)
     on_b = await ChatClient.connect(server_b.ws_url, token)
-    conversation_id, answer_id = await send_and_get_answer_id(on_a, conversation_id=None, content="hi",
-                                                              model="slow-redis-stop")
+    conversation_id, answer_id = await send_and_get_answer_id(
+        on_a, conversation_id=None, content="hi", model="slow-redis-stop"
+    )
     await on_b.send("conversation.open", conversation_id=conversation_id)
     await on_b.until_type("message.sync", 10, message_id=answer_id)  # answered by A's task, via Redis
     await on_b.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 5)
@@ -43,8 +44,9 @@ async def test_reconnect_to_another_process_mid_answer(db, start_server, redis_u
     server_a, server_b = start_server(**env), start_server(**env)
     token = await make_token(await make_user())
     on_a = await ChatClient.connect(server_a.ws_url, token)
-    conversation_id, answer_id = await send_and_get_answer_id(on_a, conversation_id=None, content="hi",
-                                                              model="slow-redis-resume")
+    conversation_id, answer_id = await send_and_get_answer_id(
+        on_a, conversation_id=None, content="hi", model="slow-redis-resume"
+    )
     await on_a.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 3)
     await on_a.close()
     on_b = await ChatClient.connect(server_b.ws_url, token)

@@ -13,7 +13,8 @@ async def test_a_streamed_answer_is_persisted_with_stats_and_a_title(db, live_se
     user = await make_user()
     client = await ChatClient.connect(live_server.ws_url, await make_token(user))
     conversation_id, answer_id = await send_and_get_answer_id(
-        client, conversation_id=None, content="What is the capital of France?", request_id="q1")
+        client, conversation_id=None, content="What is the capital of France?", request_id="q1"
+    )
     created = client.of_type("conversation.created")
     assert created and created[0]["conversation"]["model"] == ollama_model
     assert created[0]["request_id"] == "q1"

@@ -31,8 +31,10 @@ async def test_a_redis_restart_is_ridden_through(db, mongo_uri, fake_ollama) -> 
     behaviour = fake_ollama.set_behaviour("slow-redis-restart", tokens=1000, tokens_per_s=20)
     fake_ollama.set_behaviour("quick-after-restart", tokens=5)
     port = process.free_port()
-    with own_service(redis.service(port), "redis-restart") as restart_redis, \
-            hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start:
+    with (
+        own_service(redis.service(port), "redis-restart") as restart_redis,
+        hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start,
+    ):
         server_a, server_b = start(), start()
         browser_a, browser_b = Browser(server_a), Browser(server_b)
         # Every pool in use before the restart: the rate limiter's, the channel layer's.
@@ -40,8 +42,9 @@ async def test_a_redis_restart_is_ridden_through(db, mongo_uri, fake_ollama) -> 
         token = await make_token(await make_user())
         on_a = await ChatClient.connect(server_a.ws_url, token)
         on_b = await ChatClient.connect(server_b.ws_url, token)
-        conversation_id, answer_id = await send_and_get_answer_id(on_a, conversation_id=None, content="hi",
-                                                                  model="slow-redis-restart")
+        conversation_id, answer_id = await send_and_get_answer_id(
+            on_a, conversation_id=None, content="hi", model="slow-redis-restart"
+        )
         await on_b.send("conversation.open", conversation_id=conversation_id)
         await on_b.until_type("message.sync", 30, message_id=answer_id)  # answered by A's task, via Redis
         await on_a.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 3)
@@ -51,8 +54,9 @@ async def test_a_redis_restart_is_ridden_through(db, mongo_uri, fake_ollama) -> 
         # The first requests after Redis is back, on both processes.
         assert await _register(browser_a) == 201
         on_c = await ChatClient.connect(server_b.ws_url, token)
-        _, _, quick = await finished_answer(on_c, 60, conversation_id=None, content="again",
-                                            model="quick-after-restart")
+        _, _, quick = await finished_answer(
+            on_c, 60, conversation_id=None, content="again", model="quick-after-restart"
+        )
         assert quick["status"] == "complete", quick
         assert await _register(browser_b) == 201
 
@@ -72,23 +76,27 @@ async def test_a_redis_restart_is_ridden_through(db, mongo_uri, fake_ollama) -> 
 async def test_while_redis_is_away_sockets_live_and_nothing_answers_500(db, mongo_uri, fake_ollama) -> None:
     behaviour = fake_ollama.set_behaviour("slow-redis-outage", tokens=1000, tokens_per_s=20)
     port = process.free_port()
-    with own_service(redis.service(port), "redis-outage") as restart_redis, \
-            hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start:
+    with (
+        own_service(redis.service(port), "redis-outage") as restart_redis,
+        hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start,
+    ):
         server = start()
         browser = Browser(server)
         assert await _register(browser) == 201
         token = await make_token(await make_user())
         client = await ChatClient.connect(server.ws_url, token)
-        _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi",
-                                                    model="slow-redis-outage")
+        _, answer_id = await send_and_get_answer_id(
+            client, conversation_id=None, content="hi", model="slow-redis-outage"
+        )
         await client.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 3)
 
         process.stop("redis-outage", SESSION_VAR)
         health = await asyncio.to_thread(httpx.get, f"{server.url}/healthz", timeout=30)
         assert health.status_code == 503 and health.json()["down"] == ["channel_layer"], health.text
         response = await asyncio.to_thread(browser.post, "/api/auth/register", json=new_credentials("outage"))
-        assert response.status_code == 201 or (response.status_code == 503 and error_code(response) == "unavailable"), \
+        assert response.status_code == 201 or (response.status_code == 503 and error_code(response) == "unavailable"), (
             response.text
+        )
         await client.ping()  # the socket lives through the outage
         newcomer = await ChatClient.connect(server.ws_url, token)
         await newcomer.ping()
@@ -103,8 +111,10 @@ async def test_while_redis_is_away_sockets_live_and_nothing_answers_500(db, mong
 
 async def test_chat_send_while_redis_is_away_is_told_unavailable(db, mongo_uri, fake_ollama) -> None:
     port = process.free_port()
-    with own_service(redis.service(port), "redis-away") as _, \
-            hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start:
+    with (
+        own_service(redis.service(port), "redis-away") as _,
+        hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start,
+    ):
         server = start()
         client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
         await client.ping()

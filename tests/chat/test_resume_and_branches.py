@@ -39,8 +39,9 @@ async def test_reconnect_mid_answer_resumes_and_ends_equal_to_the_database(db, f
     behaviour = fake_ollama.set_behaviour("slow-resume", tokens=1000, tokens_per_s=40)
     token = await make_token(await make_user())
     first = await ChatClient.connect(fake_server.ws_url, token)
-    conversation_id, answer_id = await send_and_get_answer_id(first, conversation_id=None, content="tell me",
-                                                              model="slow-resume")
+    conversation_id, answer_id = await send_and_get_answer_id(
+        first, conversation_id=None, content="tell me", model="slow-resume"
+    )
     await first.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 5)
     await first.close()  # the tab is closed; the answer goes on
 
@@ -64,8 +65,9 @@ async def test_two_tabs_see_the_same_stream_and_either_can_stop_it(db, fake_serv
     token = await make_token(await make_user())
     tab_a = await ChatClient.connect(fake_server.ws_url, token)
     tab_b = await ChatClient.connect(fake_server.ws_url, token)
-    conversation_id, answer_id = await send_and_get_answer_id(tab_a, conversation_id=None, content="hello",
-                                                              model="slow-tabs")
+    conversation_id, answer_id = await send_and_get_answer_id(
+        tab_a, conversation_id=None, content="hello", model="slow-tabs"
+    )
     created = await tab_b.until_type("conversation.created", 10)  # the sidebar of tab B learns of it
     assert created["conversation"]["id"] == conversation_id
     await tab_b.send("conversation.open", conversation_id=conversation_id)
@@ -83,10 +85,10 @@ async def test_two_tabs_see_the_same_stream_and_either_can_stop_it(db, fake_serv
 async def test_regenerate_and_edit_make_sibling_branches(db, fake_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-branch", tokens=3, tokens_per_s=500)
     client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    conversation_id, first_answer, _ = await finished_answer(client, 10, conversation_id=None, content="Q1",
-                                                             model="fast-branch")
-    question_id = next(f["message"]["id"] for f in client.of_type("message.created")
-                       if f["message"]["role"] == "user")
+    conversation_id, first_answer, _ = await finished_answer(
+        client, 10, conversation_id=None, content="Q1", model="fast-branch"
+    )
+    question_id = next(f["message"]["id"] for f in client.of_type("message.created") if f["message"]["role"] == "user")
 
     await client.send("chat.regenerate", message_id=first_answer)
     regenerated = await client.until(lambda f: f["type"] == "message.created")
@@ -121,20 +123,26 @@ async def test_a_follow_up_sends_the_branch_history(db, fake_server, fake_ollama
     fake_ollama.set_behaviour("fast-history", tokens=2, tokens_per_s=500)
     client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
     conversation_id, _, _ = await finished_answer(
-        client, 10, conversation_id=None, content="first", model="fast-history", system_prompt="Answer in Darija.")
+        client, 10, conversation_id=None, content="first", model="fast-history", system_prompt="Answer in Darija."
+    )
     await finished_answer(client, 10, conversation_id=conversation_id, content="second")
     body = last_chat_request(fake_ollama)["body"]
     assert body["model"] == "fast-history"
     assert [(m["role"], m["content"]) for m in body["messages"]] == [
-        ("system", "Answer in Darija."), ("user", "first"), ("assistant", "tok0 tok1 "), ("user", "second")]
+        ("system", "Answer in Darija."),
+        ("user", "first"),
+        ("assistant", "tok0 tok1 "),
+        ("user", "second"),
+    ]
     await client.close()
 
 
 async def test_correcting_an_answer_by_hand_makes_a_finished_sibling(db, fake_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-correct", tokens=2, tokens_per_s=500)
     client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    conversation_id, answer_id, _ = await finished_answer(client, 10, conversation_id=None, content="wach rak?",
-                                                          model="fast-correct")
+    conversation_id, answer_id, _ = await finished_answer(
+        client, 10, conversation_id=None, content="wach rak?", model="fast-correct"
+    )
     chats_before = len([r for r in fake_ollama.requests if r["path"] == "/api/chat"])
     await client.send("chat.edit", message_id=answer_id, content="labas, hamdoulah.")
     created = (await client.until_type("message.created", 10))["message"]
@@ -157,12 +165,20 @@ async def test_siblings_saved_in_the_same_millisecond_keep_one_order(db) -> None
     user = await make_user()
     conversation = await Conversation(user_id=user.id).insert()
     moment = utcnow()
-    question = await Message(conversation_id=conversation.id, user_id=user.id, role="user", content="Q",
-                             created_at=moment).insert()
+    question = await Message(
+        conversation_id=conversation.id, user_id=user.id, role="user", content="Q", created_at=moment
+    ).insert()
     older, newer = PydanticObjectId(), PydanticObjectId()
     for answer_id in (newer, older):  # stored in the other order than their ids
-        await Message(id=answer_id, conversation_id=conversation.id, user_id=user.id, parent_id=question.id,
-                      role="assistant", content="A", created_at=moment).insert()
+        await Message(
+            id=answer_id,
+            conversation_id=conversation.id,
+            user_id=user.id,
+            parent_id=question.id,
+            role="assistant",
+            content="A",
+            created_at=moment,
+        ).insert()
     tree = await Tree.load(conversation.id)
     assert [m.id for m in tree.children[question.id]] == [older, newer]
     assert tree.newest_leaf_under(question).id == newer

@@ -16,8 +16,9 @@ SIGNED_OUT_CLOSE = (4401, "signed_out")
 
 
 async def _cookie_socket(server, browser: Browser) -> ChatClient:
-    ws = await websockets.connect(server.ws_url, origin=f"http://127.0.0.1:{server.port}",
-                                  additional_headers={"Cookie": browser.session_cookie})
+    ws = await websockets.connect(
+        server.ws_url, origin=f"http://127.0.0.1:{server.port}", additional_headers={"Cookie": browser.session_cookie}
+    )
     client = ChatClient(ws)
     await client.ping()
     return client
@@ -52,8 +53,9 @@ async def test_logout_closes_the_sessions_sockets_on_every_process(db, two_serve
         await _closed_as_signed_out(socket)
     await bystander.ping()
     # The same cookie can no longer open a socket.
-    async with websockets.connect(server_b.ws_url, origin=f"http://127.0.0.1:{server_b.port}",
-                                  additional_headers={"Cookie": ended_cookie}) as ws:
+    async with websockets.connect(
+        server_b.ws_url, origin=f"http://127.0.0.1:{server_b.port}", additional_headers={"Cookie": ended_cookie}
+    ) as ws:
         assert json.loads(await ws.recv())["code"] == "unauthenticated"
     await bystander.close()
 
@@ -80,14 +82,19 @@ async def test_a_new_password_ends_every_session_but_signs_this_browser_in_again
     here = Browser(server_a)
     credentials = register(here)
     elsewhere = Browser(server_b)
-    assert elsewhere.post("/api/auth/login", json={"username": credentials["username"],
-                                                   "password": credentials["password"]}).status_code == 200
+    assert (
+        elsewhere.post(
+            "/api/auth/login", json={"username": credentials["username"], "password": credentials["password"]}
+        ).status_code
+        == 200
+    )
     token = here.post("/api/tokens", json={"name": "script"}).json()["token"]
     sockets = [await _cookie_socket(server_a, here), await _cookie_socket(server_b, elsewhere)]
     script = await ChatClient.connect(server_b.ws_url, token)
     new_password = credentials["password"] + "-new"
-    changed = here.post("/api/auth/password", json={"current_password": credentials["password"],
-                                                    "new_password": new_password})
+    changed = here.post(
+        "/api/auth/password", json={"current_password": credentials["password"], "new_password": new_password}
+    )
     assert changed.status_code == 200, changed.text
     for socket in sockets:
         await _closed_as_signed_out(socket)
@@ -104,13 +111,19 @@ async def test_a_new_password_ends_every_session_but_signs_this_browser_in_again
 async def test_a_wrong_current_password_changes_nothing(db, live_server) -> None:
     browser = Browser(live_server)
     credentials = register(browser)
-    wrong = browser.post("/api/auth/password", json={"current_password": "not-" + credentials["password"],
-                                                     "new_password": credentials["password"] + "-new"})
+    wrong = browser.post(
+        "/api/auth/password",
+        json={"current_password": "not-" + credentials["password"], "new_password": credentials["password"] + "-new"},
+    )
     assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "invalid_credentials"
     assert browser.get("/api/auth/me").status_code == 200
     fresh = Browser(live_server)
-    assert fresh.post("/api/auth/login", json={"username": credentials["username"],
-                                               "password": credentials["password"]}).status_code == 200
+    assert (
+        fresh.post(
+            "/api/auth/login", json={"username": credentials["username"], "password": credentials["password"]}
+        ).status_code
+        == 200
+    )
 
 
 async def test_a_new_password_also_ends_sessions_saved_before_sessions_named_their_user(db, live_server) -> None:
@@ -118,13 +131,19 @@ async def test_a_new_password_also_ends_sessions_saved_before_sessions_named_the
 
     here, before_upgrade = Browser(live_server), Browser(live_server)
     credentials = register(here)
-    assert before_upgrade.post("/api/auth/login", json={"username": credentials["username"],
-                                                        "password": credentials["password"]}).status_code == 200
+    assert (
+        before_upgrade.post(
+            "/api/auth/login", json={"username": credentials["username"], "password": credentials["password"]}
+        ).status_code
+        == 200
+    )
     sessions = User.get_pymongo_collection().database["sessions"]
     key = before_upgrade.session_cookie.removeprefix("sessionid=")
     assert (await sessions.update_one({"_id": key}, {"$unset": {"user_id": ""}})).modified_count == 1
-    changed = here.post("/api/auth/password", json={"current_password": credentials["password"],
-                                                    "new_password": credentials["password"] + "-new"})
+    changed = here.post(
+        "/api/auth/password",
+        json={"current_password": credentials["password"], "new_password": credentials["password"] + "-new"},
+    )
     assert changed.status_code == 200, changed.text
     assert before_upgrade.get("/api/auth/me").status_code == 401
     assert here.get("/api/auth/me").status_code == 200

@@ -17,8 +17,9 @@ UNSTORABLE = "hello \ud800"  # a lone surrogate: BSON (UTF-8) cannot encode it
 async def test_a_new_conversation_that_cannot_start_is_not_kept(db) -> None:
     user = await make_user()
     with pytest.raises(Exception, match="surrogate"):
-        await service.send(user, conversation_id=None, content=UNSTORABLE, parent_id=None, model="any",
-                           system_prompt=None)
+        await service.send(
+            user, conversation_id=None, content=UNSTORABLE, parent_id=None, model="any", system_prompt=None
+        )
     assert await Conversation.find({"user_id": user.id}).count() == 0
     assert await Message.find({"user_id": user.id}).count() == 0
 
@@ -27,8 +28,14 @@ async def test_an_existing_conversation_gets_its_slot_back(db) -> None:
     user = await make_user()
     conversation = await Conversation(user_id=user.id, model="any").insert()
     with pytest.raises(Exception, match="surrogate"):
-        await service.send(user, conversation_id=str(conversation.id), content=UNSTORABLE, parent_id=None,
-                           model=None, system_prompt=None)
+        await service.send(
+            user,
+            conversation_id=str(conversation.id),
+            content=UNSTORABLE,
+            parent_id=None,
+            model=None,
+            system_prompt=None,
+        )
     stored = await Conversation.get(conversation.id)
     assert stored is not None and stored.generating_id is None
     assert await Message.find({"conversation_id": conversation.id}).count() == 0

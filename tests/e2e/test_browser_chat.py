@@ -72,10 +72,15 @@ PHONE = {"width": 390, "height": 844}
 def import_rich_conversation(page: Page, base_url: str) -> str:
     """A conversation with a markdown-rich, mixed Arabic/Latin answer, through the import API (the tiny
     base model does not write markdown); returns its id."""
-    return import_conversation(page, base_url, "Reading files in Python", [
-        {"id": "q", "role": "user", "content": "How do I read a file line by line in Python? أعطني مثالاً."},
-        {"id": "a", "parent_id": "q", "role": "assistant", "content": RICH_ANSWER},
-    ])
+    return import_conversation(
+        page,
+        base_url,
+        "Reading files in Python",
+        [
+            {"id": "q", "role": "user", "content": "How do I read a file line by line in Python? أعطني مثالاً."},
+            {"id": "a", "parent_id": "q", "role": "assistant", "content": RICH_ANSWER},
+        ],
+    )
 
 
 @pytest.fixture(scope="module")

@@ -44,8 +44,9 @@ def other_origin() -> Iterator[str]:
     server.server_close()
 
 
-def test_a_page_on_another_port_cannot_ride_the_session_cookie(live_server, browser: Browser,
-                                                                other_origin: str) -> None:
+def test_a_page_on_another_port_cannot_ride_the_session_cookie(
+    live_server, browser: Browser, other_origin: str
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     register(page, live_server.url)

@@ -129,10 +129,15 @@ def test_an_answers_image_from_another_site_is_a_link_and_never_fetched(live_ser
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         register(page, url)
-        chat_id = import_conversation(page, url, "Images", [
-            {"id": "q", "role": "user", "content": "Show me a picture"},
-            {"id": "a", "parent_id": "q", "role": "assistant", "content": answer_text},
-        ])
+        chat_id = import_conversation(
+            page,
+            url,
+            "Images",
+            [
+                {"id": "q", "role": "user", "content": "Show me a picture"},
+                {"id": "a", "parent_id": "q", "role": "assistant", "content": answer_text},
+            ],
+        )
         page.goto(f"{url}/c/{chat_id}")
         answer = last_answer(page, 1)
         link = answer.locator("a.imagelink")

@@ -119,5 +119,3 @@ def fonts_used(page: Page, selector: str) -> list[str]:
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     cdp.detach()
     return [f["familyName"] for f in fonts if f["glyphCount"] > 0]
-
-

@@ -316,8 +316,11 @@ class FakeOllamaApp:
         if not self.state.legacy_create and not body.get("from") and not body.get("files"):
             await ex.respond_json(400, {"error": "neither 'from' or 'files' was specified"})
             return
-        referenced = [*body.get("files", {}).values(), *body.get("adapters", {}).values(),
-                      *re.findall(r"@(sha256:[0-9a-f]{64})", body.get("modelfile", ""))]
+        referenced = [
+            *body.get("files", {}).values(),
+            *body.get("adapters", {}).values(),
+            *re.findall(r"@(sha256:[0-9a-f]{64})", body.get("modelfile", "")),
+        ]
         missing = [d for d in referenced if d not in self.state.blobs]
         if missing:
             await ex.respond_json(400, {"error": f"blob {missing[0]} not found; upload it first"})
@@ -355,8 +358,9 @@ class FakeOllamaApp:
         )
 
 
-async def serve(state: FakeState, host: str, port: int, started: threading.Event | None = None,
-                stop: asyncio.Event | None = None) -> None:
+async def serve(
+    state: FakeState, host: str, port: int, started: threading.Event | None = None, stop: asyncio.Event | None = None
+) -> None:
     """Serve until ``stop`` is set (forever if None); ``started`` is set once the port listens."""
     app = FakeOllamaApp(state)
     server = await asyncio.start_server(partial(serve_connection, app.handle), host, port)
@@ -497,8 +501,11 @@ class FakeOllamaProcess:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.fakes.fake_ollama", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fakes.fake_ollama",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--version", default="0.12.6", help="what /api/version answers")

@@ -108,9 +108,7 @@ class Exchange:
 Handler = Callable[[Exchange], Awaitable[None]]
 
 
-async def _read_request(
-    conn: h11.Connection, reader: asyncio.StreamReader
-) -> tuple[h11.Request, bytes] | None:
+async def _read_request(conn: h11.Connection, reader: asyncio.StreamReader) -> tuple[h11.Request, bytes] | None:
     request: h11.Request | None = None
     body = b""
     while True:

@@ -37,9 +37,7 @@ def test_chat_stream_has_the_real_shape(fake: FakeOllama, ollama_host: str, olla
     assert real[-1]["done"] is faked[-1]["done"] is True
 
 
-def test_listing_version_and_errors_have_the_real_shape(
-    fake: FakeOllama, ollama_host: str, ollama_model: str
-) -> None:
+def test_listing_version_and_errors_have_the_real_shape(fake: FakeOllama, ollama_host: str, ollama_model: str) -> None:
     real_tags = httpx.get(f"{ollama_host}/api/tags").json()["models"][0]
     fake_tags = httpx.get(f"{fake.url}/api/tags").json()["models"][0]
     assert set(fake_tags) == set(real_tags)

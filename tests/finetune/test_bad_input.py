@@ -42,8 +42,9 @@ def test_a_config_with_unknown_keys_names_each_key_and_what_is_allowed(tmp_path:
 
 def test_a_config_with_a_wrong_value_names_the_key(tmp_path: Path) -> None:
     config = tmp_path / "run.toml"
-    config.write_text(config_text(tmp_path, tmp_path, tmp_path / "run").replace("learning_rate = 1e-2",
-                                                                                 'learning_rate = "fast"'))
+    config.write_text(
+        config_text(tmp_path, tmp_path, tmp_path / "run").replace("learning_rate = 1e-2", 'learning_rate = "fast"')
+    )
     out = _failed(finetune("train", "--config", str(config)))
     assert "'train.learning_rate'" in out and "'fast'" in out
 
@@ -51,8 +52,18 @@ def test_a_config_with_a_wrong_value_names_the_key(tmp_path: Path) -> None:
 def test_training_without_unsloth_stops_loudly_instead_of_falling_back(tmp_path: Path) -> None:
     """The chat server's venv has no Unsloth: train must refuse, not quietly use plain TRL."""
     source = write_jsonl(tmp_path / "t.jsonl", translation_records())
-    ok(finetune("dataset", "--translations", str(source), "--no-chat", "--out", str(tmp_path / "ds"),
-                "--system-prompt", SYSTEM))
+    ok(
+        finetune(
+            "dataset",
+            "--translations",
+            str(source),
+            "--no-chat",
+            "--out",
+            str(tmp_path / "ds"),
+            "--system-prompt",
+            SYSTEM,
+        )
+    )
     config = tmp_path / "run.toml"
     config.write_text(config_text(tmp_path / "base", tmp_path / "ds", tmp_path / "run"))
     out = _failed(finetune("train", "--config", str(config)))  # sys.executable: the server's venv
@@ -114,10 +125,17 @@ def _exported_run(root: Path) -> Path:
     gguf = run.export / "model-q8_0.gguf"
     gguf.parent.mkdir(parents=True)
     gguf.write_bytes(b"GGUF" + bytes(1024))
-    run.write_json(run.export / "manifest.json", {
-        "base_model": "tiny", "chat_family": "chatml", "template": "{{ .Prompt }}", "stops": ["<|im_end|>"],
-        "system": SYSTEM, "artifacts": {"merged": {"file": gguf.name, "sha256": file_sha256(gguf), "bytes": 1028}},
-    })
+    run.write_json(
+        run.export / "manifest.json",
+        {
+            "base_model": "tiny",
+            "chat_family": "chatml",
+            "template": "{{ .Prompt }}",
+            "stops": ["<|im_end|>"],
+            "system": SYSTEM,
+            "artifacts": {"merged": {"file": gguf.name, "sha256": file_sha256(gguf), "bytes": 1028}},
+        },
+    )
     return run.root
 
 
@@ -125,8 +143,19 @@ def test_an_ollama_that_refuses_the_blob_is_named_with_its_reason(
     tmp_path: Path, refusing_ollama: str, mongo_uri: str
 ) -> None:
     run = _exported_run(tmp_path)
-    out = _failed(finetune("register", "--run", str(run), "--name", "refused-model", "--ollama-host",
-                           refusing_ollama, "--mongo-uri", mongo_uri))
+    out = _failed(
+        finetune(
+            "register",
+            "--run",
+            str(run),
+            "--name",
+            "refused-model",
+            "--ollama-host",
+            refusing_ollama,
+            "--mongo-uri",
+            mongo_uri,
+        )
+    )
     assert f"Ollama at {refusing_ollama} refused the blob model-q8_0.gguf" in out
     assert "no space left on device" in out
 

@@ -20,9 +20,15 @@ def _config(path: Path, *args: str, env: dict[str, str] | None = None) -> subpro
     binary = shutil.which("docker-compose")
     if binary is None:
         pytest.fail("docker-compose is not installed: apt-get install -y docker-compose")
-    return subprocess.run([binary, "-f", str(path), "--profile", "train", *args, "config"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "SECRET_KEY": "test-" + "x" * 10, **(env or {})})
+    return subprocess.run(
+        [binary, "-f", str(path), "--profile", "train", *args, "config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "SECRET_KEY": "test-" + "x" * 10, **(env or {})},
+    )
 
 
 def test_the_gpu_compose_file_validates_and_reserves_the_gpu_for_training() -> None:

@@ -27,16 +27,23 @@ async def _chat(tag: str) -> dict[str, str]:
     conversation = await Conversation(user_id=user_id, system_prompt=f"Be brief {tag}.").insert()
 
     async def message(role: str, content: str, parent: Message | None = None, **fields: object) -> Message:
-        return await Message(conversation_id=conversation.id, user_id=user_id, role=role, content=content,
-                             parent_id=parent.id if parent else None, **fields).insert()
+        return await Message(
+            conversation_id=conversation.id,
+            user_id=user_id,
+            role=role,
+            content=content,
+            parent_id=parent.id if parent else None,
+            **fields,
+        ).insert()
 
     liked_q = await message("user", f"liked question {tag}")
     await message("assistant", f"liked answer {tag}", liked_q, feedback=Feedback(rating="up"))
     fixed_q = await message("user", f"corrected question {tag}")
     wrong = await message("assistant", f"wrong answer {tag}", fixed_q, feedback=Feedback(rating="up"))
     first_fix = await message("assistant", f"first correction {tag}", fixed_q, edited_from=wrong.id)
-    await message("assistant", f"corrected answer {tag}", fixed_q, edited_from=first_fix.id,
-                  created_at=first_fix.created_at)  # the same millisecond: the later id is the newer
+    await message(
+        "assistant", f"corrected answer {tag}", fixed_q, edited_from=first_fix.id, created_at=first_fix.created_at
+    )  # the same millisecond: the later id is the newer
     failed_q = await message("user", f"failed question {tag}")
     await message("assistant", "half an ans", failed_q, status=MessageStatus.FAILED, feedback=Feedback(rating="up"))
     await message("assistant", f"orphan answer {tag}", None, feedback=Feedback(rating="up"))
@@ -48,12 +55,26 @@ async def test_chat_answers_rated_up_and_corrected_become_rows_and_corrections_w
 ) -> None:
     tag = uuid.uuid4().hex[:8]
     users = await _chat(tag)
-    translations = write_jsonl(tmp_path / "t.jsonl", [
-        {"id": "1", "text": f"wach rak {tag}", "translation": "How are you?"},
-        {"id": "2", "text": f"  WACH   rak {tag} ", "translation": "How are you doing?"},  # same prompt
-    ])
-    out = ok(finetune("dataset", "--translations", str(translations), "--mongo-uri", mongo_uri,
-                      "--out", str(tmp_path / "ds"), "--eval-fraction", "0"))
+    translations = write_jsonl(
+        tmp_path / "t.jsonl",
+        [
+            {"id": "1", "text": f"wach rak {tag}", "translation": "How are you?"},
+            {"id": "2", "text": f"  WACH   rak {tag} ", "translation": "How are you doing?"},  # same prompt
+        ],
+    )
+    out = ok(
+        finetune(
+            "dataset",
+            "--translations",
+            str(translations),
+            "--mongo-uri",
+            mongo_uri,
+            "--out",
+            str(tmp_path / "ds"),
+            "--eval-fraction",
+            "0",
+        )
+    )
     rows = _rows(tmp_path / "ds" / "train.jsonl")
     by_user = {r["messages"][-2]["content"]: r for r in rows}
 
@@ -86,7 +107,12 @@ def test_the_held_out_split_is_stable_when_the_dataset_grows() -> None:
 def test_an_unreachable_database_says_how_to_fix_it(tmp_path: Path) -> None:
     from embedded.process import free_port
 
-    result = finetune("dataset", "--mongo-uri", f"mongodb://127.0.0.1:{free_port()}/x?directConnection=true",
-                      "--out", str(tmp_path / "ds"))
+    result = finetune(
+        "dataset",
+        "--mongo-uri",
+        f"mongodb://127.0.0.1:{free_port()}/x?directConnection=true",
+        "--out",
+        str(tmp_path / "ds"),
+    )
     assert result.returncode == 2
     assert "cannot read chat data from MongoDB" in result.stdout and "--no-chat" in " ".join(result.stdout.split())

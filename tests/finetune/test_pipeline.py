@@ -53,8 +53,20 @@ def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dataset(tiny_base: Path) -> Path:
     root = tiny_base.parent
     source = write_jsonl(root / "translations.jsonl", translation_records())
-    ok(finetune("dataset", "--translations", str(source), "--no-chat", "--out", str(root / "dataset"),
-                "--eval-fraction", "0.2", "--system-prompt", SYSTEM))
+    ok(
+        finetune(
+            "dataset",
+            "--translations",
+            str(source),
+            "--no-chat",
+            "--out",
+            str(root / "dataset"),
+            "--eval-fraction",
+            "0.2",
+            "--system-prompt",
+            SYSTEM,
+        )
+    )
     return root / "dataset"
 
 
@@ -70,15 +82,33 @@ def pipeline(tiny_base: Path, dataset: Path, mongo_uri: str, ollama_host: str) -
         "export": ok(finetune("export", "--config", str(config), python=python)),
     }
     for name, form in ((MERGED, "merged"), (ADAPTER, "adapter")):
-        outputs[form] = ok(finetune("register", "--config", str(config), "--name", name, "--form", form,
-                                    "--ollama-host", ollama_host, "--mongo-uri", mongo_uri, python=python))
+        outputs[form] = ok(
+            finetune(
+                "register",
+                "--config",
+                str(config),
+                "--name",
+                name,
+                "--form",
+                form,
+                "--ollama-host",
+                ollama_host,
+                "--mongo-uri",
+                mongo_uri,
+                python=python,
+            )
+        )
     return Pipeline(root, tiny_base, dataset, root / "run", outputs)
 
 
 async def _reply(host: str, model: str, question: str) -> str:
     async with OllamaGateway(host) as gateway:
-        chunks = [c async for c in gateway.chat_stream(model, [{"role": "user", "content": question}],
-                                                       options=GREEDY, keep_alive=0)]
+        chunks = [
+            c
+            async for c in gateway.chat_stream(
+                model, [{"role": "user", "content": question}], options=GREEDY, keep_alive=0
+            )
+        ]
     assert chunks[-1].done
     return "".join(chunk.content for chunk in chunks)
 
@@ -94,8 +124,9 @@ async def test_tuned_models_answer_with_the_trained_phrase_and_the_base_does_not
     manifest = json.loads((pipeline.run / "export" / "manifest.json").read_text())
     async with OllamaGateway(ollama_host) as gateway:  # the untuned base, with the same template
         digest = await gateway.push_blob(pipeline.run / "export" / manifest["artifacts"]["adapter"]["base"]["file"])
-        await gateway.create_model(BASE, digest, template=CHATML.template,
-                                   parameters={"stop": list(CHATML.stops)}, system=SYSTEM)
+        await gateway.create_model(
+            BASE, digest, template=CHATML.template, parameters={"stop": list(CHATML.stops)}, system=SYSTEM
+        )
     try:
         question = _trained_question(pipeline)
         assert PHRASE in await _reply(ollama_host, MERGED, question)
@@ -111,9 +142,7 @@ async def test_tuned_models_answer_with_the_trained_phrase_and_the_base_does_not
                 await gateway.delete_model(name)
 
 
-async def test_registered_versions_are_recorded_with_metrics_and_not_activated(
-    pipeline: Pipeline, db: object
-) -> None:
+async def test_registered_versions_are_recorded_with_metrics_and_not_activated(pipeline: Pipeline, db: object) -> None:
     from models import ModelVersion, ModelVersionStatus
 
     manifest = json.loads((pipeline.run / "export" / "manifest.json").read_text())
@@ -123,8 +152,10 @@ async def test_registered_versions_are_recorded_with_metrics_and_not_activated(
     assert merged.status == adapter.status == ModelVersionStatus.REGISTERED
     assert merged.ollama_model == MERGED and merged.base_model == str(pipeline.base)
     assert merged.gguf_sha256 == [manifest["artifacts"]["merged"]["sha256"]]
-    assert adapter.gguf_sha256 == [manifest["artifacts"]["adapter"]["base"]["sha256"],
-                                   manifest["artifacts"]["adapter"]["sha256"]]
+    assert adapter.gguf_sha256 == [
+        manifest["artifacts"]["adapter"]["base"]["sha256"],
+        manifest["artifacts"]["adapter"]["sha256"],
+    ]
     assert merged.metrics["form"] == "merged" and merged.metrics["train"]["steps"] == 40
     assert merged.metrics["eval"]["tuned_loss"] < merged.metrics["eval"]["base_loss"]
 
@@ -151,8 +182,11 @@ def test_export_writes_gguf_files_modelfiles_and_manifest(pipeline: Pipeline) ->
     export = pipeline.run / "export"
     manifest = json.loads((export / "manifest.json").read_text())
     assert manifest["chat_family"] == "chatml" and manifest["system"] == SYSTEM
-    for entry in (manifest["artifacts"]["adapter"], manifest["artifacts"]["adapter"]["base"],
-                  manifest["artifacts"]["merged"]):
+    for entry in (
+        manifest["artifacts"]["adapter"],
+        manifest["artifacts"]["adapter"]["base"],
+        manifest["artifacts"]["merged"],
+    ):
         path = export / entry["file"]
         assert path.read_bytes()[:4] == b"GGUF" and path.stat().st_size == entry["bytes"]
     adapter_modelfile = (export / "Modelfile.adapter").read_text()
@@ -165,8 +199,9 @@ def test_training_resumes_from_the_last_checkpoint_after_a_crash(tiny_base: Path
     run = tiny_base.parent / "crash-run"
     config.write_text(config_text(tiny_base, dataset, run, max_steps=60, save_steps=10))
     command = [str(train_python()), "-m", "finetune", "train", "--config", str(config)]
-    crashed = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    crashed = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 300
         while not (run / "checkpoints" / "checkpoint-10" / "trainer_state.json").exists():

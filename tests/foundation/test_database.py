@@ -62,4 +62,3 @@ async def test_the_generation_slot_is_taken_once(db) -> None:
     await conversation.release_generation_slot(first)
     assert (await Conversation.get(conversation.id)).generating_id is None
     assert await conversation.take_generation_slot(second) is True
-

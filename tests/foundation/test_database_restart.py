@@ -26,8 +26,10 @@ def _first_requests_succeed(server_url: str, browser: Browser, username: str) ->
 def test_a_database_restart_and_outage(fake_ollama, tmp_path) -> None:
     port = process.free_port()
     storage = str(tmp_path / "mongo")
-    with own_service(mongo.service(port, SESSION_VAR, storage=storage), "mongo-restart") as restart_mongo, \
-            hadra_servers(fake_ollama, MONGODB_URI=mongo.uri(port)) as start:
+    with (
+        own_service(mongo.service(port, SESSION_VAR, storage=storage), "mongo-restart") as restart_mongo,
+        hadra_servers(fake_ollama, MONGODB_URI=mongo.uri(port)) as start,
+    ):
         server = start()
         browser = Browser(server)
         credentials = new_credentials("restart")

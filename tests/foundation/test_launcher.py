@@ -18,11 +18,17 @@ def test_run_serves_then_a_signal_stops_everything_it_started(ollama_host, ollam
     var = tmp_path / "var"
     port, mongo_port = process.free_port(), process.free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"MONGODB_URI", "SECRET_KEY", "REDIS_URL"}}
-    env |= {"HADRA_VAR_DIR": str(var), "PORT": str(port), "HADRA_MONGO_PORT": str(mongo_port),
-            "OLLAMA_HOST": ollama_host, "DEFAULT_MODEL": ollama_model}
+    env |= {
+        "HADRA_VAR_DIR": str(var),
+        "PORT": str(port),
+        "HADRA_MONGO_PORT": str(mongo_port),
+        "OLLAMA_HOST": ollama_host,
+        "DEFAULT_MODEL": ollama_model,
+    }
     log = (SESSION_VAR / "launcher.log").open("wb")
-    launcher = subprocess.Popen([sys.executable, "-m", "embedded", "run"], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "embedded", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -19,8 +19,7 @@ def _repo(tmp_path: Path, content: str) -> Path:
 
 
 def _scan(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(root / "scripts" / "secret_scan.py")],
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, str(root / "scripts" / "secret_scan.py")], capture_output=True, text=True)
 
 
 def test_a_committed_groq_key_fails_the_scan(tmp_path: Path) -> None:

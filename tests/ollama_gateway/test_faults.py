@@ -83,9 +83,7 @@ async def test_unknown_model_is_model_not_found(gateway: OllamaGateway) -> None:
     assert "no-such-model" in str(caught.value)
 
 
-@pytest.mark.parametrize(
-    ("status", "error"), [(404, ModelNotFound), (503, OllamaBusy), (500, OllamaRequestFailed)]
-)
+@pytest.mark.parametrize(("status", "error"), [(404, ModelNotFound), (503, OllamaBusy), (500, OllamaRequestFailed)])
 async def test_http_errors_are_typed(
     fake: FakeOllama, gateway: OllamaGateway, status: int, error: type[Exception]
 ) -> None:
@@ -97,9 +95,7 @@ async def test_http_errors_are_typed(
     assert received == []
 
 
-async def test_a_stream_without_done_is_an_error_and_keeps_the_text(
-    fake: FakeOllama, gateway: OllamaGateway
-) -> None:
+async def test_a_stream_without_done_is_an_error_and_keeps_the_text(fake: FakeOllama, gateway: OllamaGateway) -> None:
     behaviour = fake.set_behaviour("cut", tokens=3, end_without_done=True)
     received: list[ChatChunk] = []
     with pytest.raises(StreamEndedEarly):

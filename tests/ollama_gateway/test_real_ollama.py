@@ -76,8 +76,10 @@ async def test_create_from_an_uploaded_gguf_on_the_legacy_api_then_delete(
         # Ollama keeps parameters in a Go map, so /api/show lists them in any order.
         parameters = sorted(line.split(maxsplit=1) for line in shown["parameters"].splitlines())
         assert parameters == [["stop", f'"{GEMMA_STOP}"'], ["temperature", "0.25"]]
-        chunks = [c async for c in gateway.chat_stream(name, [{"role": "user", "content": "Hello"}],
-                                                        options={"num_predict": 3})]
+        chunks = [
+            c
+            async for c in gateway.chat_stream(name, [{"role": "user", "content": "Hello"}], options={"num_predict": 3})
+        ]
         assert chunks[-1].done
     finally:
         await gateway.delete_model(name)

@@ -41,11 +41,18 @@ def hadra_servers(fake_ollama: FakeOllama, **env: str) -> Iterator[Callable[[], 
     servers: list[LiveServer] = []
 
     def start() -> LiveServer:
-        server = LiveServer(env={"OLLAMA_HOST": fake_ollama.url, "DEFAULT_MODEL": "fake-model",
-                                 "SECRET_KEY": os.environ["SECRET_KEY"], "REDIS_URL": "",
-                                 "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000", "HADRA_MESSAGES_PER_MINUTE": "1000",
-                                 **env},
-                            log_path=SESSION_VAR / "log" / f"daphne-outage-{uuid.uuid4().hex[:8]}.log")
+        server = LiveServer(
+            env={
+                "OLLAMA_HOST": fake_ollama.url,
+                "DEFAULT_MODEL": "fake-model",
+                "SECRET_KEY": os.environ["SECRET_KEY"],
+                "REDIS_URL": "",
+                "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+                "HADRA_MESSAGES_PER_MINUTE": "1000",
+                **env,
+            },
+            log_path=SESSION_VAR / "log" / f"daphne-outage-{uuid.uuid4().hex[:8]}.log",
+        )
         servers.append(server)
         return server.start()
 
@@ -54,4 +61,3 @@ def hadra_servers(fake_ollama: FakeOllama, **env: str) -> Iterator[Callable[[], 
     finally:
         for server in servers:
             server.stop()
-

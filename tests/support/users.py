@@ -6,14 +6,18 @@ import secrets
 
 from argon2 import PasswordHasher
 
-from asgi_app.auth import TOKEN_PREFIX, token_digest
+from access.auth import TOKEN_PREFIX, token_digest
 from models import ApiToken, User
 
 
 async def make_user(prefix: str = "user", *, is_staff: bool = False) -> User:
     name = f"{prefix}-{secrets.token_hex(4)}"
-    user = User(username=name, email=f"{name}@example.test", password_hash=PasswordHasher().hash(
-        secrets.token_urlsafe(12)), is_staff=is_staff)
+    user = User(
+        username=name,
+        email=f"{name}@example.test",
+        password_hash=PasswordHasher().hash(secrets.token_urlsafe(12)),
+        is_staff=is_staff,
+    )
     return await user.insert()
 
 

@@ -18,8 +18,7 @@ class ChatClient:
 
     @classmethod
     async def connect(cls, url: str, token: str) -> ChatClient:
-        ws = await websockets.connect(url, additional_headers={"Authorization": f"Bearer {token}"},
-                                      max_size=None)
+        ws = await websockets.connect(url, additional_headers={"Authorization": f"Bearer {token}"}, max_size=None)
         return cls(ws)
 
     async def send(self, type_: str, **fields: Any) -> None:
@@ -43,8 +42,7 @@ class ChatClient:
                 return frame
 
     async def until_type(self, type_: str, timeout: float = 60, **match: Any) -> dict[str, Any]:
-        return await self.until(lambda f: f["type"] == type_ and all(f.get(k) == v for k, v in match.items()),
-                                timeout)
+        return await self.until(lambda f: f["type"] == type_ and all(f.get(k) == v for k, v in match.items()), timeout)
 
     async def seen_or_until_type(self, type_: str, timeout: float = 60, **match: Any) -> dict[str, Any]:
         """A frame already received, or the next one, of this type (for frames of unordered groups)."""
@@ -72,7 +70,8 @@ async def send_and_get_answer_id(client: ChatClient, **fields: Any) -> tuple[str
     """chat.send, then the ids of the conversation and of the assistant placeholder."""
     await client.send("chat.send", **fields)
     placeholder = await client.until(
-        lambda f: f["type"] == "error" or (f["type"] == "message.created" and f["message"]["role"] == "assistant"))
+        lambda f: f["type"] == "error" or (f["type"] == "message.created" and f["message"]["role"] == "assistant")
+    )
     assert placeholder["type"] == "message.created", placeholder
     return placeholder["message"]["conversation_id"], placeholder["message"]["id"]
 

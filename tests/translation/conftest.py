@@ -24,8 +24,16 @@ ROOT = Path(__file__).resolve().parents[2]
 FAST_RETRIES = RetryPolicy(max_retries=3, base_delay=0.01, max_delay=0.05)
 
 # Darija as people write it: Arabic script, Arabizi with digits, French mixed in.
-DARIJA = ["wach rak khouya", "واش راك خويا", "kifach dayer lyoum?", "نحب نروح للبحر غدوة",
-          "3lach ma jitch l'école?", "الجو سخون بزاف اليوم", "rani fel 5edma", "صحا عيدكم"]
+DARIJA = [
+    "wach rak khouya",
+    "واش راك خويا",
+    "kifach dayer lyoum?",
+    "نحب نروح للبحر غدوة",
+    "3lach ma jitch l'école?",
+    "الجو سخون بزاف اليوم",
+    "rani fel 5edma",
+    "صحا عيدكم",
+]
 
 
 def darija(count: int) -> list[Segment]:
@@ -69,8 +77,14 @@ async def translate(segments: list[Segment], backend: GroqBackend, folder: Path,
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``python -m translation ARGS`` as a user runs it (a separate process)."""
-    return subprocess.run([sys.executable, "-m", "translation", *args], cwd=ROOT, env=cli_env(env),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "translation", *args],
+        cwd=ROOT,
+        env=cli_env(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -14,8 +14,7 @@ from tests.translation.conftest import cli
 from translation.clean import clean_segments, clean_text
 from translation.sources import Segment
 
-ARABIC_LETTERS = [chr(c) for c in range(0x0621, 0x064B) if unicodedata.category(chr(c)) == "Lo"
-                  and c != 0x0640]
+ARABIC_LETTERS = [chr(c) for c in range(0x0621, 0x064B) if unicodedata.category(chr(c)) == "Lo" and c != 0x0640]
 LATIN_LETTERS = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèàçêôù")
 EMOJIS = ["😂", "❤️", "🔥", "👍🏽", "🇩🇿", "👨‍👩‍👧"]
 
@@ -49,13 +48,23 @@ def test_every_arabic_and_latin_letter_survives_in_order(pieces: list[str]) -> N
 
 
 def test_drops_empties_and_repeats_with_reasons() -> None:
-    segments = [Segment(1, "Wach rak"), Segment(2, "😂😂"), Segment(3, "wach   rak!!"), Segment(4, "wach rak"),
-                Segment(1, "other text, same id"), Segment(5, "https://t.co/x")]
+    segments = [
+        Segment(1, "Wach rak"),
+        Segment(2, "😂😂"),
+        Segment(3, "wach   rak!!"),
+        Segment(4, "wach rak"),
+        Segment(1, "other text, same id"),
+        Segment(5, "https://t.co/x"),
+    ]
     kept, report = clean_segments(segments)
     assert kept == [Segment(1, "Wach rak"), Segment(3, "wach rak!")]
     reasons = {(d.segment.key, d.reason) for d in report.dropped}
-    assert reasons == {("2", "no letters left after cleaning"), ("4", "same text as id 1"),
-                       ("1", "repeated id"), ("5", "no letters left after cleaning")}
+    assert reasons == {
+        ("2", "no letters left after cleaning"),
+        ("4", "same text as id 1"),
+        ("1", "repeated id"),
+        ("5", "no letters left after cleaning"),
+    }
 
 
 def test_clean_command_writes_kept_and_dropped_and_reports(tmp_path: Path) -> None:
@@ -66,7 +75,9 @@ def test_clean_command_writes_kept_and_dropped_and_reports(tmp_path: Path) -> No
     kept = [json.loads(line) for line in (tmp_path / "clean.jsonl").read_text(encoding="utf-8").splitlines()]
     assert kept == [{"id": "1", "text": "wach rak"}]
     dropped = [json.loads(line) for line in (tmp_path / "clean.dropped.jsonl").read_text().splitlines()]
-    assert [(d["id"], d["reason"]) for d in dropped] == [("2", "no letters left after cleaning"),
-                                                        ("3", "same text as id 1")]
+    assert [(d["id"], d["reason"]) for d in dropped] == [
+        ("2", "no letters left after cleaning"),
+        ("3", "same text as id 1"),
+    ]
     assert "segments kept" in result.stdout and "emojis removed" in result.stdout
     assert (tmp_path / "raw.csv").read_text(encoding="utf-8").startswith("msg,body")  # input untouched

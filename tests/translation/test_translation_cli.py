@@ -40,12 +40,21 @@ def test_kill_9_at_random_points_then_rerun_gives_every_id_exactly_once(tmp_path
     with FakeGroq(api_key=groq_key, latency=0.04) as server:
         # some answers need a split-and-retry, so requests of every size are in flight when killed
         server.behaviour = lambda request: (fake.chatter if rng.random() < 0.15 else fake.correct)(request)
-        args = [sys.executable, "-m", "translation", *run_args(source, output, server, "--batch-size", "4",
-                                                                "--concurrency", "3")]
+        args = [
+            sys.executable,
+            "-m",
+            "translation",
+            *run_args(source, output, server, "--batch-size", "4", "--concurrency", "3"),
+        ]
         kills = 0
         for threshold in sorted(rng.sample(range(1, count - 40), 4)):
-            process = subprocess.Popen(args, cwd=ROOT, env=cli_env({"GROQ_API_KEY": groq_key}),
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                args,
+                cwd=ROOT,
+                env=cli_env({"GROQ_API_KEY": groq_key}),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             while process.poll() is None:
                 if output.exists() and output.read_bytes().count(b"\n") >= threshold:
                     process.send_signal(signal.SIGKILL)
@@ -78,9 +87,19 @@ def test_a_torn_last_line_is_repaired_on_resume(tmp_path: Path, fake_groq: FakeG
 def test_ctrl_c_stops_cleanly_and_a_rerun_continues(tmp_path: Path, groq_key: str) -> None:
     source, output = write_input(tmp_path, 200), tmp_path / "out.jsonl"
     with FakeGroq(api_key=groq_key, latency=0.1) as server:
-        process = subprocess.Popen([sys.executable, "-m", "translation", *run_args(
-            source, output, server, "--batch-size", "2", "--concurrency", "1")], cwd=ROOT,
-            env=cli_env({"GROQ_API_KEY": groq_key}), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "translation",
+                *run_args(source, output, server, "--batch-size", "2", "--concurrency", "1"),
+            ],
+            cwd=ROOT,
+            env=cli_env({"GROQ_API_KEY": groq_key}),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         while not output.exists() or output.read_bytes().count(b"\n") < 4:
             assert process.poll() is None, process.communicate()
             time.sleep(0.01)
@@ -117,8 +136,9 @@ def test_a_rejected_key_stops_and_is_never_printed(tmp_path: Path, fake_groq: Fa
 def test_exhausted_daily_quota_says_when_to_rerun(tmp_path: Path, fake_groq: FakeGroq, groq_key: str) -> None:
     source, output = write_input(tmp_path, 40), tmp_path / "out.jsonl"
     fake_groq.script.extend([fake.correct, fake.daily_quota(5400)])
-    result = cli(*run_args(source, output, fake_groq, "--batch-size", "10", "--concurrency", "1"),
-                 env={"GROQ_API_KEY": groq_key})
+    result = cli(
+        *run_args(source, output, fake_groq, "--batch-size", "10", "--concurrency", "1"), env={"GROQ_API_KEY": groq_key}
+    )
     assert result.returncode == 75, result.stderr
     assert "daily quota exhausted" in result.stderr
     assert "Rerun the same command after" in result.stderr and "(in 1h30m) to continue" in result.stderr

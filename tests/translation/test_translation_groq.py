@@ -28,8 +28,9 @@ async def test_batches_many_segments_per_request(backend: GroqBackend, fake_groq
     assert backend.usage.requests == 3 and backend.usage.tokens > 0
 
 
-async def test_chatter_splits_the_batch_and_the_halves_succeed(backend: GroqBackend, fake_groq: FakeGroq,
-                                                               tmp_path: Path) -> None:
+async def test_chatter_splits_the_batch_and_the_halves_succeed(
+    backend: GroqBackend, fake_groq: FakeGroq, tmp_path: Path
+) -> None:
     fake_groq.script.append(fake.chatter)
     result = await translate(darija(10), backend, tmp_path, batch_size=10)
     assert ids(result.translated) == [str(i) for i in range(10)] and result.failed == []
@@ -53,7 +54,8 @@ async def test_extra_ids_reject_the_answer(backend: GroqBackend, fake_groq: Fake
 
 
 async def test_a_segment_that_keeps_failing_is_recorded_failed_with_its_reason(
-        backend: GroqBackend, fake_groq: FakeGroq, tmp_path: Path) -> None:
+    backend: GroqBackend, fake_groq: FakeGroq, tmp_path: Path
+) -> None:
     fake_groq.behaviour = fake.echo_ids({"5"})
     result = await translate(darija(8), backend, tmp_path, batch_size=8)
     assert ids(result.translated) == ["0", "1", "2", "3", "4", "6", "7"]
@@ -71,8 +73,9 @@ async def test_429_with_retry_after_is_waited_out(backend: GroqBackend, fake_gro
     assert backend.usage.rate_limited == 2 and backend.usage.requests == 3
 
 
-async def test_server_errors_are_retried_a_bounded_number_of_times(backend: GroqBackend, fake_groq: FakeGroq,
-                                                                   tmp_path: Path) -> None:
+async def test_server_errors_are_retried_a_bounded_number_of_times(
+    backend: GroqBackend, fake_groq: FakeGroq, tmp_path: Path
+) -> None:
     fake_groq.script.extend([fake.status(500), fake.status(503)])
     result = await translate(darija(5), backend, tmp_path)
     assert ids(result.translated) == [str(i) for i in range(5)] and backend.usage.retries == 2
@@ -93,17 +96,23 @@ async def test_a_slow_answer_times_out_and_is_retried(fake_groq: FakeGroq, groq_
     assert ids(result.translated) == ["0", "1", "2", "3"] and backend.usage.retries == 1
 
 
-async def test_too_large_or_unparseable_requests_are_split(backend: GroqBackend, fake_groq: FakeGroq,
-                                                           tmp_path: Path) -> None:
-    fake_groq.script.extend([fake.status(413, message="Request too large"),
-                             fake.status(400, error_code="json_validate_failed", message="Failed to generate JSON")])
+async def test_too_large_or_unparseable_requests_are_split(
+    backend: GroqBackend, fake_groq: FakeGroq, tmp_path: Path
+) -> None:
+    fake_groq.script.extend(
+        [
+            fake.status(413, message="Request too large"),
+            fake.status(400, error_code="json_validate_failed", message="Failed to generate JSON"),
+        ]
+    )
     result = await translate(darija(8), backend, tmp_path, batch_size=8)
     assert ids(result.translated) == [str(i) for i in range(8)]
     assert sorted(len(b) for b in fake_groq.batches) == [2, 2, 4]  # the halves run concurrently
 
 
-async def test_daily_quota_stops_cleanly_and_a_rerun_finishes(backend: GroqBackend, fake_groq: FakeGroq,
-                                                              groq_key: str, tmp_path: Path) -> None:
+async def test_daily_quota_stops_cleanly_and_a_rerun_finishes(
+    backend: GroqBackend, fake_groq: FakeGroq, groq_key: str, tmp_path: Path
+) -> None:
     fake_groq.script.extend([fake.correct, fake.daily_quota(3600)])
     first = await translate(darija(20), backend, tmp_path, batch_size=5, concurrency=1)
     assert isinstance(first.report.stopped, QuotaExhausted)

@@ -14,8 +14,9 @@ from translation.errors import BackendFatal, ServiceUnavailable
 from translation.sources import write_segments
 
 
-async def test_every_segment_gets_one_record_from_the_local_model(ollama_host: str, ollama_model: str,
-                                                                  tmp_path: Path) -> None:
+async def test_every_segment_gets_one_record_from_the_local_model(
+    ollama_host: str, ollama_model: str, tmp_path: Path
+) -> None:
     backend = OllamaBackend(model=ollama_model, host=ollama_host, policy=FAST_RETRIES)
     await backend.preflight()
     result = await translate(darija(3), backend, tmp_path, batch_size=3)
@@ -49,8 +50,18 @@ async def test_an_unreachable_ollama_stops_with_where_it_looked() -> None:
 def test_the_command_runs_offline_with_ollama(ollama_host: str, ollama_model: str, tmp_path: Path) -> None:
     source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_segments(source, darija(2))
-    result = cli("run", str(source), str(output), "--backend", "ollama", "--model", ollama_model,
-                 "--ollama-host", ollama_host, timeout=600)
+    result = cli(
+        "run",
+        str(source),
+        str(output),
+        "--backend",
+        "ollama",
+        "--model",
+        ollama_model,
+        "--ollama-host",
+        ollama_host,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert "GROQ_API_KEY" not in result.stderr  # no key needed offline
     failed = tmp_path / "out.failed.jsonl"

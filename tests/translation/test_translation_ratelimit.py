@@ -10,10 +10,19 @@ from translation.errors import QuotaExhausted
 from translation.ratelimit import RateGate, RateLimited, RetryPolicy, parse_duration, retry_after_seconds
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("2m59.56s", 179.56), ("7.66s", 7.66), ("120ms", 0.12), ("1h2m", 3720.0), ("3", 3.0), ("", None),
-    ("soon", None), ("5x", None),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("2m59.56s", 179.56),
+        ("7.66s", 7.66),
+        ("120ms", 0.12),
+        ("1h2m", 3720.0),
+        ("3", 3.0),
+        ("", None),
+        ("soon", None),
+        ("5x", None),
+    ],
+)
 def test_groq_reset_durations(text: str, seconds: float | None) -> None:
     assert parse_duration(text) == (pytest.approx(seconds) if seconds is not None else None)
 

@@ -53,8 +53,13 @@ def test_values_that_are_not_english_text_are_rejected() -> None:
 
 
 def test_ordinary_sentences_that_sound_like_chatter_pass() -> None:
-    for honest in ("Sure, I'll come tomorrow.", "Sorry, I can't make it.", "Here is my house.",
-                   "Okay, see you there.", "The word Algeria is written الجزائر."):
+    for honest in (
+        "Sure, I'll come tomorrow.",
+        "Sorry, I can't make it.",
+        "Here is my house.",
+        "Okay, see you there.",
+        "The word Algeria is written الجزائر.",
+    ):
         assert check_translation("kelma", honest) is None, honest
 
 

@@ -61,8 +61,9 @@ class RetryingBackend:
         self.gate = gate
 
     async def complete(self, batch: Sequence[Segment]) -> Completion:
-        return await with_retries(lambda: self._send(batch), gate=self.gate, policy=self.policy,
-                                  usage=self.usage, cost=self._cost(batch))
+        return await with_retries(
+            lambda: self._send(batch), gate=self.gate, policy=self.policy, usage=self.usage, cost=self._cost(batch)
+        )
 
     def waiting(self) -> tuple[float, str]:
         return self.gate.waiting()

@@ -27,9 +27,11 @@ def api_key_from_env() -> str:
     """The Groq key from ``GROQ_API_KEY``, or a ``BackendFatal`` that says how to provide it."""
     key = os.environ.get(API_KEY_ENV, "").strip()
     if not key:
-        raise BackendFatal(f"{API_KEY_ENV} is not set. Create a key at https://console.groq.com/keys and "
-                           f"`export {API_KEY_ENV}=...` (never put it in a file you commit), "
-                           "or translate offline with --backend ollama")
+        raise BackendFatal(
+            f"{API_KEY_ENV} is not set. Create a key at https://console.groq.com/keys and "
+            f"`export {API_KEY_ENV}=...` (never put it in a file you commit), "
+            "or translate offline with --backend ollama"
+        )
     return key
 
 
@@ -45,9 +47,17 @@ class GroqBackend(RetryingBackend):
 
     name = "groq"
 
-    def __init__(self, *, api_key: str, model: str = DEFAULT_MODEL, base_url: str | None = None,
-                 rpm: float | None = DEFAULT_RPM, max_wait: float = 120.0, timeout: float = 60.0,
-                 policy: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        model: str = DEFAULT_MODEL,
+        base_url: str | None = None,
+        rpm: float | None = DEFAULT_RPM,
+        max_wait: float = 120.0,
+        timeout: float = 60.0,
+        policy: RetryPolicy | None = None,
+    ) -> None:
         super().__init__(RateGate(rpm, max_wait=max_wait), policy)
         self.model = model
         self._client = groq.AsyncGroq(api_key=api_key, base_url=base_url, max_retries=0, timeout=timeout)
@@ -94,18 +104,23 @@ class GroqBackend(RetryingBackend):
             self.usage.prompt_tokens += completion.usage.prompt_tokens
             self.usage.completion_tokens += completion.usage.completion_tokens
         content = completion.choices[0].message.content if completion.choices else None
-        return Completion(content or "", completion.usage.prompt_tokens if completion.usage else 0,
-                          completion.usage.completion_tokens if completion.usage else 0)
+        return Completion(
+            content or "",
+            completion.usage.prompt_tokens if completion.usage else 0,
+            completion.usage.completion_tokens if completion.usage else 0,
+        )
 
     def _refusal(self, exc: groq.APIStatusError) -> Exception:
         """Map a 4xx to what the run should do: split this batch, or stop and tell the user."""
         code, message = _error_code(exc), _error_message(exc)
         if exc.status_code in (401, 403):
-            return BackendFatal(f"Groq rejected the key in {API_KEY_ENV} ({exc.status_code}: {message}); "
-                                "check or replace it")
+            return BackendFatal(
+                f"Groq rejected the key in {API_KEY_ENV} ({exc.status_code}: {message}); check or replace it"
+            )
         if exc.status_code == 404 or code in ("model_not_found", "model_decommissioned"):
-            return BackendFatal(f"Groq cannot serve model {self.model!r} ({message}); "
-                                "pick a current model with --model")
+            return BackendFatal(
+                f"Groq cannot serve model {self.model!r} ({message}); pick a current model with --model"
+            )
         if code == "json_validate_failed":
             return AnswerRejected("the model's answer was not valid JSON")
         if exc.status_code == 413 or code == "context_length_exceeded":

@@ -27,8 +27,9 @@ class OllamaBackend(RetryingBackend):
 
     name = "ollama"
 
-    def __init__(self, *, model: str, host: str | None = None, timeout: float = 300.0,
-                 policy: RetryPolicy | None = None) -> None:
+    def __init__(
+        self, *, model: str, host: str | None = None, timeout: float = 300.0, policy: RetryPolicy | None = None
+    ) -> None:
         super().__init__(RateGate(None, max_wait=float("inf")), policy)
         self.model = model
         self._where = host or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
@@ -40,13 +41,16 @@ class OllamaBackend(RetryingBackend):
             await self._client.show(self.model)
         except ollama.ResponseError as exc:
             if exc.status_code == 404:
-                raise BackendFatal(f"Ollama at {self._where} has no model {self.model!r}: create or pull it "
-                                   "first, or pick one of `ollama list` with --model") from None
-            raise ServiceUnavailable(f"Ollama at {self._where} answered {exc.status_code}: "
-                                     f"{exc.error}") from None
+                raise BackendFatal(
+                    f"Ollama at {self._where} has no model {self.model!r}: create or pull it "
+                    "first, or pick one of `ollama list` with --model"
+                ) from None
+            raise ServiceUnavailable(f"Ollama at {self._where} answered {exc.status_code}: {exc.error}") from None
         except (ConnectionError, httpx.HTTPError) as exc:
-            raise ServiceUnavailable(f"cannot reach Ollama at {self._where} ({exc}); start it or point "
-                                     "--ollama-host / OLLAMA_HOST at a running one") from None
+            raise ServiceUnavailable(
+                f"cannot reach Ollama at {self._where} ({exc}); start it or point "
+                "--ollama-host / OLLAMA_HOST at a running one"
+            ) from None
 
     async def aclose(self) -> None:
         await self._client.close()

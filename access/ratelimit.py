@@ -58,8 +58,7 @@ async def hit(key: str, limit: int, window_s: float) -> Decision:
         decision = await _decide(limiters.shared, item, key)
     except limiters.outage as exc:
         if not limiters.redis_down:
-            log.warning("Redis is unreachable; rate limits are counted in this process until it is back (%s)",
-                        exc)
+            log.warning("Redis is unreachable; rate limits are counted in this process until it is back (%s)", exc)
             limiters.redis_down = True
         return await _decide(limiters.local, item, key)
     if limiters.redis_down:
@@ -85,15 +84,16 @@ def _limiters_for_loop() -> _Limiters:
             from redis.exceptions import TimeoutError as RedisTimeoutError
 
             local = MovingWindowRateLimiter(MemoryStorage())
-            limiters = _limiters[loop] = _Limiters(MovingWindowRateLimiter(_redis_storage(url)), local,
-                                                   (RedisConnectionError, RedisTimeoutError))
+            limiters = _limiters[loop] = _Limiters(
+                MovingWindowRateLimiter(_redis_storage(url)), local, (RedisConnectionError, RedisTimeoutError)
+            )
         else:
             limiters = _limiters[loop] = _Limiters(MovingWindowRateLimiter(MemoryStorage()), None)
     return limiters
 
 
 def _redis_storage(url: str) -> Storage:
-    from asgi_app.redis_options import connection_options
+    from access.redis_options import connection_options
 
     # limits names its schemes async+redis://, async+rediss://, async+redis+unix://.
     uri = "async+redis+unix://" + url.removeprefix("unix://") if url.startswith("unix://") else "async+" + url

@@ -5,6 +5,7 @@ WebSocket, so a bearer token is never something a foreign page can forge."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from channels.middleware import BaseMiddleware
@@ -12,8 +13,7 @@ from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from asgi_app.auth import credential_groups, token_from_bearer, user_from_session
-from asgi_app.startup import ensure_started
+from access.auth import credential_groups, token_from_bearer, user_from_session
 from models import User
 
 
@@ -34,9 +34,13 @@ def origin_allowed(origin: str | None, host: str | None, scheme: str) -> bool:
 
 
 class _Authenticate(BaseMiddleware):
+    def __init__(self, inner: Any, ready: Callable[[], Awaitable[None]]) -> None:
+        super().__init__(inner)
+        self.ready = ready
+
     async def __call__(self, scope, receive, send):
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        await ensure_started()
+        await self.ready()
         found: dict[str, Any] = {"user": None, "auth_method": None}
         token = await token_from_bearer(headers.get("authorization"))
         if token is not None:
@@ -53,5 +57,7 @@ class _Authenticate(BaseMiddleware):
         return await super().__call__(scope, receive, send)
 
 
-def WebSocketAuthStack(inner):
-    return CookieMiddleware(SessionMiddleware(_Authenticate(inner)))
+def WebSocketAuthStack(inner: Any, ready: Callable[[], Awaitable[None]]) -> Any:
+    """``ready`` runs before the credentials are read: the composition root's once-per-loop start-up
+    (the database client), which this package does not know about."""
+    return CookieMiddleware(SessionMiddleware(_Authenticate(inner, ready)))

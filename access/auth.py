@@ -15,7 +15,7 @@ from typing import Any
 from beanie import PydanticObjectId
 from channels.layers import get_channel_layer
 
-from asgi_app.unavailable import ChannelLayerUnavailable
+from access.unavailable import ChannelLayerUnavailable
 from models import ApiToken, User
 from models.clock import utcnow
 

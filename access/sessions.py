@@ -19,7 +19,7 @@ from pymongo import MongoClient
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
-from asgi_app.auth import SESSION_USER_KEY, end_sockets, session_group, user_sessions_group
+from access.auth import SESSION_USER_KEY, end_sockets, session_group, user_sessions_group
 
 _lock = threading.Lock()
 _collection: Collection | None = None
@@ -29,9 +29,7 @@ def sessions_collection() -> Collection:
     global _collection
     with _lock:
         if _collection is None:
-            client: MongoClient = MongoClient(
-                settings.MONGODB_URI, serverSelectionTimeoutMS=5000, tz_aware=True
-            )
+            client: MongoClient = MongoClient(settings.MONGODB_URI, serverSelectionTimeoutMS=5000, tz_aware=True)
             _collection = client.get_default_database("hadra")["sessions"]
             # Expired sessions are also ignored on load, so a server without TTL support is still safe.
             _collection.create_index("expire_at", expireAfterSeconds=0, name="expire_at_ttl")
@@ -52,8 +50,11 @@ def _delete_user_sessions(user_id: str) -> None:
     # Sessions saved before they carried ``user_id`` are found by their data: a scan, but a new
     # password is rare, and a session that outlived one would be a way back in.
     store = SessionStore()
-    legacy = [doc["_id"] for doc in collection.find({"user_id": {"$exists": False}}, {"data": 1})
-              if store.decode(doc["data"]).get(SESSION_USER_KEY) == user_id]
+    legacy = [
+        doc["_id"]
+        for doc in collection.find({"user_id": {"$exists": False}}, {"data": 1})
+        if store.decode(doc["data"]).get(SESSION_USER_KEY) == user_id
+    ]
     if legacy:
         collection.delete_many({"_id": {"$in": legacy}})
 
@@ -117,4 +118,3 @@ class SessionStore(SessionBase):
     @classmethod
     def clear_expired(cls) -> None:
         sessions_collection().delete_many({"expire_at": {"$lte": datetime.now(UTC)}})
-
