@@ -1,0 +1,87 @@
+"""What clients see of conversations and messages: one shape for WebSocket frames and the HTTP API.
+
+The status names and the stats' fields are defined here and stored as they are (``models/``
+imports them), so what the database holds and what clients read cannot name them differently.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contract.errors import ErrorInfo
+
+
+class Out(BaseModel):
+    """A reply or frame payload. Extra keys are an error, so a payload never leaks a field by accident."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+Role = Literal["user", "assistant", "system"]
+Rating = Literal["up", "down"]
+
+
+class MessageStatus(StrEnum):
+    COMPLETE = "complete"
+    STREAMING = "streaming"
+    STOPPED = "stopped"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+class Stats(BaseModel):
+    """How an answer was generated: time to first token, tokens and speed (Ollama's counts)."""
+
+    ttft_ms: float | None = None
+    eval_count: int | None = None
+    tokens_per_s: float | None = None
+    prompt_eval_count: int | None = None
+    total_ms: float | None = None
+    load_ms: float | None = None
+
+
+class FeedbackOut(Out):
+    rating: Rating
+    note: str
+    created_at: datetime
+
+
+class ConversationOut(Out):
+    id: str
+    title: str | None = Field(description="Null until the first answer names it: clients show their own 'New chat'.")
+    model: str | None
+    system_prompt: str
+    active_leaf_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ConversationTitle(Out):
+    """A conversation's new title (``conversation.updated``): only what changed."""
+
+    id: str
+    title: str
+
+
+class MessageOut(Out):
+    id: str
+    conversation_id: str
+    parent_id: str | None
+    role: Role
+    content: str
+    status: MessageStatus
+    model: str | None
+    error: ErrorInfo | None = Field(description="Why the answer failed or was interrupted.")
+    stats: Stats | None
+    feedback: FeedbackOut | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class BranchMessageOut(MessageOut):
+    sibling_ids: list[str] = Field(description="This message and its alternatives (same parent), oldest first.")
+    sibling_index: int = Field(description="Position of this message in `sibling_ids`.")

@@ -1,0 +1,181 @@
+"""Request and reply bodies of the JSON API (``/api/``). The same models validate requests,
+serialise replies and generate the OpenAPI description, so the three cannot drift apart.
+
+Request models are strict and forbid unknown fields: ``{"title": {"$gt": ""}}`` is a type error
+here, long before anything reaches MongoDB. Query-string models are lax only in that ``"20"``
+may become the integer 20 (a query string has no other types).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from contract.documents import BranchMessageOut, ConversationOut, Out, Rating
+from contract.errors import ErrorInfo
+from contract.fields import ModelName, Note, ObjectIdStr, Password, Sha256, SystemPrompt, Title, Username, storable
+
+
+class Body(BaseModel):
+    """A JSON request body: exact types, no unknown fields."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Query(BaseModel):
+    """A query string: no unknown parameters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorReply(Out):
+    """Every failed request: ``{"error": {code, message, params}}`` with a 4xx/5xx status."""
+
+    error: ErrorInfo
+
+
+# -- accounts ----------------------------------------------------------------------------------
+
+
+class RegisterIn(Body):
+    username: Username = Field(description="3–40 letters, digits, `_`, `.` or `-`; case-insensitive.")
+    email: EmailStr = Field(max_length=254)
+    password: Password
+
+
+class LoginIn(Body):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class PasswordChangeIn(Body):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+    new_password: Password
+
+
+class UserOut(Out):
+    id: str
+    username: str
+    email: str
+    is_staff: bool
+    created_at: datetime
+
+
+class MeOut(UserOut):
+    auth_method: Literal["session", "token"] = Field(description="How this request was authenticated.")
+
+
+# -- tokens ------------------------------------------------------------------------------------
+
+
+class TokenIn(Body):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class TokenOut(Out):
+    id: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The secret, shown only in this reply: store it now.")
+
+
+class TokenListOut(Out):
+    tokens: list[TokenOut]
+
+
+# -- conversations and messages ----------------------------------------------------------------
+
+
+class ConversationListQuery(Query):
+    cursor: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", description="`next_cursor` of the previous page; empty for the first page."
+    )
+    q: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", description="Only conversations whose title contains this text (case-insensitive)."
+    )
+    limit: int = Field(30, ge=1, le=100)
+
+
+class ConversationPatch(Body):
+    """Only the fields sent change (``None`` defaults mark "not sent"; only ``model`` may be null)."""
+
+    title: Title = Field(None, json_schema_extra=lambda s: s.pop("default"))  # type: ignore[arg-type]
+    system_prompt: SystemPrompt = Field(None, json_schema_extra=lambda s: s.pop("default"))  # type: ignore[arg-type]
+    model: ModelName | None = Field(None, description="`null` goes back to the default model.")
+    active_leaf_id: ObjectIdStr = Field(  # type: ignore[assignment]
+        None,
+        json_schema_extra=lambda s: s.pop("default"),
+        description="Switch branch: any message of this conversation; the active leaf becomes its "
+        "newest deepest descendant (the message itself when it has no replies).",
+    )
+
+
+class ConversationPageOut(Out):
+    conversations: list[ConversationOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class BranchOut(Out):
+    conversation: ConversationOut
+    messages: list[BranchMessageOut] = Field(description="The active branch, root first.")
+
+
+class ExportQuery(Query):
+    format: Literal["json", "md"] = "json"
+
+
+class FeedbackIn(Body):
+    rating: Rating
+    note: Note = ""
+
+
+# -- models ------------------------------------------------------------------------------------
+
+VersionStatus = Literal["registered", "active", "retired"]
+
+
+class ModelVersionIn(Body):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:@+-]+$")]
+    base_model: ModelName
+    ollama_model: ModelName = Field(description="The name Ollama serves it under (checked on activation).")
+    source_run: Annotated[str, StringConstraints(max_length=200)] | None = None
+    gguf_sha256: list[Sha256] = Field(default_factory=list, max_length=8)
+    metrics: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=100)],
+        Annotated[float | int | str | bool, AfterValidator(storable)],
+    ] = Field(default_factory=dict, max_length=100)
+
+
+class ModelVersionOut(Out):
+    id: str
+    name: str
+    base_model: str
+    ollama_model: str
+    source_run: str | None
+    gguf_sha256: list[str]
+    metrics: dict[str, Any]
+    status: VersionStatus
+    created_at: datetime
+    activated_at: datetime | None
+
+
+class ModelVersionListOut(Out):
+    versions: list[ModelVersionOut] = Field(description="Newest first.")
+
+
+class ModelsOut(Out):
+    default_model: str = Field(description="The active fine-tune's Ollama model, else the server's DEFAULT_MODEL.")
+    models: list[str] = Field(description="Models Ollama serves now (empty when Ollama cannot be reached).")
+    active_version: ModelVersionOut | None
+    ollama_error: ErrorInfo | None = Field(description="Why `models` is empty, when Ollama could not be reached.")
+
+
+class ActivationOut(Out):
+    default_model: str
+    active_version: ModelVersionOut | None
