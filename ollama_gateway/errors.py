@@ -9,42 +9,67 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 
 import httpx
 import ollama
 
+from contract.errors import ErrorCode, ErrorInfo
+
 
 class OllamaError(Exception):
-    """Base class: a request to Ollama did not give a full answer."""
+    """Base class: a request to Ollama did not give a full answer. ``code`` is the contract's error
+    code for it, which a failed answer carries to the browser."""
+
+    code: ClassVar[ErrorCode] = ErrorCode.MODEL_SERVER_ERROR
 
     def __init__(self, message: str, host: str, status: int | None = None) -> None:
         super().__init__(message)
         self.host = host
         self.status = status
 
+    def info(self) -> ErrorInfo:
+        return ErrorInfo(code=self.code, message=str(self), params=self.params())
+
+    def params(self) -> dict[str, str | int | float]:
+        return {"host": self.host}
+
 
 class OllamaUnavailable(OllamaError):
     """Ollama refused the connection or went away (closed the connection) mid-request."""
+
+    code = ErrorCode.MODEL_SERVER_UNAVAILABLE
 
 
 class ModelNotFound(OllamaError):
     """Ollama answered 404: the model is not registered there."""
 
+    code = ErrorCode.MODEL_NOT_FOUND
+
     def __init__(self, message: str, host: str, model: str | None) -> None:
         super().__init__(message, host, 404)
         self.model = model
+
+    def params(self) -> dict[str, str | int | float]:
+        return super().params() | ({"model": self.model} if self.model else {})
 
 
 class OllamaBusy(OllamaError):
     """Ollama answered 503: its request queue is full (``OLLAMA_MAX_QUEUE``)."""
 
+    code = ErrorCode.MODEL_SERVER_BUSY
+
 
 class OllamaTimeout(OllamaError):
     """Ollama sent nothing for longer than the gateway's read timeout (or did not accept the connection)."""
 
+    code = ErrorCode.MODEL_SERVER_TIMEOUT
+
 
 class StreamEndedEarly(OllamaError):
     """The answer stream closed cleanly but without its final ``done`` chunk (Ollama aborted it)."""
+
+    code = ErrorCode.ANSWER_CUT_SHORT
 
 
 class OllamaRequestFailed(OllamaError):
