@@ -16,11 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 from rich.console import Console
 
 from embedded import mongo, ollama, process
 from embedded.process import VAR_DIR
+from ollama_gateway.sync import answers as ollama_answers
 
 console = Console(stderr=True)
 
@@ -34,13 +34,6 @@ def _secret_key(var: Path) -> str:
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
-
-
-def _ollama_answers(base_url: str) -> bool:
-    try:
-        return httpx.get(f"{base_url}/api/version", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def _database(var: Path, env: dict[str, str], started: list[str]) -> None:
@@ -72,7 +65,7 @@ def prepare(started: list[str], var: Path = VAR_DIR) -> dict[str, str]:
     default_host = ollama.host(ollama.DEFAULT_PORT)
     if os.environ.get("OLLAMA_HOST"):
         console.print(f"[green]✓[/] Ollama: using OLLAMA_HOST={os.environ['OLLAMA_HOST']}")
-    elif process.running_pid(ollama.NAME, var) is None and _ollama_answers(default_host):
+    elif process.running_pid(ollama.NAME, var) is None and ollama_answers(default_host):
         console.print(f"[green]✓[/] Ollama: using the server already answering at {default_host}")
     else:
         t0 = time.perf_counter()

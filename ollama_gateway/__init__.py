@@ -1,4 +1,5 @@
-"""The only code in hadra that speaks to Ollama: streaming chat, models, blobs, create (old and new API)."""
+"""The only code in hadra that speaks to Ollama: chat (streamed or whole), models, blobs, create (old and
+new API), for async code and, through :class:`SyncOllamaGateway`, for code without an event loop."""
 
 from ollama_gateway.chat import ChatChunk, ChatStats, ChatStream
 from ollama_gateway.errors import (
@@ -13,6 +14,7 @@ from ollama_gateway.errors import (
 from ollama_gateway.gateway import ModelInfo, OllamaGateway
 from ollama_gateway.modelfile import legacy_modelfile
 from ollama_gateway.shared import shared_gateway
+from ollama_gateway.sync import SyncOllamaGateway
 
 __all__ = [
     "ChatChunk",
@@ -27,6 +29,7 @@ __all__ = [
     "OllamaTimeout",
     "OllamaUnavailable",
     "StreamEndedEarly",
+    "SyncOllamaGateway",
     "legacy_modelfile",
     "shared_gateway",
 ]

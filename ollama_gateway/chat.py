@@ -1,4 +1,4 @@
-"""Streaming chat: Ollama's NDJSON answer as typed chunks, and a stream that closes its HTTP response.
+"""Chat: Ollama's NDJSON answer as typed chunks, a stream that closes its HTTP response, and whole answers.
 
 Why a wrapper around the ``ollama`` library's iterator: closing or cancelling it must close the HTTP
 response, because Ollama only stops generating when the client disconnects; and a stream that ends
@@ -109,6 +109,27 @@ class ChatStream(AbstractAsyncContextManager["ChatStream"]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+async def chat_whole(
+    client: ollama.AsyncClient,
+    host: str,
+    model: str,
+    messages: Sequence[Mapping[str, Any]],
+    format: Mapping[str, Any] | None,
+    options: Mapping[str, Any] | None,
+    keep_alive: float | str | None,
+) -> ChatChunk:
+    with translated(host, model):
+        response = await client.chat(
+            model,
+            messages,
+            stream=False,
+            format=dict(format) if format is not None else None,
+            options=options,
+            keep_alive=keep_alive,
+        )
+    return _chunk(response)
 
 
 def chat_stream(

@@ -1,7 +1,7 @@
 """``OllamaGateway``: the one object the app uses to talk to an Ollama server.
 
-Built on the official ``ollama`` AsyncClient where it fits (chat, list, create, delete) and on httpx
-for what it lacks (the version, a blob existence check, the legacy create form of older servers).
+Built on the official ``ollama`` AsyncClient where it fits (chat, show, list, create, delete) and on
+httpx for what it lacks (the version, blobs, the legacy create form of older servers).
 Create one per event loop and close it with ``aclose()`` (or ``async with``): its HTTP connections
 belong to the loop that opened them.
 """
@@ -20,8 +20,8 @@ import anyio
 import httpx
 import ollama
 
-from ollama_gateway.chat import ChatStream, chat_stream
-from ollama_gateway.errors import OllamaRequestFailed, translated
+from ollama_gateway.chat import ChatChunk, ChatStream, chat_stream, chat_whole
+from ollama_gateway.errors import ModelNotFound, OllamaRequestFailed, translated
 from ollama_gateway.modelfile import is_digest, legacy_modelfile, require_digest
 
 # Ollama's answer to the new create form on servers that only know the Modelfile form.
@@ -101,6 +101,31 @@ class OllamaGateway:
             for m in listed.models
         ]
 
+    async def has_model(self, name: str) -> bool:
+        """Whether the server has ``name`` registered (``name`` without a tag means ``:latest``)."""
+        try:
+            with translated(self.host, name):
+                await self._ollama.show(name)
+        except ModelNotFound:
+            return False
+        return True
+
+    async def chat(
+        self,
+        model: str,
+        messages: Sequence[Mapping[str, Any]],
+        *,
+        format: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] | None = None,
+        keep_alive: float | str | None = None,
+    ) -> ChatChunk:
+        """The whole answer to ``messages`` as one ``done`` :class:`ChatChunk` with its stats.
+
+        ``format`` is a JSON schema the answer must follow (Ollama's structured outputs):
+        what batch jobs such as ``translation`` need to parse small models' answers at all.
+        """
+        return await chat_whole(self._ollama, self.host, model, messages, format, options, keep_alive)
+
     def chat_stream(
         self,
         model: str,
@@ -115,15 +140,21 @@ class OllamaGateway:
         """
         return chat_stream(self._ollama, self.host, model, messages, options, keep_alive)
 
+    async def has_blob(self, digest: str) -> bool:
+        """Whether the server holds the blob ``sha256:<hex>`` (so a large file need not be built or sent)."""
+        with translated(self.host):
+            response = await self._http.head(f"/api/blobs/{require_digest(digest, 'blob')}")
+        return response.status_code == 200
+
     async def push_blob(self, path: Path | str) -> str:
         """Upload a file (a GGUF model or adapter) unless the server has it; return ``sha256:<hex>``."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"cannot upload {path}: no such file")
         digest = await asyncio.to_thread(_file_digest, path)
+        if await self.has_blob(digest):
+            return digest
         with translated(self.host):
-            if (await self._http.head(f"/api/blobs/{digest}")).status_code == 200:
-                return digest
             response = await self._http.post(f"/api/blobs/{digest}", content=_file_chunks(path))
             response.raise_for_status()
         return digest

@@ -1,4 +1,4 @@
-"""Every way Ollama can fail a chat, injected with the fake Ollama, as the gateway's typed errors."""
+"""Every way Ollama can fail a chat, streamed or whole, injected with the fake Ollama, as typed errors."""
 
 from __future__ import annotations
 
@@ -139,6 +139,10 @@ async def test_ollama_not_running_is_unavailable() -> None:
             await nowhere.version()
         with pytest.raises(OllamaUnavailable):
             await nowhere.list_models()
+        with pytest.raises(OllamaUnavailable):
+            await nowhere.has_model("fake-model")
+        with pytest.raises(OllamaUnavailable):
+            await nowhere.chat("fake-model", HELLO)
 
 
 async def test_cancelling_the_reading_task_closes_the_stream(fake: FakeOllama, gateway: OllamaGateway) -> None:
@@ -168,3 +172,38 @@ async def test_leaving_the_stream_early_closes_it(fake: FakeOllama, gateway: Oll
                 break
     [gone] = await _disconnects(fake)
     assert 3 <= gone.chunks_sent < 10_000
+
+
+SCHEMA = {"type": "object", "properties": {"0": {"type": "string"}}, "required": ["0"]}
+
+
+async def test_a_whole_answer_carries_its_schema_and_its_stats(fake: FakeOllama, gateway: OllamaGateway) -> None:
+    behaviour = fake.set_behaviour("batch", tokens=3)
+    answer = await gateway.chat("batch", HELLO, format=SCHEMA, options={"temperature": 0})
+    assert (answer.content, answer.done, answer.done_reason) == (behaviour.reply(), True, "stop")
+    assert answer.stats is not None and answer.stats.eval_count == 3
+    body = next(r["body"] for r in fake.requests if r["path"] == "/api/chat")
+    assert (body["format"], body["stream"], body["options"]) == (SCHEMA, False, {"temperature": 0})
+
+
+@pytest.mark.parametrize(("status", "error"), [(404, ModelNotFound), (503, OllamaBusy), (500, OllamaRequestFailed)])
+async def test_a_whole_answer_fails_with_the_same_types(
+    fake: FakeOllama, gateway: OllamaGateway, status: int, error: type[Exception]
+) -> None:
+    fake.set_behaviour("failing", status=status)
+    with pytest.raises(error) as caught:
+        await gateway.chat("failing", HELLO)
+    assert caught.value.status == status
+
+
+async def test_a_silent_whole_answer_is_a_timeout(fake: FakeOllama) -> None:
+    fake.set_behaviour("silent", hang_after=0)
+    async with OllamaGateway(fake.url, read_timeout=0.3) as impatient:
+        with pytest.raises(OllamaTimeout):
+            await impatient.chat("silent", HELLO)
+
+
+async def test_whether_a_model_is_there(gateway: OllamaGateway) -> None:
+    assert await gateway.has_model("fake-model")
+    assert await gateway.has_model("fake-model:latest")
+    assert not await gateway.has_model("no-such-model:1b")

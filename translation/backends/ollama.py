@@ -2,7 +2,9 @@
 
 The answer is constrained to a JSON schema with exactly the batch's ids (Ollama's structured
 outputs), which small local models need to produce parseable JSON at all; the engine still
-validates every value. A busy Ollama (503: its queue is full) pauses all workers like a 429.
+validates every value. Requests go through ``ollama_gateway``, whose typed errors say what to do:
+a busy Ollama (503: its queue is full) pauses all workers like a 429, a missing model or a refused
+request stops the run, anything else (down, silent, 5xx) is retried.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-import httpx
-import ollama
-
+from ollama_gateway import (
+    ModelNotFound,
+    OllamaBusy,
+    OllamaError,
+    OllamaGateway,
+    OllamaRequestFailed,
+    OllamaTimeout,
+    OllamaUnavailable,
+)
 from translation.backends.base import Completion, RetryingBackend
 from translation.errors import BackendFatal, ServiceUnavailable
 from translation.prompt import answer_schema, max_tokens, messages
@@ -32,50 +40,52 @@ class OllamaBackend(RetryingBackend):
     ) -> None:
         super().__init__(RateGate(None, max_wait=float("inf")), policy)
         self.model = model
-        self._where = host or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
-        self._client = ollama.AsyncClient(host=self._where, timeout=timeout)
+        self._gateway = OllamaGateway(
+            host or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434", read_timeout=timeout
+        )
 
     async def preflight(self) -> None:
         """Fail before any work if Ollama is down or lacks the model."""
+        where = self._gateway.host
         try:
-            await self._client.show(self.model)
-        except ollama.ResponseError as exc:
-            if exc.status_code == 404:
-                raise BackendFatal(
-                    f"Ollama at {self._where} has no model {self.model!r}: create or pull it "
-                    "first, or pick one of `ollama list` with --model"
-                ) from None
-            raise ServiceUnavailable(f"Ollama at {self._where} answered {exc.status_code}: {exc.error}") from None
-        except (ConnectionError, httpx.HTTPError) as exc:
+            found = await self._gateway.has_model(self.model)
+        except (OllamaUnavailable, OllamaTimeout):
             raise ServiceUnavailable(
-                f"cannot reach Ollama at {self._where} ({exc}); start it or point "
-                "--ollama-host / OLLAMA_HOST at a running one"
+                f"cannot reach Ollama at {where}; start it or point --ollama-host / OLLAMA_HOST at a running one"
             ) from None
+        except OllamaError as exc:
+            raise ServiceUnavailable(str(exc)) from None
+        if not found:
+            raise BackendFatal(
+                f"Ollama at {where} has no model {self.model!r}: create or pull it "
+                "first, or pick one of `ollama list` with --model"
+            )
 
     async def aclose(self) -> None:
-        await self._client.close()
+        await self._gateway.aclose()
 
     async def _send(self, batch: Sequence[Segment]) -> Completion:
         try:
-            response = await self._client.chat(
-                model=self.model,
-                messages=messages(batch),
+            answer = await self._gateway.chat(
+                self.model,
+                messages(batch),
                 format=answer_schema(batch),
                 options={"temperature": 0, "num_predict": max_tokens(batch)},
             )
-        except ollama.ResponseError as exc:
-            if exc.status_code in (429, 503):
-                raise RateLimited({}, f"Ollama is busy ({exc.status_code}: {exc.error})") from None
-            if exc.status_code >= 500:
-                raise Transient(f"Ollama answered {exc.status_code}: {exc.error}") from None
-            if exc.status_code == 404:
-                raise BackendFatal(f"Ollama at {self._where} has no model {self.model!r}") from None
-            raise BackendFatal(f"Ollama refused the request ({exc.status_code}: {exc.error})") from None
-        except httpx.TimeoutException:
-            raise Transient(f"Ollama at {self._where} did not answer within the timeout") from None
-        except (ConnectionError, httpx.TransportError) as exc:
-            raise Transient(f"cannot reach Ollama at {self._where} ({exc})") from None
-        prompt_tokens, completion_tokens = response.prompt_eval_count or 0, response.eval_count or 0
+        except OllamaError as exc:
+            raise self._outcome(exc) from None
+        prompt_tokens = (answer.stats and answer.stats.prompt_eval_count) or 0
+        completion_tokens = (answer.stats and answer.stats.eval_count) or 0
         self.usage.prompt_tokens += prompt_tokens
         self.usage.completion_tokens += completion_tokens
-        return Completion(response.message.content or "", prompt_tokens, completion_tokens)
+        return Completion(answer.content, prompt_tokens, completion_tokens)
+
+    def _outcome(self, error: OllamaError) -> Exception:
+        """What a failed request means for the run: wait, stop, or retry."""
+        if isinstance(error, OllamaBusy) or error.status == 429:
+            return RateLimited({}, f"Ollama is busy ({error})")
+        if isinstance(error, ModelNotFound):
+            return BackendFatal(f"Ollama at {self._gateway.host} has no model {self.model!r}")
+        if isinstance(error, OllamaRequestFailed) and error.status is not None and error.status < 500:
+            return BackendFatal(f"Ollama refused the request ({error})")
+        return Transient(str(error))
