@@ -1,7 +1,7 @@
 """Benchmark: hadra's batched translation vs the origin's one-request-per-segment loop.
 
 Both translate the same N synthetic Darija segments through the same local Groq-compatible
-server (``translation.fake_groq``) that enforces a requests-per-window limit with 429 +
+server (``tests.fakes.fake_groq``) that enforces a requests-per-window limit with 429 +
 ``retry-after``, in the same run. The origin's approach, reproduced faithfully: one request per
 segment with the ``groq`` SDK's defaults (it retries 429s twice, honouring ``retry-after``), a
 1-second sleep between calls, and the whole output file rewritten after every item. hadra:
@@ -32,9 +32,9 @@ import groq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.fakes.fake_groq import FakeGroq
 from translation.backends.groq import GroqBackend
 from translation.engine import RunOptions, run
-from translation.fake_groq import FakeGroq
 from translation.sources import Segment
 from translation.store import open_store, read_records
 

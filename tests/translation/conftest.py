@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.fake_groq import FakeGroq
 from translation.backends.groq import GroqBackend
 from translation.engine import RunOptions, RunReport, run
-from translation.fake_groq import FakeGroq
 from translation.ratelimit import RetryPolicy
 from translation.sources import Segment
 from translation.store import open_store, read_records

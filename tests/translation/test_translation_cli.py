@@ -11,9 +11,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from tests.fakes import fake_groq as fake
+from tests.fakes.fake_groq import FakeGroq
 from tests.translation.conftest import ROOT, cli, cli_env, darija
-from translation import fake_groq as fake
-from translation.fake_groq import FakeGroq
 from translation.sources import write_segments
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes import fake_groq as fake
+from tests.fakes.fake_groq import FakeGroq
 from tests.translation.conftest import FAST_RETRIES, darija, translate
-from translation import fake_groq as fake
 from translation.backends.groq import GroqBackend
 from translation.errors import BackendFatal, QuotaExhausted, ServiceUnavailable
-from translation.fake_groq import FakeGroq
 
 
 def ids(records: list[dict]) -> list[str]:

@@ -10,7 +10,7 @@ Each chat request is answered by the next behaviour in ``script`` (then by ``beh
 default: a correct answer). Behaviours are plain functions, so a test states exactly the fault
 it injects. The "translation" is a fixed English sentence per id, never the source text.
 
-Run it by hand: ``python -m translation.fake_groq --rpm 30`` and point ``--base-url`` at it.
+Run it by hand: ``python -m tests.fakes.fake_groq --rpm 30`` and point ``--base-url`` at it.
 """
 
 from __future__ import annotations
