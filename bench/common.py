@@ -1,17 +1,22 @@
-"""Shared set-up for benchmarks: real services on free ports under var/bench, and a hadra server."""
+"""Shared set-up for benchmarks: real services on free ports under var/bench, and a hadra server
+started the way ``make run`` starts it, with a user signed up over its own HTTP API."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import secrets
+import signal
 import statistics
+import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from embedded import mongo, ollama, process
-from tests.support.servers import LiveServer
+import httpx
+
+from embedded import launcher, mongo, ollama, process
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = ROOT / "var" / "bench"
@@ -40,31 +45,66 @@ def services() -> Iterator[dict[str, str]]:
         process.stop(mongo.NAME, BENCH_VAR)
 
 
+@dataclass(frozen=True)
+class Server:
+    proc: subprocess.Popen[bytes]
+    url: str
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://") + "/ws/chat/"
+
+
 @contextmanager
-def hadra(env: dict[str, str], **extra: str) -> Iterator[LiveServer]:
-    server = LiveServer(env={**env, **extra}, log_path=BENCH_VAR / "log" / "daphne.log").start()
+def hadra(env: dict[str, str], timeout: float = 30, **extra: str) -> Iterator[Server]:
+    """hadra (daphne, through the launcher) on a free port, its log in var/bench/log; stopped at the end."""
+    port = process.free_port()
+    log = BENCH_VAR / "log" / "daphne.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        proc = launcher.serve(
+            "127.0.0.1", port, {**env, **extra}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
+        server = Server(proc, f"http://127.0.0.1:{port}")
+        _wait_until_it_answers(server, timeout, log)
         yield server
     finally:
-        server.stop()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
-async def bearer_token(mongo_uri: str) -> str:
-    """A user and an API token made straight in the database, as the tests do."""
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asgi_app.settings")
-    from models import init_db
-    from tests.support.users import make_token, make_user
+def _wait_until_it_answers(server: Server, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"hadra exited ({server.proc.returncode}); see {log}")
+        try:
+            httpx.get(f"{server.url}/healthz", timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"hadra did not answer in {timeout:.0f} s; see {log}")
 
-    await init_db(mongo_uri)
-    return await make_token(await make_user("bench"))
+
+async def bearer_token(url: str) -> str:
+    """A new user signs up and creates an API token over hadra's HTTP API, as a script's owner would."""
+    name = f"bench-{secrets.token_hex(4)}"
+    account = {"username": name, "email": f"{name}@example.com", "password": secrets.token_urlsafe(16)}
+    async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        await http.get("/api/auth/me")  # sets the csrftoken cookie, as the web app's first call does
+        for path, body in (("/api/auth/register", account), ("/api/tokens", {"name": "bench"})):
+            response = await http.post(path, json=body, headers={"X-CSRFToken": http.cookies["csrftoken"]})
+            response.raise_for_status()
+        return str(response.json()["token"])
 
 
 def summary(values: list[float]) -> str:
     ordered = sorted(values)
     p90 = ordered[max(0, round(0.9 * len(ordered)) - 1)]
     return f"median {statistics.median(values):7.1f} ms  p90 {p90:7.1f} ms  (n={len(values)})"
-
-
-def run(main) -> None:
-    asyncio.run(main())

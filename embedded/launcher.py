@@ -14,7 +14,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -96,6 +98,13 @@ def manage(args: list[str], var: Path = VAR_DIR) -> int:
             process.stop(name, var)
 
 
+def serve(host: str, port: int | str, env: Mapping[str, str], **popen: Any) -> subprocess.Popen[bytes]:
+    """Daphne serving hadra (``python -m asgi_app``) on ``host:port``, with ``env`` over this
+    process's environment; ``popen`` goes to :class:`subprocess.Popen` (where its output goes)."""
+    argv = [sys.executable, "-m", "asgi_app", "-b", host, "-p", str(port), "asgi_app.asgi:application"]
+    return subprocess.Popen(argv, env={**os.environ, **env}, **popen)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -111,10 +120,7 @@ def main() -> int:
     started: list[str] = []
     try:
         env = prepare(started, var)
-        daphne = subprocess.Popen(
-            [sys.executable, "-m", "asgi_app", "-b", host, "-p", port, "asgi_app.asgi:application"],
-            env={**os.environ, **env},
-        )
+        daphne = serve(host, port, env)
         console.print(f"[bold green]hadra is running at http://{host}:{port}[/]  (Ctrl-C stops everything)")
         try:
             return daphne.wait()
