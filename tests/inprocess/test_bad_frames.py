@@ -1,4 +1,6 @@
-"""Bad input over the socket: each gets a clear ``error`` frame, the socket lives, nothing is written."""
+"""Bad input over the socket: each gets a clear ``error`` frame, the socket lives, nothing is written.
+
+In process (tests/inprocess/conftest.py): the consumer's own parsing and authorisation, no daphne."""
 
 from __future__ import annotations
 
@@ -9,15 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import Conversation, Message
+from tests.inprocess.chat_socket import InProcessChat
 from tests.support.users import make_token, make_user
-from tests.support.ws import ChatClient, finished_answer
+from tests.support.ws import finished_answer
 
 
 @pytest.fixture
-async def client(db, fake_server):
-    client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
-    yield client
-    await client.close()
+async def client(connect):
+    return await connect(await make_token(await make_user()))
 
 
 async def _counts() -> tuple[int, int]:
@@ -51,13 +52,13 @@ async def test_a_bad_frame_gets_an_error_and_changes_nothing(client, raw, code) 
     assert await _counts() == before
 
 
-async def test_another_users_ids_look_exactly_like_missing_ones(db, fake_server, fake_ollama) -> None:
+async def test_another_users_ids_look_exactly_like_missing_ones(connect, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-owner", tokens=2, tokens_per_s=500)
-    owner = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
+    owner = await connect(await make_token(await make_user()))
     conversation_id, answer_id, _ = await finished_answer(
         owner, 10, conversation_id=None, content="mine", model="fast-owner"
     )
-    stranger = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
+    stranger = await connect(await make_token(await make_user()))
     missing = "0" * 24
     before = await _counts()
     answers = []
@@ -79,8 +80,6 @@ async def test_another_users_ids_look_exactly_like_missing_ones(db, fake_server,
     assert answers[0::2] == answers[1::2]  # a stranger's id and a missing id: the same answer
     assert {code for code, _ in answers} == {"not_found"}
     assert await _counts() == before
-    await owner.close()
-    await stranger.close()
 
 
 frame_values = st.recursive(
@@ -136,7 +135,7 @@ async def test_fuzzed_frames_never_kill_the_socket_or_write(fuzz_client, frame) 
 
 
 @pytest.fixture(scope="module")
-async def fuzz_client(db, fake_server):
-    client = await ChatClient.connect(fake_server.ws_url, await make_token(await make_user()))
+async def fuzz_client(application):
+    client = await InProcessChat.connect(application, await make_token(await make_user()))
     yield client
     await client.close()

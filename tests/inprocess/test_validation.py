@@ -1,4 +1,6 @@
-"""Bad input gets a clear JSON 4xx naming the problem, never a 500 or an HTML page, and changes nothing."""
+"""Bad input gets a clear JSON 4xx naming the problem, never a 500 or an HTML page, and changes nothing.
+
+In process (tests/inprocess/conftest.py): Django's own request handling, middleware and views."""
 
 from __future__ import annotations
 
@@ -9,15 +11,16 @@ from argon2 import PasswordHasher
 
 from api.passwords import needs_rehash
 from models import User
-from tests.api.clients import Browser, bearer, error_code, export_doc, new_credentials, register, small_tree
+from tests.api.clients import error_code, export_doc, new_credentials, small_tree
+from tests.inprocess.api_client import ApiClient, BrowserClient, register
 from tests.support.users import make_token, make_user
 
 OID = "0" * 24
 
 
 @pytest.fixture
-async def client(db, api_server):
-    return bearer(api_server, await make_token(await make_user()))
+async def client(application):
+    return ApiClient(await make_token(await make_user()))
 
 
 BAD_REQUESTS = [
@@ -63,29 +66,29 @@ BAD_REQUESTS = [
 
 @pytest.mark.parametrize(("method", "path", "body", "status", "code"), BAD_REQUESTS)
 async def test_bad_requests_get_a_clear_json_error(client, method, path, body, status, code) -> None:
-    response = client.request(method, path, json=body)
+    response = await client.request(method, path, json=body)
     assert (response.status_code, error_code(response)) == (status, code), response.text
     assert response.headers["content-type"] == "application/json"
 
 
 async def test_the_error_names_the_field_and_the_fix(client) -> None:
-    message = client.post("/api/tokens", json={"name": "ok", "admin": True}).json()["error"]["message"]
+    message = (await client.post("/api/tokens", json={"name": "ok", "admin": True})).json()["error"]["message"]
     assert "`admin` is not a field" in message and "remove it" in message
-    message = client.get("/api/conversations/xyz").json()["error"]["message"]
+    message = (await client.get("/api/conversations/xyz")).json()["error"]["message"]
     assert "24-character hexadecimal" in message
 
 
 async def test_not_json_wrong_type_and_too_large_bodies(client) -> None:
-    not_json = client.post("/api/tokens", content=b"{name: 1", headers={"Content-Type": "application/json"})
+    not_json = await client.post("/api/tokens", content=b"{name: 1", headers={"Content-Type": "application/json"})
     assert not_json.status_code == 400 and "not valid JSON" in not_json.json()["error"]["message"]
-    form = client.post("/api/tokens", data={"name": "x"})
+    form = await client.post("/api/tokens", data={"name": "x"})
     assert form.status_code == 415 and error_code(form) == "unsupported_media_type"
-    huge = client.patch("/api/conversations/" + OID, json={"system_prompt": "x" * 300_000})
+    huge = await client.patch("/api/conversations/" + OID, json={"system_prompt": "x" * 300_000})
     assert huge.status_code == 413 and error_code(huge) == "body_too_large"
 
 
 async def test_broken_imports_are_refused_whole(client) -> None:
-    before = client.get("/api/conversations").json()
+    before = (await client.get("/api/conversations")).json()
     cases = [
         export_doc([{"id": "a", "parent_id": "nowhere", "role": "user", "content": "x"}]),
         export_doc([{"id": "a", "role": "user", "content": "x"}, {"id": "a", "role": "user", "content": "y"}]),
@@ -101,55 +104,55 @@ async def test_broken_imports_are_refused_whole(client) -> None:
         {**small_tree(), "conversation": {**small_tree()["conversation"], "title": {"$gt": ""}}},
     ]
     for doc in cases:
-        response = client.post("/api/conversations/import", json=doc)
+        response = await client.post("/api/conversations/import", json=doc)
         assert response.status_code == 400, (doc, response.text)
         assert error_code(response) in {"invalid_import", "invalid_body"}
-    assert client.get("/api/conversations").json() == before
+    assert (await client.get("/api/conversations")).json() == before
 
 
-def test_session_posts_need_the_csrf_token_and_bearer_ones_do_not(api_server) -> None:
-    browser = Browser(api_server)
-    register(browser)
-    without = browser.http.post("/api/tokens", json={"name": "x"})  # no X-CSRFToken header
+async def test_session_posts_need_the_csrf_token_and_bearer_ones_do_not(application) -> None:
+    browser = await BrowserClient.open()
+    await register(browser)
+    without = await browser.without_csrf("POST", "/api/tokens", json={"name": "x"})  # no X-CSRFToken header
     assert without.status_code == 403 and error_code(without) == "csrf_failed"
-    with_it = browser.post("/api/tokens", json={"name": "x"})
+    with_it = await browser.post("/api/tokens", json={"name": "x"})
     assert with_it.status_code == 201
-    script = bearer(api_server, with_it.json()["token"])
-    assert script.post("/api/tokens", json={"name": "y"}).status_code == 201
+    script = ApiClient(with_it.json()["token"])
+    assert (await script.post("/api/tokens", json={"name": "y"})).status_code == 201
     # Login needs it too (no logging a victim into an attacker's account from another site).
-    fresh = Browser(api_server)
+    fresh = await BrowserClient.open()
     credentials = new_credentials()
-    assert fresh.http.post("/api/auth/register", json=credentials).status_code == 403
+    assert (await fresh.without_csrf("POST", "/api/auth/register", json=credentials)).status_code == 403
 
 
-def test_taken_usernames_and_emails(api_server) -> None:
-    credentials = register(Browser(api_server))
-    again = Browser(api_server).post(
+async def test_taken_usernames_and_emails(application) -> None:
+    credentials = await register(await BrowserClient.open())
+    again = await (await BrowserClient.open()).post(
         "/api/auth/register",
         json={**credentials, "email": "other@example.com", "username": credentials["username"].upper()},
     )
     assert again.status_code == 409 and error_code(again) == "username_taken"
-    same_email = Browser(api_server).post(
+    same_email = await (await BrowserClient.open()).post(
         "/api/auth/register", json={**new_credentials(), "email": credentials["email"]}
     )
     assert same_email.status_code == 409 and error_code(same_email) == "email_taken"
 
 
-async def test_login_upgrades_an_old_password_hash(db, api_server) -> None:
+async def test_login_upgrades_an_old_password_hash(application) -> None:
     credentials = new_credentials()
     weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(credentials["password"])
     user = await User(username=credentials["username"], email=credentials["email"], password_hash=weak).insert()
     assert needs_rehash(weak)
-    browser = Browser(api_server)
+    browser = await BrowserClient.open()
     login = {k: credentials[k] for k in ("username", "password")}
-    assert browser.post("/api/auth/login", json=login).status_code == 200
+    assert (await browser.post("/api/auth/login", json=login)).status_code == 200
     upgraded = (await User.get(user.id)).password_hash
     assert upgraded != weak and upgraded.startswith("$argon2id$") and not needs_rehash(upgraded)
 
 
-def test_passwords_never_come_back(api_server) -> None:
-    browser = Browser(api_server)
-    credentials = register(browser)
+async def test_passwords_never_come_back(application) -> None:
+    browser = await BrowserClient.open()
+    credentials = await register(browser)
     for path in ("/api/auth/me", "/api/tokens", "/api/conversations"):
-        text = browser.get(path).text
+        text = (await browser.get(path)).text
         assert credentials["password"] not in text and "argon2" not in text and "password" not in json.loads(text)

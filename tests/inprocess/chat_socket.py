@@ -1,0 +1,94 @@
+"""A chat socket on hadra's ASGI app in this process: Channels' ``WebsocketCommunicator`` behind
+the same calls as tests/support/ws.py's ``ChatClient``, so tests and helpers (``finished_answer``)
+read the same either way. The whole ASGI stack runs (cookie, session, sign-in, origin check,
+consumer); only daphne and the network are left out."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from channels.testing import WebsocketCommunicator
+
+PATH = "/ws/chat/"
+# The host a browser reached the server at; its own origin is the one the cookie is good from.
+HOST = "127.0.0.1"
+OWN_ORIGIN = f"http://{HOST}"
+
+
+class SocketClosed(Exception):
+    """The server closed the socket: ``code`` and ``reason`` as a client would read them."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(f"closed {code} {reason!r}")
+        self.code = code
+        self.reason = reason
+
+
+def socket_headers(token: str | None = None, cookie: str | None = None, origin: str | None = None) -> list:
+    """What a script (``token``) or a browser (``cookie`` and its page's ``origin``) sends on connect."""
+    headers = [(b"host", HOST.encode())]
+    if token is not None:
+        headers.append((b"authorization", f"Bearer {token}".encode()))
+    if cookie is not None:
+        headers.append((b"cookie", cookie.encode()))
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    return headers
+
+
+class InProcessChat:
+    def __init__(self, communicator: WebsocketCommunicator) -> None:
+        self.communicator = communicator
+        self.frames: list[dict[str, Any]] = []
+
+    @classmethod
+    async def connect(
+        cls, application: Any, token: str | None = None, *, cookie: str | None = None, origin: str | None = None
+    ) -> InProcessChat:
+        communicator = WebsocketCommunicator(application, PATH, headers=socket_headers(token, cookie, origin))
+        accepted, _ = await communicator.connect(timeout=30)
+        assert accepted, "the consumer accepts every socket and refuses with a frame and a close"
+        return cls(communicator)
+
+    async def send(self, type_: str, **fields: Any) -> None:
+        await self.send_raw(json.dumps({"type": type_, **fields}))
+
+    async def send_raw(self, data: str | bytes) -> None:
+        key = "bytes" if isinstance(data, bytes) else "text"
+        await self.communicator.send_input({"type": "websocket.receive", key: data})
+
+    async def recv(self, timeout: float = 30) -> dict[str, Any]:
+        message = await self.communicator.receive_output(timeout)
+        if message["type"] == "websocket.close":
+            raise SocketClosed(message.get("code", 1000), message.get("reason") or "")
+        frame = json.loads(message["text"])
+        frame["_at"] = time.perf_counter()
+        self.frames.append(frame)
+        return frame
+
+    async def until(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60) -> dict[str, Any]:
+        """Read frames until one matches; all frames read are kept in ``self.frames``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            frame = await self.recv(max(0.1, deadline - time.monotonic()))
+            if predicate(frame):
+                return frame
+
+    async def until_type(self, type_: str, timeout: float = 60, **match: Any) -> dict[str, Any]:
+        return await self.until(lambda f: f["type"] == type_ and all(f.get(k) == v for k, v in match.items()), timeout)
+
+    async def ping(self) -> None:
+        await self.send("ping", request_id="alive?")
+        await self.until_type("pong", 10, request_id="alive?")
+
+    async def close(self) -> None:
+        """Disconnect as a browser closing the tab would; a consumer that already ended is fine."""
+        if not self.communicator.future.done():
+            await self.communicator.send_input({"type": "websocket.disconnect", "code": 1000})
+        await self.communicator.wait(timeout=10)
+
+    def of_type(self, type_: str) -> list[dict[str, Any]]:
+        return [f for f in self.frames if f["type"] == type_]
