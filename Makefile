@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test system-deps venv train-env web web-test lint secrets clean-var stop staff screenshots
+.PHONY: run test system-deps venv train-env web web-test contract contract-check lint secrets clean-var stop staff screenshots
 
 run: venv web
 	$(PY) -m embedded run
@@ -53,6 +53,13 @@ web/node_modules/.package-lock.json: web/package-lock.json
 web/dist/index.html: web/node_modules/.package-lock.json web/package.json web/tsconfig.json $(shell find web/src web/public web/index.html web/vite.config.* -type f 2>/dev/null)
 	cd web && npm run build
 
+# The web app's wire types (web/src/contract.ts), generated from the contract's JSON Schema.
+CONTRACT_TYPES := set -o pipefail; $(PY) -m contract | (cd web && npm run --silent contract)
+contract: venv web/node_modules/.package-lock.json
+	$(CONTRACT_TYPES) > web/src/contract.ts.new && mv web/src/contract.ts.new web/src/contract.ts
+contract-check: venv web/node_modules/.package-lock.json
+	@$(CONTRACT_TYPES) | cmp -s - web/src/contract.ts || { echo "web/src/contract.ts is stale (contract/ changed): run make contract"; exit 1; }
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -63,7 +70,7 @@ secrets:
 system-deps:
 	@scripts/system-deps.sh
 
-test: system-deps venv train-env web secrets lint web-test
+test: system-deps venv train-env web secrets lint contract-check web-test
 	$(PY) -m pytest
 
 # A staff (admin) account: make staff USERNAME=amine EMAIL=amine@example.org (asks for the password,

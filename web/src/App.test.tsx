@@ -4,9 +4,10 @@ import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import { FakeSocket } from "./testing/fakeSocket";
+import { branchMessage, conversationOut, errorInfo, modelsOut, userOut } from "./testing/wire";
 
-const conversation = { id: "c1", title: "Greetings", model: "gemma3", system_prompt: "" };
-const question = { id: "u1", conversation_id: "c1", parent_id: null, role: "user", content: "Hi", status: "complete" };
+const conversation = conversationOut({ id: "c1", title: "Greetings", model: "gemma3" });
+const question = branchMessage({ id: "u1", conversation_id: "c1", parent_id: null, role: "user", content: "Hi" });
 
 function json(data: unknown, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json" } });
@@ -18,15 +19,17 @@ let signedIn: string | null = "amina";
 const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
   const url = String(input);
   if (url === "/api/auth/me") {
-    return signedIn ? json({ username: signedIn }) : json({ error: { code: "unauthenticated", message: "Log in first (POST /api/auth/login)." } }, 401);
+    return signedIn
+      ? json({ ...userOut({ username: signedIn }), auth_method: "session" })
+      : json({ error: errorInfo("unauthenticated", "Log in first (POST /api/auth/login).") }, 401);
   }
   if (url === "/api/auth/login") {
     signedIn = JSON.parse(String(init?.body)).username;
-    return json({ username: signedIn });
+    return json(userOut({ username: String(signedIn) }));
   }
-  if (url.startsWith("/api/models")) return json({ default_model: "gemma3", models: ["gemma3"] });
-  if (url.startsWith("/api/conversations?")) return json({ items: signedIn === "amina" ? [conversation] : [], next_cursor: null });
-  return json({ error: { code: "not_found", message: "No such conversation." } }, 404);
+  if (url.startsWith("/api/models")) return json(modelsOut());
+  if (url.startsWith("/api/conversations?")) return json({ conversations: signedIn === "amina" ? [conversation] : [], next_cursor: null });
+  return json({ error: errorInfo("not_found", "No such conversation.", { what: "conversation" }) }, 404);
 });
 
 function socket(): FakeSocket {
@@ -43,7 +46,7 @@ async function signedOutWhileTyping(): Promise<void> {
   fireEvent.change(box, { target: { value: "unsent words" } });
   signedIn = null; // logged out in another tab
   await act(async () => {
-    socket().receive({ type: "error", code: "unauthenticated", message: "Log in first." });
+    socket().receive({ type: "error", code: "unauthenticated", message: "Log in first.", params: {}, request_id: null });
     socket().close(4401);
   });
   await screen.findByLabelText("Username");

@@ -8,7 +8,7 @@ import { AuthForm } from "./components/AuthForm";
 import { ChatApp, type Place } from "./components/ChatApp";
 import { errorSentence } from "./errorText";
 import { dropResume, saveResume, takeResume } from "./resume";
-import type { User } from "./types";
+import type { UserOut } from "./contract";
 
 function goTo(conversationId: string | null): void {
   const path = conversationId ? `/c/${encodeURIComponent(conversationId)}` : "/";
@@ -16,13 +16,13 @@ function goTo(conversationId: string | null): void {
 }
 
 export function App() {
-  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [user, setUser] = useState<UserOut | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [signedOut, setSignedOut] = useState(false);
   const [draft, setDraft] = useState("");
 
   /** Someone is signed in (or not): put back where they were, if the session ended under them. */
-  const enter = useCallback((next: User | null) => {
+  const enter = useCallback((next: UserOut | null) => {
     if (next) {
       const resume = takeResume(next.username);
       if (resume === "other") goTo(null);
@@ -38,7 +38,7 @@ export function App() {
     api
       .me()
       .then(enter)
-      .catch((e) => setError(errorSentence(e instanceof ApiError ? e.code : "internal", "load")));
+      .catch((e) => setError(e instanceof ApiError ? errorSentence(e.code, "load", e.params) : errorSentence("internal", "load")));
   }, [enter]);
 
   if (error) {

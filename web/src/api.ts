@@ -1,16 +1,34 @@
 // The HTTP side of the contract (/api/...). Same origin, session cookie, Django's CSRF token on
-// every unsafe method; failures become ApiError carrying the server's code and message so the
-// UI can say what went wrong and what to do.
-import { normalizeConversation, normalizeMessage, normalizeModels } from "./protocol";
-import type { Conversation, Message, ModelList, User } from "./types";
+// every unsafe method. Replies are the contract's shapes (contract.ts) as the server sends them;
+// a failure becomes an ApiError carrying the server's error (code, params) so the UI can say what
+// went wrong and what to do in its own words.
+import type {
+  ConversationOut,
+  ConversationPageOut,
+  ConversationPatch,
+  ErrorInfo,
+  ErrorReply,
+  FeedbackIn,
+  LoginIn,
+  MeOut,
+  MessageOut,
+  ModelsOut,
+  RegisterIn,
+  UserOut,
+} from "./contract";
+import type { AppErrorCode, ErrorParams } from "./errorText";
 
 export class ApiError extends Error {
+  readonly params: ErrorParams;
+
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: AppErrorCode,
     message: string,
+    params: ErrorParams = {},
   ) {
     super(message);
+    this.params = params;
   }
 }
 
@@ -20,6 +38,14 @@ export function readCookie(name: string, cookies: string = document.cookie): str
     if (key === name) return decodeURIComponent(rest.join("="));
   }
   return null;
+}
+
+/** The server's error from a failed reply; a reply that is not the contract's (a proxy's page
+ * while the server is down) is told as the server not being reachable. */
+function errorOf(status: number, data: unknown): ApiError {
+  const error = (data as Partial<ErrorReply> | null)?.error as ErrorInfo | undefined;
+  if (error && typeof error.code === "string") return new ApiError(status, error.code, error.message, error.params);
+  return new ApiError(status, status >= 502 ? "network" : "internal", `The server answered ${status}.`);
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -38,7 +64,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, "network", "The server cannot be reached. Check your connection; the page retries by itself.");
+    throw new ApiError(0, "network", "The server cannot be reached.");
   }
   const text = await response.text();
   let data: unknown = null;
@@ -49,68 +75,32 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       data = null;
     }
   }
-  if (!response.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(
-      response.status,
-      err?.code ?? `http_${response.status}`,
-      err?.message ?? `The server answered ${response.status} ${response.statusText}.`,
-    );
-  }
+  if (!response.ok) throw errorOf(response.status, data);
   return data as T;
 }
 
-function pickUser(data: unknown): User {
-  const d = data as { user?: User } & User;
-  return d.user ?? d;
-}
-
-export interface ConversationPage {
-  items: Conversation[];
-  next_cursor: string | null;
-}
-
 export const api = {
-  me: async (): Promise<User | null> => {
+  me: async (): Promise<MeOut | null> => {
     try {
-      return pickUser(await request("GET", "/api/auth/me"));
+      return await request<MeOut>("GET", "/api/auth/me");
     } catch (e) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return null;
       throw e;
     }
   },
-  login: async (username: string, password: string): Promise<User> =>
-    pickUser(await request("POST", "/api/auth/login", { username, password })),
-  register: async (username: string, email: string, password: string): Promise<User> =>
-    pickUser(await request("POST", "/api/auth/register", { username, email, password })),
-  logout: () => request<unknown>("POST", "/api/auth/logout"),
+  login: (body: LoginIn) => request<UserOut>("POST", "/api/auth/login", body),
+  register: (body: RegisterIn) => request<UserOut>("POST", "/api/auth/register", body),
+  logout: () => request<null>("POST", "/api/auth/logout"),
 
-  conversations: async (q: string, cursor: string | null): Promise<ConversationPage> => {
+  conversations: (q: string, cursor: string | null): Promise<ConversationPageOut> => {
     const params = new URLSearchParams();
     if (q) params.set("q", q);
     if (cursor) params.set("cursor", cursor);
-    const data = await request<Record<string, unknown>>("GET", `/api/conversations?${params}`);
-    const list = (data.items ?? data.conversations ?? data.results ?? []) as unknown[];
-    return { items: list.map(normalizeConversation), next_cursor: (data.next_cursor as string | null) ?? null };
+    return request<ConversationPageOut>("GET", `/api/conversations?${params}`);
   },
-  conversation: async (id: string): Promise<Conversation> => {
-    const data = await request<Record<string, unknown>>("GET", `/api/conversations/${id}`);
-    return normalizeConversation(data.conversation ?? data);
-  },
-  updateConversation: async (
-    id: string,
-    patch: Partial<Pick<Conversation, "title" | "model" | "system_prompt" | "active_leaf_id">>,
-  ): Promise<Conversation> => {
-    const data = await request<Record<string, unknown>>("PATCH", `/api/conversations/${id}`, patch);
-    return normalizeConversation(data.conversation ?? data);
-  },
-  deleteConversation: (id: string) => request<unknown>("DELETE", `/api/conversations/${id}`),
-  messages: async (id: string): Promise<Message[]> => {
-    const data = await request<Record<string, unknown> | unknown[]>("GET", `/api/conversations/${id}/messages`);
-    const list = (Array.isArray(data) ? data : (data.messages ?? data.items ?? [])) as unknown[];
-    return list.map(normalizeMessage);
-  },
-  feedback: (messageId: string, rating: "up" | "down") =>
-    request<unknown>("POST", `/api/messages/${messageId}/feedback`, { rating }),
-  models: async (): Promise<ModelList> => normalizeModels(await request("GET", "/api/models")),
+  updateConversation: (id: string, patch: ConversationPatch) =>
+    request<ConversationOut>("PATCH", `/api/conversations/${id}`, patch),
+  deleteConversation: (id: string) => request<null>("DELETE", `/api/conversations/${id}`),
+  feedback: (messageId: string, body: FeedbackIn) => request<MessageOut>("POST", `/api/messages/${messageId}/feedback`, body),
+  models: () => request<ModelsOut>("GET", "/api/models"),
 };

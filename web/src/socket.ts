@@ -1,7 +1,7 @@
 // One WebSocket to /ws/chat/ that keeps itself connected. The server is the source of truth, so
 // after any reconnect the app simply re-opens its conversation (snapshot + sync) instead of
 // replaying anything: a lost socket costs a few hundred milliseconds, never text.
-import type { ClientFrame, ServerFrame } from "./types";
+import type { ClientFrame, ServerFrame } from "./contract";
 
 export type ConnectionState =
   | { kind: "connecting"; retry: boolean }

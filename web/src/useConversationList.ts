@@ -3,11 +3,11 @@
 // in another tab or device appear without a reload.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "./api";
-import type { Conversation } from "./types";
+import type { ConversationOut, ConversationTitle } from "./contract";
 
 export function useConversationList(onError: (e: unknown) => void) {
   const [query, setQuery] = useState("");
-  const [items, setItems] = useState<Conversation[]>([]);
+  const [items, setItems] = useState<ConversationOut[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const generation = useRef(0);
   const errorRef = useRef(onError);
@@ -18,7 +18,7 @@ export function useConversationList(onError: (e: unknown) => void) {
     try {
       const page = await api.conversations(q, null);
       if (mine !== generation.current) return; // a newer search has started
-      setItems(page.items);
+      setItems(page.conversations);
       setCursor(page.next_cursor);
     } catch (e) {
       errorRef.current(e);
@@ -42,19 +42,19 @@ export function useConversationList(onError: (e: unknown) => void) {
     if (!cursor) return;
     try {
       const page = await api.conversations(query, cursor);
-      setItems((old) => [...old, ...page.items.filter((c) => !old.some((o) => o.id === c.id))]);
+      setItems((old) => [...old, ...page.conversations.filter((c) => !old.some((o) => o.id === c.id))]);
       setCursor(page.next_cursor);
     } catch (e) {
       errorRef.current(e);
     }
   }, [cursor, query]);
 
-  const upsert = useCallback((c: Conversation) => {
-    setItems((old) => (old.some((o) => o.id === c.id) ? old.map((o) => (o.id === c.id ? { ...o, ...c } : o)) : [c, ...old]));
+  const upsert = useCallback((c: ConversationOut) => {
+    setItems((old) => (old.some((o) => o.id === c.id) ? old.map((o) => (o.id === c.id ? c : o)) : [c, ...old]));
   }, []);
 
   /** Changes to a listed conversation (a new title); unknown ids are left to the next refresh. */
-  const patch = useCallback((c: Partial<Conversation> & { id: string }) => {
+  const patch = useCallback((c: ConversationTitle) => {
     setItems((old) => old.map((o) => (o.id === c.id ? { ...o, ...c } : o)));
   }, []);
 

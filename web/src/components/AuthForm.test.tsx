@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { errorInfo } from "../testing/wire";
 import { AuthForm } from "./AuthForm";
 
 function json(data: unknown, status = 200): Response {
@@ -7,7 +8,7 @@ function json(data: unknown, status = 200): Response {
 }
 
 const fetchMock = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) =>
-  json({ error: { code: "username_taken", message: "Invalid body: `username`: taken (POST /api/auth/register)" } }, 409),
+  json({ error: errorInfo("username_taken", "Invalid body: `username`: taken (POST /api/auth/register)") }, 409),
 );
 
 beforeEach(() => vi.stubGlobal("fetch", fetchMock));
@@ -50,7 +51,7 @@ describe("AuthForm", () => {
   });
 
   it("says a wrong password plainly", async () => {
-    fetchMock.mockResolvedValueOnce(json({ error: { code: "invalid_credentials", message: "Wrong username or password." } }, 401));
+    fetchMock.mockResolvedValueOnce(json({ error: errorInfo("invalid_credentials", "Wrong username or password.") }, 401));
     render(<AuthForm onUser={vi.fn()} />);
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Log in" })));
     expect(screen.getByRole("alert").textContent).toBe("Enter your username and password. Both are needed to sign in.");

@@ -6,9 +6,9 @@ import { useState } from "react";
 import { api, ApiError } from "../api";
 import { errorSentence } from "../errorText";
 import { loginProblem, signupProblem } from "../formChecks";
-import type { User } from "../types";
+import type { UserOut } from "../contract";
 
-export function AuthForm({ onUser, signedOut = false }: { onUser(user: User): void; signedOut?: boolean }) {
+export function AuthForm({ onUser, signedOut = false }: { onUser(user: UserOut): void; signedOut?: boolean }) {
   const [mode, setMode] = useState<"login" | "register">("login");
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
@@ -26,11 +26,12 @@ export function AuthForm({ onUser, signedOut = false }: { onUser(user: User): vo
     setBusy(true);
     setError(null);
     try {
-      const user = mode === "login" ? await api.login(name, password) : await api.register(name, email.trim(), password);
+      const login = { username: name, password };
+      const user = mode === "login" ? await api.login(login) : await api.register({ ...login, email: email.trim() });
       // Registering may or may not sign in; make sure the session exists before chatting.
-      onUser(mode === "register" ? ((await api.me()) ?? (await api.login(name, password))) : user);
+      onUser(mode === "register" ? ((await api.me()) ?? (await api.login(login))) : user);
     } catch (e) {
-      setError(errorSentence(e instanceof ApiError ? e.code : "internal", mode));
+      setError(e instanceof ApiError ? errorSentence(e.code, mode, e.params) : errorSentence("internal", mode));
     } finally {
       setBusy(false);
     }

@@ -3,10 +3,11 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSocket } from "../testing/fakeSocket";
+import { branchMessage, conversationOut, errorInfo, messageDone, messageOut, modelsOut, userOut } from "../testing/wire";
 import { ChatApp, conversationIdFromPath } from "./ChatApp";
 
-const conversation = { id: "c1", title: "Greetings", model: "gemma3", system_prompt: "" };
-const user = { id: "u", username: "amina" };
+const conversation = conversationOut({ id: "c1", title: "Greetings", model: "gemma3" });
+const user = userOut({ username: "amina" });
 
 function json(data: unknown, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json" } });
@@ -14,13 +15,13 @@ function json(data: unknown, status = 200): Response {
 
 const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
   const url = String(input);
-  if (url.startsWith("/api/models")) return json({ default_model: "gemma3", models: ["gemma3", "tuned"] });
-  if (url.startsWith("/api/conversations?")) return json({ items: [conversation], next_cursor: null });
+  if (url.startsWith("/api/models")) return json(modelsOut({ models: ["gemma3", "tuned"] }));
+  if (url.startsWith("/api/conversations?")) return json({ conversations: [conversation], next_cursor: null });
   if (url.startsWith("/api/conversations/c1")) {
     if (init?.method === "PATCH") return json({ ...conversation, ...JSON.parse(String(init.body)) });
     return json(conversation);
   }
-  return json({ error: { code: "not_found", message: "no" } }, 404);
+  return json({ error: errorInfo("not_found", "No such conversation.", { what: "conversation" }) }, 404);
 });
 
 function socket(): FakeSocket {
@@ -33,12 +34,12 @@ async function mount(path: string, onSignedOut = vi.fn()) {
   await act(async () => socket().open());
 }
 
-function snapshot(messages: object[]) {
-  return { type: "conversation.snapshot", conversation, messages };
+function snapshot(messages: object[], open = conversation) {
+  return { type: "conversation.snapshot", request_id: null, conversation: open, messages };
 }
 
-const question = { id: "u1", conversation_id: "c1", parent_id: null, role: "user", content: "Hi", status: "complete" };
-const answer = { id: "a1", conversation_id: "c1", parent_id: "u1", role: "assistant", content: "", status: "streaming" };
+const question = branchMessage({ id: "u1", conversation_id: "c1", parent_id: null, role: "user", content: "Hi" });
+const answer = branchMessage({ id: "a1", conversation_id: "c1", parent_id: "u1", role: "assistant", status: "streaming" });
 
 beforeEach(() => {
   FakeSocket.all = [];
@@ -74,7 +75,9 @@ describe("ChatApp", () => {
     expect(socket().frames().at(-1)).toMatchObject({ type: "chat.stop", message_id: "a1" });
 
     await act(async () =>
-      socket().receive({ type: "message.done", message_id: "a1", status: "stopped", stats: { ttft_ms: 90, tokens_per_s: 40, eval_count: 3 } }),
+      socket().receive(
+        messageDone({ message_id: "a1", status: "stopped", content: "Hello **world**", stats: { ttft_ms: 90, tokens_per_s: 40, eval_count: 3 } }),
+      ),
     );
     expect(screen.getByText("Stopped")).toBeTruthy();
     expect(screen.getByText("TTFT 90 ms · 40.0 tok/s · 3 tokens")).toBeTruthy();
@@ -135,10 +138,17 @@ describe("ChatApp", () => {
     expect((box as HTMLTextAreaElement).value).toBe("");
 
     await act(async () => {
-      socket().receive({ type: "conversation.created", conversation: { ...conversation, id: "c9", title: "New chat" }, request_id: sent.request_id });
-      socket().receive({ type: "message.created", message: { ...question, id: "u9", conversation_id: "c9", content: "سلام، labas?" }, request_id: sent.request_id });
+      socket().receive({ type: "conversation.created", conversation: conversationOut({ id: "c9", model: "tuned" }), request_id: sent.request_id });
+      socket().receive({
+        type: "message.created",
+        message: messageOut({ id: "u9", conversation_id: "c9", parent_id: null, role: "user", content: "سلام، labas?" }),
+        request_id: sent.request_id,
+      });
     });
     expect(window.location.pathname).toBe("/c/c9");
+    // Not named by the server yet: the app's own words, in the heading and the sidebar.
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("New chat");
+    expect(screen.getByRole("link", { name: "New chat" }).getAttribute("href")).toBe("/c/c9");
     const bubble = document.querySelector('[data-message-id="u9"] .plain');
     expect(bubble?.textContent).toBe("سلام، labas?");
     expect(bubble?.getAttribute("dir")).toBe("auto");
@@ -164,12 +174,18 @@ describe("ChatApp", () => {
     const sent = socket().frames().at(-1)!;
     expect(sent).toMatchObject({ type: "chat.send", conversation_id: "c1", parent_id: "u1" });
     await act(async () =>
-      socket().receive({ type: "error", code: "rate_limited", message: "20 messages a minute at most", request_id: sent.request_id }),
+      socket().receive({
+        type: "error",
+        code: "rate_limited",
+        message: "20 messages a minute at most",
+        params: { retry_after_s: 31 },
+        request_id: sent.request_id,
+      }),
     );
     expect(box.value).toBe("again");
     const banner = screen.getByRole("alert");
     expect(banner.textContent).toContain("You are sending messages too fast");
-    expect(banner.textContent).toContain("Wait a minute");
+    expect(banner.textContent).toContain("Wait 31 seconds");
     expect(banner.textContent).not.toContain("20 messages a minute at most"); // the server's words are for programs
   });
 
@@ -181,12 +197,43 @@ describe("ChatApp", () => {
     fireEvent.keyDown(box, { key: "Enter" });
     const sent = socket().frames().at(-1)!;
     const developerText = "Invalid frame — conversation_id: String should match pattern '^[0-9a-f]{24}$'.";
-    await act(async () => socket().receive({ type: "error", code: "invalid_frame", message: developerText, request_id: sent.request_id }));
+    await act(async () =>
+      socket().receive({ type: "error", code: "invalid_frame", message: developerText, params: { field: "conversation_id" }, request_id: sent.request_id }),
+    );
     const banner = screen.getByRole("alert");
     expect(banner.textContent).toContain("Reload the page and try again.");
     expect(banner.textContent).not.toContain("String should");
     expect(banner.className).toBe("banner banner-other");
     expect(box.value).toBe("again");
+  });
+
+  it("shows a failed answer's sentence for its code under the answer, never the server's words up front", async () => {
+    await mount("/c/c1");
+    await act(async () => {
+      socket().receive(snapshot([question, answer]));
+      socket().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "", status: null });
+    });
+    const serverWords = "model 'gone' is not available on Ollama at http://127.0.0.1:11434 (model not found)";
+    await act(async () =>
+      socket().receive(
+        messageDone({ message_id: "a1", status: "failed", content: "", error: errorInfo("model_not_found", serverWords, { model: "gone" }) }),
+      ),
+    );
+    const alert = screen.getByRole("alert");
+    expect(alert.closest("article")?.getAttribute("data-message-id")).toBe("a1");
+    expect(alert.querySelector("strong")?.textContent).toBe("The model “gone” is not available.");
+    expect(alert.textContent).toContain("Pick another model in the conversation settings");
+    expect(alert.querySelector("details")?.open).toBe(false); // the server's words, folded away
+    expect(screen.getByTitle("Regenerate")).toBeTruthy();
+  });
+
+  it("calls a conversation New chat until the server names it, then uses its title", async () => {
+    await mount("/c/c1");
+    await act(async () => socket().receive(snapshot([question], { ...conversation, title: null })));
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("New chat");
+    await act(async () => socket().receive({ type: "conversation.updated", conversation: { id: "c1", title: "Saying hello" } }));
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("Saying hello");
+    expect(await screen.findByRole("link", { name: "Saying hello" })).toBeTruthy();
   });
 
   it("renaming another chat from the New chat screen leaves the New chat screen as it is", async () => {
@@ -221,7 +268,7 @@ describe("ChatApp", () => {
     await mount("/c/c1", onSignedOut);
     await act(async () => socket().receive(snapshot([{ ...question }])));
     fireEvent.change(screen.getByLabelText("Message"), { target: { value: "half a thought" } });
-    const signedOut = json({ error: { code: "unauthenticated", message: "Log in first (POST /api/auth/login)." } }, 401);
+    const signedOut = json({ error: errorInfo("unauthenticated", "Log in first (POST /api/auth/login).") }, 401);
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => (init?.method === "PATCH" ? signedOut : fetchMock(input, init)));
     fireEvent.click(screen.getByRole("button", { name: "Rename Greetings" }));
     const input = screen.getByLabelText("Conversation title");

@@ -2,12 +2,13 @@
 // and the actions. The URL (/c/<id>) names the open conversation so reload and back work.
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import { api, ApiError } from "../api";
-import { errorNotice, type ErrorContext } from "../errorText";
-import { describeError, modelsNotice, type Notice } from "../notices";
-import { modelLabel, normalizeConversation, normalizeError, normalizeMessage, normalizeModels } from "../protocol";
+import type { ClientFrame, ConversationOut, ModelsOut, ServerFrame, UserOut } from "../contract";
+import { conversationTitle, NEW_CHAT } from "../conversationTitle";
+import type { ErrorContext } from "../errorText";
+import { modelLabel } from "../modelNames";
+import { errorNotice, modelsNotice, type Notice } from "../notices";
 import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
-import { chatReducer, emptyChat, streamingMessage } from "../stream/reducer";
-import type { ClientFrame, Conversation, Message, ModelList, ServerFrame, User } from "../types";
+import { chatReducer, emptyChat, streamingMessage, type ChatMessage } from "../stream/reducer";
 import { useConversationList } from "../useConversationList";
 import { Composer } from "./Composer";
 import { Connection } from "./Connection";
@@ -22,7 +23,7 @@ export function conversationIdFromPath(path: string): string | null {
 }
 
 function noticeFrom(e: unknown, context: ErrorContext): Notice {
-  return errorNotice(e instanceof ApiError ? e.code : "internal", context);
+  return errorNotice(e instanceof ApiError ? e : { code: "internal" }, context);
 }
 
 /** Where the person was when the session ended: given back after signing in again. */
@@ -35,7 +36,6 @@ const NOT_CONNECTED: Notice = {
   kind: "other",
   title: "Not connected",
   advice: "The page is reconnecting by itself; your text is still in the box. Send again once connected.",
-  detail: "",
 };
 
 export function ChatApp({
@@ -44,7 +44,7 @@ export function ChatApp({
   onLoggedOut,
   onSignedOut,
 }: {
-  user: User;
+  user: UserOut;
   /** The unsent text to start with (kept from before the session ended). */
   initialDraft?: string;
   /** The person logged out here. */
@@ -57,7 +57,7 @@ export function ChatApp({
   const [conn, setConn] = useState<ConnectionState>({ kind: "connecting", retry: false });
   const [notice, setNotice] = useState<Notice | null>(null);
   const [draft, setDraft] = useState(initialDraft);
-  const [models, setModels] = useState<ModelList>({ default_model: null, models: [] });
+  const [models, setModels] = useState<Pick<ModelsOut, "default_model" | "models">>({ default_model: "", models: [] });
   const [newChat, setNewChat] = useState({ model: "", system_prompt: "" });
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [sidebarOpen, setSidebarOpen] = useState(false);
@@ -120,7 +120,7 @@ export function ChatApp({
     (frame: ServerFrame) => {
       switch (frame.type) {
         case "conversation.created": {
-          const c = normalizeConversation(frame.conversation);
+          const c = frame.conversation;
           list.upsert(c);
           const pending = pendingSend.current;
           if (pending?.isNew && frame.request_id === pending.requestId) {
@@ -130,14 +130,10 @@ export function ChatApp({
           break;
         }
         case "conversation.snapshot":
-          dispatch({
-            type: "snapshot",
-            conversation: normalizeConversation(frame.conversation),
-            messages: frame.messages.map(normalizeMessage),
-          });
+          dispatch({ type: "snapshot", conversation: frame.conversation, messages: frame.messages });
           break;
         case "message.created":
-          dispatch({ type: "created", message: normalizeMessage(frame.message) });
+          dispatch({ type: "created", message: frame.message });
           if (frame.request_id && frame.request_id === pendingSend.current?.requestId) pendingSend.current = null;
           break;
         case "message.delta":
@@ -146,21 +142,12 @@ export function ChatApp({
         case "message.sync":
           dispatch({ type: "sync", message_id: frame.message_id, seq: frame.seq, text: frame.text, status: frame.status });
           break;
-        case "message.done": {
-          const error = normalizeError(frame.error);
-          dispatch({
-            type: "done",
-            message_id: frame.message_id,
-            status: frame.status,
-            stats: frame.stats,
-            error,
-            content: frame.content,
-          });
-          if (frame.status === "failed" && error) setNotice(describeError(error.code, error.message));
+        case "message.done":
+          // A failed answer says why under itself (MessageView), in the words for its code.
+          dispatch({ ...frame, type: "done" });
           break;
-        }
         case "conversation.updated":
-          // A new title (or settings) from the server or another tab: only for chats we list or show.
+          // A new title from the server or another tab: only for chats we list or show.
           list.patch(frame.conversation);
           dispatch({ type: "conversationPatch", patch: frame.conversation });
           break;
@@ -170,18 +157,18 @@ export function ChatApp({
           if (routeRef.current === frame.conversation_id) navigate(null);
           break;
         case "models.changed":
-          setModels(normalizeModels(frame));
+          setModels(frame);
           break;
         case "error": {
           // Not signed in, or signed out: the 4401 close that follows decides (sign-in screen or reconnect).
           if (frame.code === "unauthenticated" || frame.code === "signed_out") break;
-          setNotice(errorNotice(frame.code, "chat"));
+          setNotice(errorNotice(frame, "chat"));
           const pending = pendingSend.current;
           if (pending && frame.request_id === pending.requestId) {
             setDraft((d) => d || pending.content); // give the text back: nothing typed is lost
             pendingSend.current = null;
           }
-          if (frame.request_id && frame.request_id === openRequest.current && /not_found|forbidden/.test(frame.code)) {
+          if (frame.request_id && frame.request_id === openRequest.current && (frame.code === "not_found" || frame.code === "forbidden")) {
             navigate(null);
           }
           break;
@@ -241,14 +228,14 @@ export function ChatApp({
   // Opening another conversation (or "New chat") starts from an empty view, and stops the stream
   // of the one left behind (its group would keep sending deltas nobody shows).
   useEffect(() => {
-    const left = chatRef.current.conversation?.id;
+    const left = chatRef.current.conversationId;
     if (left && left !== routeId) socket.current?.send({ type: "conversation.close", conversation_id: left });
     if (routeId === null) {
-      if (chatRef.current.conversation) dispatch({ type: "reset", conversation: null });
+      if (left) dispatch({ type: "reset", conversationId: null });
       return;
     }
     if (left === routeId) return;
-    dispatch({ type: "reset", conversation: { id: routeId, title: "" } });
+    dispatch({ type: "reset", conversationId: routeId });
     openCurrent();
   }, [routeId, openCurrent]);
 
@@ -284,9 +271,9 @@ export function ChatApp({
   const sendDraft = () => {
     const content = draft.trim();
     if (!content || streaming) return;
-    const conv = chat.conversation;
-    const frame: ClientFrame = conv
-      ? { type: "chat.send", conversation_id: conv.id, content, parent_id: chat.branch.at(-1) ?? null }
+    const open = chat.conversationId;
+    const frame: ClientFrame = open
+      ? { type: "chat.send", conversation_id: open, content, parent_id: chat.branch.at(-1) ?? null }
       : {
           type: "chat.send",
           conversation_id: null,
@@ -296,30 +283,30 @@ export function ChatApp({
         };
     const requestId = send(frame);
     if (!requestId) return;
-    pendingSend.current = { requestId, content, isNew: !conv };
+    pendingSend.current = { requestId, content, isNew: !open };
     setDraft("");
     setNotice(null);
   };
 
   const actions: MessageActions = {
-    onEdit: (m: Message, content: string) => {
+    onEdit: (m: ChatMessage, content: string) => {
       send({ type: "chat.edit", message_id: m.id, content });
     },
-    onRegenerate: (m: Message) => {
+    onRegenerate: (m: ChatMessage) => {
       setNotice(null);
       send({ type: "chat.regenerate", message_id: m.id });
     },
-    onRate: (m: Message, rating) => {
+    onRate: (m: ChatMessage, rating) => {
       api
-        .feedback(m.id, rating)
-        .then(() => dispatch({ type: "feedback", message_id: m.id, rating }))
+        .feedback(m.id, { rating })
+        .then((rated) => dispatch({ type: "feedback", message_id: m.id, feedback: rated.feedback }))
         .catch((e) => fail(e, "chat"));
     },
-    onSwitchBranch: (_m: Message, siblingId: string) => {
-      const conv = chat.conversation;
-      if (!conv) return;
+    onSwitchBranch: (_m: ChatMessage, siblingId: string) => {
+      const open = chat.conversationId;
+      if (!open) return;
       api
-        .updateConversation(conv.id, { active_leaf_id: siblingId })
+        .updateConversation(open, { active_leaf_id: siblingId })
         .then(() => openCurrent())
         .catch((e) => fail(e, "chat"));
     },
@@ -327,14 +314,14 @@ export function ChatApp({
 
   const saveSettings = (model: string, systemPrompt: string) => {
     setSettingsOpen(false);
-    const conv = chat.conversation;
-    if (!conv) {
+    const open = chat.conversationId;
+    if (!open) {
       setNewChat({ model, system_prompt: systemPrompt });
       return;
     }
     api
-      .updateConversation(conv.id, { ...(model ? { model } : {}), system_prompt: systemPrompt })
-      .then((c: Conversation) => {
+      .updateConversation(open, { ...(model ? { model } : {}), system_prompt: systemPrompt })
+      .then((c: ConversationOut) => {
         dispatch({ type: "conversation", conversation: c });
         list.upsert(c);
       })
@@ -371,16 +358,20 @@ export function ChatApp({
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [lastId, lastText]);
 
+  const open = chat.conversationId;
   const conv = chat.conversation;
-  const model = (conv ? conv.model : newChat.model) || models.default_model || "";
-  const title = conv ? conv.title || list.items.find((c) => c.id === conv.id)?.title || "…" : "New chat";
+  const model = (open ? conv?.model : newChat.model) || models.default_model;
+  const listed = list.items.find((c) => c.id === open);
+  // Until the snapshot comes, the sidebar's copy names the chat (or "…" while neither is here).
+  const known = conv ?? listed;
+  const title = open ? (known ? conversationTitle(known) : "…") : NEW_CHAT;
 
   return (
     <div className="app">
       <Sidebar
         user={user}
         conversations={list.items}
-        activeId={conv?.id ?? null}
+        activeId={open}
         query={list.query}
         hasMore={list.hasMore}
         open={sidebarOpen}
@@ -427,11 +418,6 @@ export function ChatApp({
           <div className={`banner banner-${notice.kind}`} role="alert">
             <div>
               <strong>{notice.title}.</strong> {notice.advice}
-              {notice.detail ? (
-                <div className="detail" dir="auto">
-                  {notice.detail}
-                </div>
-              ) : null}
             </div>
             <button type="button" className="icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
               ×
@@ -442,7 +428,7 @@ export function ChatApp({
           <Settings
             models={models.models}
             model={model}
-            systemPrompt={(conv ? conv.system_prompt : newChat.system_prompt) ?? ""}
+            systemPrompt={(open ? conv?.system_prompt : newChat.system_prompt) ?? ""}
             onSave={saveSettings}
             onClose={() => setSettingsOpen(false)}
           />
@@ -455,7 +441,7 @@ export function ChatApp({
             stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
           }}
         >
-          {chat.branch.length === 0 && !conv ? (
+          {chat.branch.length === 0 && !open ? (
             <div className="welcome">
               <h1>What can I help with?</h1>
               <p>Enter sends, Shift+Enter starts a new line, Esc stops an answer. Arabic and mixed text are welcome.</p>

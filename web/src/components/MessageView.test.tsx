@@ -1,6 +1,8 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Message } from "../types";
+import type { ErrorCode } from "../contract";
+import type { ChatMessage } from "../stream/reducer";
+import { branchMessage, errorInfo } from "../testing/wire";
 import { Composer } from "./Composer";
 import { formatStats, MessageView, type MessageActions } from "./MessageView";
 
@@ -10,7 +12,7 @@ function actions(): MessageActions {
   return { onEdit: vi.fn(), onRegenerate: vi.fn(), onRate: vi.fn(), onSwitchBranch: vi.fn() };
 }
 
-const answer: Message = {
+const answer: ChatMessage = branchMessage({
   id: "a2",
   conversation_id: "c1",
   parent_id: "u1",
@@ -19,7 +21,20 @@ const answer: Message = {
   status: "complete",
   sibling_ids: ["a1", "a2", "a3"],
   stats: { ttft_ms: 83, tokens_per_s: 45.25, eval_count: 120 },
-};
+});
+
+/** Each way an answer can fail, and the start of what the reader is told. */
+const FAILURES: Array<[ErrorCode, string]> = [
+  ["model_not_found", "That model is not available."],
+  ["model_server_unavailable", "The model server is not answering."],
+  ["model_server_busy", "The model server is busy."],
+  ["model_server_timeout", "The model server took too long to answer."],
+  ["model_server_error", "The model server could not answer."],
+  ["answer_cut_short", "The answer was cut short."],
+  ["database_gone", "The answer could not be saved."],
+  ["interrupted", "The answer was interrupted."],
+  ["answer_failed", "The answer failed."],
+];
 
 describe("MessageView", () => {
   it("shows stats, the branch position and switches branches", () => {
@@ -51,7 +66,7 @@ describe("MessageView", () => {
 
   it("edits a question into a new branch", () => {
     const a = actions();
-    const question: Message = { ...answer, id: "u1", role: "user", content: "old question", parent_id: null, sibling_ids: ["u1"] };
+    const question: ChatMessage = { ...answer, id: "u1", role: "user", content: "old question", parent_id: null, sibling_ids: ["u1"] };
     render(<MessageView message={question} busy={false} actions={a} />);
     fireEvent.click(screen.getByTitle("Edit and resend"));
     const box = screen.getByDisplayValue("old question");
@@ -61,21 +76,45 @@ describe("MessageView", () => {
     expect(a.onEdit).toHaveBeenCalledWith(question, "new question");
   });
 
-  it("explains a failed answer and what to do", () => {
-    const failed: Message = {
-      ...answer,
-      status: "failed",
-      error: { code: "ollama_unavailable", message: "Cannot connect to Ollama at 127.0.0.1:11434" },
-    };
+  it("explains a failed answer by its code and what to do, the server's words only folded away", () => {
+    const message = "Ollama at http://127.0.0.1:11434 is not reachable; start it (make run) or set OLLAMA_HOST";
+    const failed: ChatMessage = { ...answer, status: "failed", error: errorInfo("model_server_unavailable", message) };
     render(<MessageView message={failed} busy={false} actions={actions()} />);
     const alert = screen.getByRole("alert");
-    expect(alert.textContent).toContain("The model server is not answering");
-    expect(alert.textContent).toContain("OLLAMA_HOST");
-    expect(alert.textContent).toContain("Cannot connect to Ollama");
+    expect(alert.querySelector("strong")?.textContent).toBe("The model server is not answering.");
+    expect(alert.textContent).toContain("Make sure Ollama is running");
+    expect(alert.querySelector("details")?.open).toBe(false);
+    expect(alert.querySelector("details span")?.textContent).toBe(message);
+    expect(screen.getByTitle("Regenerate")).toBeTruthy();
+  });
+
+  it.each(FAILURES)("shows its own sentence for a failed answer with code %s", (code, title) => {
+    const failed: ChatMessage = { ...answer, status: "failed", error: errorInfo(code, "English words for logs") };
+    render(<MessageView message={failed} busy={false} actions={actions()} />);
+    const alert = screen.getByRole("alert");
+    expect(alert.getAttribute("data-error-code")).toBe(code);
+    expect(alert.querySelector("strong")?.textContent).toBe(title);
+  });
+
+  it("names the missing model when the server says which", () => {
+    const error = errorInfo("model_not_found", "model 'gone' is not available", { model: "gone:latest", host: "h" });
+    render(<MessageView message={{ ...answer, status: "failed", error }} busy={false} actions={actions()} />);
+    expect(screen.getByRole("alert").querySelector("strong")?.textContent).toBe("The model “gone” is not available.");
+  });
+
+  it("tells an interrupted answer once: by its code when it has one, else by its status", () => {
+    const interrupted: ChatMessage = { ...answer, status: "interrupted", error: errorInfo("interrupted") };
+    const { unmount } = render(<MessageView message={interrupted} busy={false} actions={actions()} />);
+    expect(screen.getByRole("alert").querySelector("strong")?.textContent).toBe("The answer was interrupted.");
+    expect(document.querySelector(".msgstatus")).toBeNull();
+    unmount();
+    render(<MessageView message={{ ...answer, status: "interrupted" }} busy={false} actions={actions()} />);
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(document.querySelector(".msgstatus")?.textContent).toContain("Interrupted");
   });
 
   it("puts dir=auto on the message and renders Arabic questions as typed", () => {
-    const arabic: Message = { ...answer, id: "u5", role: "user", content: "شنو هو الذكاء الاصطناعي؟ explain AI", sibling_ids: ["u5"] };
+    const arabic: ChatMessage = { ...answer, id: "u5", role: "user", content: "شنو هو الذكاء الاصطناعي؟ explain AI", sibling_ids: ["u5"] };
     const { container } = render(<MessageView message={arabic} busy={false} actions={actions()} />);
     expect(container.querySelector(".bubble")?.getAttribute("dir")).toBe("auto");
     const plain = container.querySelector(".plain");

@@ -1,16 +1,17 @@
 // One message of the active branch: its text (markdown for answers, plain for questions), the
 // branch switcher, and the actions that apply to it (edit a question; regenerate, rate an answer).
 import { useState, type KeyboardEvent } from "react";
-import { describeError } from "../notices";
-import { modelLabel } from "../protocol";
-import type { Message, Stats } from "../types";
+import type { FeedbackIn, Stats } from "../contract";
+import { errorText } from "../errorText";
+import { modelLabel } from "../modelNames";
+import type { ChatMessage } from "../stream/reducer";
 import { Markdown } from "./Markdown";
 
 export interface MessageActions {
-  onEdit(message: Message, content: string): void;
-  onRegenerate(message: Message): void;
-  onRate(message: Message, rating: "up" | "down"): void;
-  onSwitchBranch(message: Message, siblingId: string): void;
+  onEdit(message: ChatMessage, content: string): void;
+  onRegenerate(message: ChatMessage): void;
+  onRate(message: ChatMessage, rating: FeedbackIn["rating"]): void;
+  onSwitchBranch(message: ChatMessage, siblingId: string): void;
 }
 
 export function formatStats(stats: Stats | null | undefined): string | null {
@@ -24,7 +25,7 @@ export function formatStats(stats: Stats | null | undefined): string | null {
   return parts.length ? parts.join(" · ") : null;
 }
 
-function BranchSwitcher({ message, onSwitch }: { message: Message; onSwitch(id: string): void }) {
+function BranchSwitcher({ message, onSwitch }: { message: ChatMessage; onSwitch(id: string): void }) {
   const ids = message.sibling_ids;
   if (ids.length < 2) return null;
   const at = ids.indexOf(message.id);
@@ -48,12 +49,19 @@ function BranchSwitcher({ message, onSwitch }: { message: Message; onSwitch(id: 
   );
 }
 
-const STATUS_TEXT: Partial<Record<Message["status"], string>> = {
+/** How an answer ended, when its error (if any) does not say it already. */
+const STATUS_TEXT: Partial<Record<ChatMessage["status"], string>> = {
   stopped: "Stopped",
   interrupted: "Interrupted: the server restarted while answering. Press ↻ to try again.",
 };
 
-function EditBox({ message, onSave, onCancel }: { message: Message; onSave(text: string): void; onCancel(): void }) {
+/** Why an answer failed or was interrupted, in the app's words for its code. */
+function failureOf(message: ChatMessage) {
+  if (!message.error || (message.status !== "failed" && message.status !== "interrupted")) return null;
+  return errorText(message.error.code, "chat", message.error.params);
+}
+
+function EditBox({ message, onSave, onCancel }: { message: ChatMessage; onSave(text: string): void; onCancel(): void }) {
   const [text, setText] = useState(message.content);
   const keys = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -84,7 +92,7 @@ export function MessageView({
   busy,
   actions,
 }: {
-  message: Message;
+  message: ChatMessage;
   /** An answer is being generated somewhere on the branch: no new edits or regenerations. */
   busy: boolean;
   actions: MessageActions;
@@ -92,7 +100,7 @@ export function MessageView({
   const [editing, setEditing] = useState(false);
   const streaming = message.status === "streaming";
   const stats = formatStats(message.stats);
-  const failure = message.status === "failed" && message.error ? describeError(message.error.code, message.error.message) : null;
+  const failure = failureOf(message);
 
   return (
     <article className={`msg ${message.role}`} data-status={message.status} data-message-id={message.id}>
@@ -124,15 +132,18 @@ export function MessageView({
           )}
         </div>
       )}
-      {failure ? (
-        <div className="msgerror" role="alert">
+      {failure && message.error ? (
+        <div className="msgerror" role="alert" data-error-code={message.error.code}>
           <strong>{failure.title}.</strong> {failure.advice}
-          <div className="detail" dir="auto">
-            {failure.detail}
-          </div>
+          {/* The server's own words (hosts, names) for whoever reports the problem; English, so folded. */}
+          <details className="detail">
+            <summary>Details</summary>
+            <span dir="auto">{message.error.message}</span>
+          </details>
         </div>
+      ) : STATUS_TEXT[message.status] ? (
+        <div className="msgstatus">{STATUS_TEXT[message.status]}</div>
       ) : null}
-      {STATUS_TEXT[message.status] ? <div className="msgstatus">{STATUS_TEXT[message.status]}</div> : null}
       {!editing ? (
         <footer className="msgfoot">
           <BranchSwitcher message={message} onSwitch={(id) => actions.onSwitchBranch(message, id)} />

@@ -1,7 +1,7 @@
 // Per-conversation model and system prompt. For a chat that does not exist yet the values travel
 // with the first `chat.send`; afterwards they are saved with PATCH /api/conversations/<id>.
 import { useState } from "react";
-import { matchModel, modelLabel } from "../protocol";
+import { matchModel, modelLabel } from "../modelNames";
 
 export function Settings({
   models,

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { conversationOut } from "../testing/wire";
 import { Sidebar } from "./Sidebar";
 
 afterEach(cleanup);
@@ -18,8 +19,9 @@ function setup() {
     <Sidebar
       user={{ username: "amina" }}
       conversations={[
-        { id: "c1", title: "Python files" },
-        { id: "c2", title: "وصفة الكسكس" },
+        conversationOut({ id: "c1", title: "Python files" }),
+        conversationOut({ id: "c2", title: "وصفة الكسكس" }),
+        conversationOut({ id: "c3", title: null }),
       ]}
       activeId="c1"
       query=""
@@ -41,6 +43,17 @@ describe("Sidebar", () => {
     expect(p.onQuery).toHaveBeenCalledWith("kus");
     fireEvent.click(screen.getByText("Load more"));
     expect(p.onMore).toHaveBeenCalled();
+  });
+
+  it("calls a conversation the server has not named yet New chat, and renames it from an empty box", () => {
+    const p = setup();
+    expect(screen.getByRole("link", { name: "New chat" }).getAttribute("href")).toBe("/c/c3");
+    fireEvent.click(screen.getByLabelText("Rename New chat"));
+    const input = screen.getByLabelText("Conversation title") as HTMLInputElement;
+    expect(input.value).toBe("");
+    fireEvent.change(input, { target: { value: "Named" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(p.onRename).toHaveBeenCalledWith("c3", "Named");
   });
 
   it("renames in place with Enter and keeps the old title on Escape", () => {

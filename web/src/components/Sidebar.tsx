@@ -1,6 +1,7 @@
 // The list of conversations: new, search (titles, on the server), rename in place, delete.
 import { useState } from "react";
-import type { Conversation, User } from "../types";
+import type { ConversationOut, UserOut } from "../contract";
+import { conversationTitle, NEW_CHAT } from "../conversationTitle";
 
 function Item({
   conversation,
@@ -9,14 +10,15 @@ function Item({
   onRename,
   onDelete,
 }: {
-  conversation: Conversation;
+  conversation: ConversationOut;
   active: boolean;
   onOpen(): void;
   onRename(title: string): void;
   onDelete(): void;
 }) {
   const [renaming, setRenaming] = useState(false);
-  const [title, setTitle] = useState(conversation.title);
+  const [title, setTitle] = useState(conversation.title ?? "");
+  const shown = conversationTitle(conversation);
   if (renaming) {
     const save = () => {
       setRenaming(false);
@@ -35,7 +37,7 @@ function Item({
             if (e.key === "Enter") save();
             if (e.key === "Escape") {
               e.stopPropagation();
-              setTitle(conversation.title);
+              setTitle(conversation.title ?? "");
               setRenaming(false);
             }
           }}
@@ -53,16 +55,16 @@ function Item({
           onOpen();
         }}
       >
-        {conversation.title}
+        {shown}
       </a>
       <span className="convactions">
         <button
           type="button"
           className="icon"
           title="Rename"
-          aria-label={`Rename ${conversation.title}`}
+          aria-label={`Rename ${shown}`}
           onClick={() => {
-            setTitle(conversation.title);
+            setTitle(conversation.title ?? "");
             setRenaming(true);
           }}
         >
@@ -72,9 +74,9 @@ function Item({
           type="button"
           className="icon"
           title="Delete"
-          aria-label={`Delete ${conversation.title}`}
+          aria-label={`Delete ${shown}`}
           onClick={() => {
-            if (window.confirm(`Delete “${conversation.title}” and all its messages?`)) onDelete();
+            if (window.confirm(`Delete “${shown}” and all its messages?`)) onDelete();
           }}
         >
           🗑
@@ -99,8 +101,8 @@ export function Sidebar({
   onDelete,
   onLogout,
 }: {
-  user: User;
-  conversations: Conversation[];
+  user: Pick<UserOut, "username">;
+  conversations: ConversationOut[];
   activeId: string | null;
   query: string;
   hasMore: boolean;
@@ -116,7 +118,7 @@ export function Sidebar({
   return (
     <aside className={`sidebar ${open ? "open" : ""}`} aria-label="Conversations">
       <button type="button" className="primary newchat" onClick={onNew}>
-        + New chat
+        + {NEW_CHAT}
       </button>
       <input
         type="search"

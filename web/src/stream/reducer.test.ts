@@ -1,20 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { Message } from "../types";
+import type { BranchMessageOut } from "../contract";
+import { branchMessage, conversationOut, errorInfo, messageDone } from "../testing/wire";
 import { chatReducer, emptyChat, streamingMessage, type ChatAction, type ChatState } from "./reducer";
 
-const conv = { id: "c1", title: "Test" };
+const conv = conversationOut({ id: "c1", title: "Test" });
 
-function msg(id: string, role: Message["role"], parent: string | null, extra: Partial<Message> = {}): Message {
-  return {
-    id,
-    conversation_id: "c1",
-    parent_id: parent,
-    role,
-    content: "",
-    status: "complete",
-    sibling_ids: [id],
-    ...extra,
-  };
+function msg(id: string, role: BranchMessageOut["role"], parent: string | null, extra: Partial<BranchMessageOut> = {}): BranchMessageOut {
+  return branchMessage({ id, conversation_id: "c1", parent_id: parent, role, ...extra });
+}
+
+/** `message.done` for a1 (its whole text, as the server always sends it). */
+function done(content: string, extra: Partial<Parameters<typeof messageDone>[0]> = {}): ChatAction {
+  return { ...messageDone({ message_id: "a1", status: "complete", content, ...extra }), type: "done" };
 }
 
 function run(state: ChatState, ...actions: ChatAction[]): ChatState {
@@ -25,7 +22,8 @@ function run(state: ChatState, ...actions: ChatAction[]): ChatState {
 function streamingState(): ChatState {
   return run(
     { ...emptyChat },
-    { type: "reset", conversation: conv },
+    { type: "reset", conversationId: "c1" },
+    { type: "snapshot", conversation: conv, messages: [] },
     { type: "created", message: msg("u1", "user", null, { content: "Hi" }) },
     { type: "created", message: msg("a1", "assistant", "u1", { status: "streaming" }) },
   );
@@ -68,7 +66,7 @@ describe("deltas", () => {
   it("ignores deltas for unknown or finished messages", () => {
     let s = run(streamingState(), { type: "delta", message_id: "nope", seq: 1, text: "x" });
     expect(s.messages.nope).toBeUndefined();
-    s = run(s, delta(1, "done"), { type: "done", message_id: "a1", status: "complete" }, delta(2, " late"));
+    s = run(s, delta(1, "done"), done("done"), delta(2, " late"));
     expect(s.messages.a1.content).toBe("done");
   });
 });
@@ -100,7 +98,7 @@ describe("sync", () => {
     // A reload: the snapshot shows the last checkpoint, live deltas 7 and 8 race the sync (seq 6).
     let s = run(
       { ...emptyChat },
-      { type: "reset", conversation: conv },
+      { type: "reset", conversationId: "c1" },
       {
         type: "snapshot",
         conversation: conv,
@@ -145,7 +143,7 @@ describe("sync", () => {
   it("asks again when the sync itself leaves a gap", () => {
     const s = run(
       { ...emptyChat },
-      { type: "reset", conversation: conv },
+      { type: "reset", conversationId: "c1" },
       { type: "snapshot", conversation: conv, messages: [msg("a1", "assistant", null, { status: "streaming" })] },
       delta(9, " nine"),
       { type: "sync", message_id: "a1", seq: 6, text: "six" },
@@ -157,12 +155,7 @@ describe("sync", () => {
 
 describe("done", () => {
   it("sets status, stats and error and ends the stream", () => {
-    const s = run(streamingState(), delta(1, "Hi there"), {
-      type: "done",
-      message_id: "a1",
-      status: "complete",
-      stats: { ttft_ms: 83, tokens_per_s: 45.2, eval_count: 12 },
-    });
+    const s = run(streamingState(), delta(1, "Hi there"), done("Hi there", { stats: { ttft_ms: 83, tokens_per_s: 45.2, eval_count: 12 } }));
     expect(s.messages.a1.status).toBe("complete");
     expect(s.messages.a1.stats?.tokens_per_s).toBe(45.2);
     expect(s.cursors.a1).toBeUndefined();
@@ -171,42 +164,27 @@ describe("done", () => {
   });
 
   it("keeps partial text and the error of a failed answer", () => {
-    const s = run(streamingState(), delta(1, "partial"), {
-      type: "done",
-      message_id: "a1",
-      status: "failed",
-      error: { code: "ollama_unavailable", message: "Ollama is not reachable" },
-    });
+    const s = run(streamingState(), delta(1, "partial"), done("partial", { status: "failed", error: errorInfo("model_server_unavailable") }));
     expect(s.messages.a1.content).toBe("partial");
-    expect(s.messages.a1.error?.code).toBe("ollama_unavailable");
-  });
-
-  it("asks for the stored text when deltas are missing at the end", () => {
-    const s = run(streamingState(), delta(1, "a"), delta(3, "c"), { type: "done", message_id: "a1", status: "complete" });
-    expect(s.messages.a1.status).toBe("complete");
-    expect(s.resync).toBe("wanted");
+    expect(s.messages.a1.status).toBe("failed");
+    expect(s.messages.a1.error?.code).toBe("model_server_unavailable");
   });
 
   it("takes the final text from done, which settles deltas lost at the end", () => {
-    const s = run(streamingState(), delta(1, "a"), {
-      type: "done",
-      message_id: "a1",
-      status: "complete",
-      content: "abc",
-    });
+    const s = run(streamingState(), delta(1, "a"), done("abc"));
     expect(s.messages.a1.content).toBe("abc");
     expect(s.resync).toBe("none");
   });
 
   it("marks a stopped answer", () => {
-    const s = run(streamingState(), delta(1, "a"), { type: "done", message_id: "a1", status: "stopped" });
+    const s = run(streamingState(), delta(1, "a"), done("a", { status: "stopped" }));
     expect(s.messages.a1.status).toBe("stopped");
   });
 });
 
 describe("branches", () => {
   it("regenerate: a sibling answer replaces the old one on the branch and both know the count", () => {
-    let s = run(streamingState(), delta(1, "first"), { type: "done", message_id: "a1", status: "complete" });
+    let s = run(streamingState(), delta(1, "first"), done("first"));
     s = run(s, { type: "created", message: msg("a2", "assistant", "u1", { status: "streaming" }) });
     expect(s.branch).toEqual(["u1", "a2"]);
     expect(s.messages.a2.sibling_ids).toEqual(["a1", "a2"]);
@@ -216,7 +194,7 @@ describe("branches", () => {
   it("edit: a sibling question cuts the branch below the common parent", () => {
     let s = run(
       streamingState(),
-      { type: "done", message_id: "a1", status: "complete" },
+      done(""),
       { type: "created", message: msg("u2", "user", "a1", { content: "more" }) },
       { type: "created", message: msg("a3", "assistant", "u2") },
     );
@@ -249,15 +227,24 @@ describe("snapshot and reset", () => {
   });
 
   it("reset empties the view", () => {
-    const s = run(streamingState(), { type: "reset", conversation: null });
+    const s = run(streamingState(), { type: "reset", conversationId: null });
     expect(s.branch).toEqual([]);
     expect(s.conversation).toBeNull();
+    expect(s.conversationId).toBeNull();
+  });
+
+  it("knows which conversation is opening before its snapshot comes", () => {
+    const s = run({ ...emptyChat }, { type: "reset", conversationId: "c1" }, { type: "created", message: msg("u1", "user", null) });
+    expect(s.conversationId).toBe("c1");
+    expect(s.conversation).toBeNull();
+    expect(s.branch).toEqual(["u1"]);
   });
 
   it("applies a partial update (new title) only to the conversation on screen, keeping other fields", () => {
     let s = run(
       { ...emptyChat },
-      { type: "reset", conversation: { ...conv, model: "tuned" } },
+      { type: "reset", conversationId: "c1" },
+      { type: "snapshot", conversation: { ...conv, model: "tuned" }, messages: [] },
       { type: "conversationPatch", patch: { id: "c1", title: "Auto title" } },
     );
     expect(s.conversation).toMatchObject({ id: "c1", title: "Auto title", model: "tuned" });
@@ -270,7 +257,7 @@ describe("snapshot and reset", () => {
   it("a renamed or updated conversation that is not open never becomes the open one", () => {
     // The "New chat" screen: nothing open. Renaming another chat in the sidebar must leave it so,
     // or the next message (and the new chat's system prompt) would go to that chat.
-    const renamed = { id: "c7", title: "Renamed elsewhere", system_prompt: "" };
+    const renamed = conversationOut({ id: "c7", title: "Renamed elsewhere" });
     const fresh = run({ ...emptyChat }, { type: "conversation", conversation: renamed });
     expect(fresh.conversation).toBeNull();
     const open = run(streamingState(), { type: "conversation", conversation: renamed });
@@ -280,14 +267,16 @@ describe("snapshot and reset", () => {
   });
 
   it("the chat this tab started from the New chat screen becomes the open one", () => {
-    const started = run({ ...emptyChat }, { type: "started", conversation: { id: "c9", title: "New chat" } });
-    expect(started.conversation?.id).toBe("c9");
-    const busy = run(streamingState(), { type: "started", conversation: { id: "c9", title: "New chat" } });
+    const started = run({ ...emptyChat }, { type: "started", conversation: conversationOut({ id: "c9" }) });
+    expect(started.conversationId).toBe("c9");
+    expect(started.conversation?.title).toBeNull();
+    const busy = run(streamingState(), { type: "started", conversation: conversationOut({ id: "c9" }) });
     expect(busy.conversation?.id).toBe("c1");
   });
 
   it("records feedback", () => {
-    const s = run(streamingState(), { type: "feedback", message_id: "a1", rating: "down" });
+    const feedback = { rating: "down" as const, note: "", created_at: "2026-01-01T00:00:00Z" };
+    const s = run(streamingState(), { type: "feedback", message_id: "a1", feedback });
     expect(s.messages.a1.feedback?.rating).toBe("down");
   });
 });

@@ -7,7 +7,19 @@
 // and including the seq it names (seq null: the answer has ended, the text is final). The channel
 // layer may drop frames, so a delta that does not follow the last one applied is held back and
 // the client asks for a resync (`conversation.open` again → snapshot + sync).
-import type { Conversation, Message, MessageStatus, ServerError, Stats } from "../types";
+import type {
+  BranchMessageOut,
+  ConversationOut,
+  ConversationTitle,
+  FeedbackOut,
+  MessageDone,
+  MessageOut,
+  MessageSync,
+} from "../contract";
+
+/** A message as the chat shows it: with its siblings (to switch branch), which the server lists
+ * in a snapshot and this reducer works out for a message created since. */
+export type ChatMessage = MessageOut & Pick<BranchMessageOut, "sibling_ids">;
 
 /** Where the text of a message that is being generated has got to. */
 export interface StreamCursor {
@@ -21,8 +33,11 @@ export interface StreamCursor {
 export type ResyncState = "none" | "wanted" | "requested";
 
 export interface ChatState {
-  conversation: Conversation | null;
-  messages: Record<string, Message>;
+  /** The open conversation (null: the "New chat" screen). */
+  conversationId: string | null;
+  /** Its title and settings, once the server has sent them. */
+  conversation: ConversationOut | null;
+  messages: Record<string, ChatMessage>;
   /** Ids of the active branch, root first. */
   branch: string[];
   cursors: Record<string, StreamCursor>;
@@ -30,31 +45,27 @@ export interface ChatState {
 }
 
 export type ChatAction =
-  | { type: "reset"; conversation: Conversation | null }
+  /** Another conversation is open (null: "New chat"); its snapshot follows. */
+  | { type: "reset"; conversationId: string | null }
   /** The chat this tab started from the "New chat" screen now exists: it becomes the open one. */
-  | { type: "started"; conversation: Conversation }
+  | { type: "started"; conversation: ConversationOut }
   /** New settings or title of a conversation. Only the open one changes; a rename or update of
    * any other (from the sidebar, while "New chat" is on screen) never switches the chat on screen.
-   * A partial update (`conversation.updated`) carries only the fields that changed. */
-  | { type: "conversation"; conversation: Conversation }
-  | { type: "conversationPatch"; patch: Partial<Conversation> & { id: string } }
-  | { type: "snapshot"; conversation: Conversation; messages: Message[] }
-  | { type: "created"; message: Message }
+   * A new title (`conversation.updated`) carries only the title. */
+  | { type: "conversation"; conversation: ConversationOut }
+  | { type: "conversationPatch"; patch: ConversationTitle }
+  | { type: "snapshot"; conversation: ConversationOut; messages: BranchMessageOut[] }
+  | { type: "created"; message: MessageOut }
   | { type: "delta"; message_id: string; seq: number; text: string }
-  | { type: "sync"; message_id: string; seq: number | null; text: string; status?: MessageStatus }
-  | {
-      type: "done";
-      message_id: string;
-      status: MessageStatus;
-      stats?: Stats | null;
-      error?: ServerError | null;
-      /** The whole final text, when the server sends it: it settles any gap at the end. */
-      content?: string | null;
-    }
+  | ({ type: "sync" } & Pick<MessageSync, "message_id" | "seq" | "text" | "status">)
+  /** `content` is the whole final text: it settles any gap at the end. */
+  | ({ type: "done" } & Pick<MessageDone, "message_id" | "status" | "stats" | "error" | "content">)
   | { type: "resyncRequested" }
-  | { type: "feedback"; message_id: string; rating: "up" | "down" };
+  /** The rating the server stored for an answer. */
+  | { type: "feedback"; message_id: string; feedback: FeedbackOut | null };
 
 export const emptyChat: ChatState = {
+  conversationId: null,
   conversation: null,
   messages: {},
   branch: [],
@@ -89,17 +100,17 @@ function wantResync(state: ChatState): ResyncState {
   return state.resync === "none" ? "wanted" : state.resync;
 }
 
-function withMessage(state: ChatState, message: Message, cursor?: StreamCursor | null): ChatState {
+function withMessage(state: ChatState, message: ChatMessage, cursor?: StreamCursor | null): ChatState {
   const cursors = { ...state.cursors };
   if (cursor === null) delete cursors[message.id];
   else if (cursor) cursors[message.id] = cursor;
   return { ...state, messages: { ...state.messages, [message.id]: message }, cursors };
 }
 
-function onCreated(state: ChatState, message: Message): ChatState {
-  if (!state.conversation || message.conversation_id !== state.conversation.id) return state;
+function onCreated(state: ChatState, message: MessageOut): ChatState {
+  if (message.conversation_id !== state.conversationId) return state;
   const messages = { ...state.messages };
-  let siblings = message.sibling_ids;
+  let siblings = [message.id];
   for (const other of Object.values(messages)) {
     if (other.id !== message.id && other.parent_id === message.parent_id) {
       siblings = union(other.sibling_ids, siblings);
@@ -165,27 +176,22 @@ function onDone(
 ): ChatState {
   const message = state.messages[action.message_id];
   if (!message) return state;
-  const cursor = state.cursors[action.message_id];
-  const final = typeof action.content === "string";
-  const incomplete = !final && cursor !== undefined && (cursor.seq === null || hasGap(cursor));
-  const next = withMessage(
+  return withMessage(
     state,
     {
       ...message,
-      content: final ? (action.content as string) : message.content,
+      content: action.content,
       status: action.status,
       stats: action.stats ?? message.stats,
-      error: action.error ?? null,
+      error: action.error,
     },
     null,
   );
-  // Text may be missing pieces and the server did not send it whole: fetch the stored message.
-  return incomplete ? { ...next, resync: wantResync(state) } : next;
 }
 
-function onSnapshot(state: ChatState, conversation: Conversation, list: Message[]): ChatState {
-  const sameConversation = state.conversation?.id === conversation.id;
-  const messages: Record<string, Message> = sameConversation ? { ...state.messages } : {};
+function onSnapshot(state: ChatState, conversation: ConversationOut, list: BranchMessageOut[]): ChatState {
+  const sameConversation = state.conversationId === conversation.id;
+  const messages: Record<string, ChatMessage> = sameConversation ? { ...state.messages } : {};
   const cursors: Record<string, StreamCursor> = {};
   for (const incoming of list) {
     const known = sameConversation ? state.cursors[incoming.id] : undefined;
@@ -199,21 +205,21 @@ function onSnapshot(state: ChatState, conversation: Conversation, list: Message[
       if (incoming.status === "streaming") cursors[incoming.id] = { seq: null, pending: known?.pending ?? {} };
     }
   }
-  return { conversation, messages, branch: list.map((m) => m.id), cursors, resync: "none" };
+  return { conversationId: conversation.id, conversation, messages, branch: list.map((m) => m.id), cursors, resync: "none" };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case "reset":
-      return { ...emptyChat, conversation: action.conversation };
+      return { ...emptyChat, conversationId: action.conversationId };
     case "started":
-      if (state.conversation) return state;
-      return { ...state, conversation: action.conversation };
+      if (state.conversationId) return state;
+      return { ...state, conversationId: action.conversation.id, conversation: action.conversation };
     case "conversation":
-      if (state.conversation?.id !== action.conversation.id) return state;
-      return { ...state, conversation: { ...state.conversation, ...action.conversation } };
+      if (state.conversationId !== action.conversation.id) return state;
+      return { ...state, conversation: action.conversation };
     case "conversationPatch":
-      if (state.conversation?.id !== action.patch.id) return state;
+      if (!state.conversation || state.conversation.id !== action.patch.id) return state;
       return { ...state, conversation: { ...state.conversation, ...action.patch } };
     case "snapshot":
       return onSnapshot(state, action.conversation, action.messages);
@@ -230,13 +236,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "feedback": {
       const message = state.messages[action.message_id];
       if (!message) return state;
-      return withMessage(state, { ...message, feedback: { rating: action.rating } });
+      return withMessage(state, { ...message, feedback: action.feedback });
     }
   }
 }
 
 /** The answer being generated on the active branch, if any (what Stop and Esc act on). */
-export function streamingMessage(state: ChatState): Message | null {
+export function streamingMessage(state: ChatState): ChatMessage | null {
   for (const id of state.branch) {
     const m = state.messages[id];
     if (m && m.status === "streaming") return m;

@@ -1,0 +1,549 @@
+// Generated from the server's contract (the pydantic package contract/, `python -m contract`)
+// by web/scripts/contract-types.mjs. Do not edit: run `make contract` after changing contract/;
+// `make test` fails while this file is stale.
+
+export type ClientFrame =
+  Ping | ChatSend | ChatStop | ChatRegenerate | ChatEdit | ConversationOpen | ConversationClose | MessageSyncRequest;
+export type ServerFrame =
+  | Pong
+  | ErrorFrame
+  | ConversationCreated
+  | ConversationSnapshot
+  | MessageCreated
+  | MessageDelta
+  | MessageSync
+  | MessageDone
+  | ConversationUpdated
+  | ConversationDeleted
+  | ModelsChanged;
+export type ErrorCode =
+  | "unauthenticated"
+  | "invalid_token"
+  | "invalid_credentials"
+  | "signed_out"
+  | "forbidden"
+  | "csrf_failed"
+  | "rate_limited"
+  | "no_such_endpoint"
+  | "method_not_allowed"
+  | "unsupported_media_type"
+  | "body_too_large"
+  | "invalid_id"
+  | "invalid_query"
+  | "invalid_cursor"
+  | "invalid_body"
+  | "invalid_import"
+  | "empty_patch"
+  | "bad_frame"
+  | "bad_json"
+  | "frame_too_large"
+  | "unknown_type"
+  | "invalid_frame"
+  | "not_found"
+  | "empty_content"
+  | "content_too_long"
+  | "busy"
+  | "too_many_generations"
+  | "not_streaming"
+  | "invalid_parent"
+  | "invalid_message"
+  | "not_an_answer"
+  | "still_streaming"
+  | "username_taken"
+  | "email_taken"
+  | "name_taken"
+  | "version_active"
+  | "not_active"
+  | "model_not_in_ollama"
+  | "model_not_found"
+  | "model_server_unavailable"
+  | "model_server_busy"
+  | "model_server_timeout"
+  | "model_server_error"
+  | "answer_cut_short"
+  | "database_gone"
+  | "interrupted"
+  | "answer_failed"
+  | "unavailable"
+  | "internal";
+export type MessageStatus = "complete" | "streaming" | "stopped" | "failed" | "interrupted";
+
+/**
+ * Every frame, HTTP body and error code between hadra's server and its clients.
+ */
+export interface HadraContract {
+  ClientFrame: ClientFrame;
+  ServerFrame: ServerFrame;
+  ErrorCode: ErrorCode;
+  ErrorInfo: ErrorInfo;
+  ErrorReply: ErrorReply;
+  ExportDoc: ExportDoc;
+  MeOut: MeOut;
+  UserOut: UserOut;
+  TokenCreatedOut: TokenCreatedOut;
+  TokenListOut: TokenListOut;
+  ConversationPageOut: ConversationPageOut;
+  BranchOut: BranchOut;
+  ModelsOut: ModelsOut;
+  ModelVersionListOut: ModelVersionListOut;
+  ActivationOut: ActivationOut;
+  RegisterIn: RegisterIn;
+  LoginIn: LoginIn;
+  PasswordChangeIn: PasswordChangeIn;
+  TokenIn: TokenIn;
+  ConversationPatch: ConversationPatch;
+  FeedbackIn: FeedbackIn;
+  ModelVersionIn: ModelVersionIn;
+}
+export interface Ping {
+  request_id?: string | null;
+  type: "ping";
+}
+/**
+ * A question: in a new conversation (no ``conversation_id``) or under ``parent_id`` (default:
+ * the active branch's last answer).
+ */
+export interface ChatSend {
+  request_id?: string | null;
+  type: "chat.send";
+  conversation_id?: string | null;
+  content: string;
+  parent_id?: string | null;
+  model?: string | null;
+  system_prompt?: string | null;
+}
+export interface ChatStop {
+  request_id?: string | null;
+  type: "chat.stop";
+  message_id: string;
+}
+export interface ChatRegenerate {
+  request_id?: string | null;
+  type: "chat.regenerate";
+  message_id: string;
+  model?: string | null;
+}
+export interface ChatEdit {
+  request_id?: string | null;
+  type: "chat.edit";
+  message_id: string;
+  content: string;
+}
+export interface ConversationOpen {
+  request_id?: string | null;
+  type: "conversation.open";
+  conversation_id: string;
+}
+export interface ConversationClose {
+  request_id?: string | null;
+  type: "conversation.close";
+  conversation_id: string;
+}
+/**
+ * A client that saw a gap in ``seq`` asks for the full text so far.
+ */
+export interface MessageSyncRequest {
+  request_id?: string | null;
+  type: "message.sync";
+  message_id: string;
+}
+export interface Pong {
+  request_id?: string | null;
+  type?: "pong";
+}
+/**
+ * A frame the server refused, or the socket's credential ended (``signed_out``).
+ */
+export interface ErrorFrame {
+  code: ErrorCode;
+  /**
+   * What went wrong and how to fix it, in English, for API users and logs.
+   */
+  message: string;
+  /**
+   * What a translated sentence needs, e.g. the field and the limit.
+   */
+  params?: {
+    [k: string]: string | number;
+  };
+  request_id?: string | null;
+  type?: "error";
+}
+export interface ConversationCreated {
+  request_id?: string | null;
+  type?: "conversation.created";
+  conversation: ConversationOut;
+}
+export interface ConversationOut {
+  id: string;
+  /**
+   * Null until the first answer names it: clients show their own 'New chat'.
+   */
+  title: string | null;
+  model: string | null;
+  system_prompt: string;
+  active_leaf_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+/**
+ * The answer to ``conversation.open``: the conversation and its active branch, root first.
+ */
+export interface ConversationSnapshot {
+  request_id?: string | null;
+  type?: "conversation.snapshot";
+  conversation: ConversationOut;
+  messages: BranchMessageOut[];
+}
+export interface BranchMessageOut {
+  id: string;
+  conversation_id: string;
+  parent_id: string | null;
+  role: "user" | "assistant" | "system";
+  content: string;
+  status: MessageStatus;
+  model: string | null;
+  /**
+   * Why the answer failed or was interrupted.
+   */
+  error: ErrorInfo | null;
+  stats: Stats | null;
+  feedback: FeedbackOut | null;
+  created_at: string;
+  updated_at: string;
+  /**
+   * This message and its alternatives (same parent), oldest first.
+   */
+  sibling_ids: string[];
+  /**
+   * Position of this message in `sibling_ids`.
+   */
+  sibling_index: number;
+}
+/**
+ * An error as every client sees it, on the socket and over HTTP.
+ */
+export interface ErrorInfo {
+  code: ErrorCode;
+  /**
+   * What went wrong and how to fix it, in English, for API users and logs.
+   */
+  message: string;
+  /**
+   * What a translated sentence needs, e.g. the field and the limit.
+   */
+  params?: {
+    [k: string]: string | number;
+  };
+}
+/**
+ * How an answer was generated: time to first token, tokens and speed (Ollama's counts).
+ */
+export interface Stats {
+  ttft_ms?: number | null;
+  eval_count?: number | null;
+  tokens_per_s?: number | null;
+  prompt_eval_count?: number | null;
+  total_ms?: number | null;
+  load_ms?: number | null;
+}
+export interface FeedbackOut {
+  rating: "up" | "down";
+  note: string;
+  created_at: string;
+}
+export interface MessageCreated {
+  request_id?: string | null;
+  type?: "message.created";
+  message: MessageOut;
+}
+export interface MessageOut {
+  id: string;
+  conversation_id: string;
+  parent_id: string | null;
+  role: "user" | "assistant" | "system";
+  content: string;
+  status: MessageStatus;
+  model: string | null;
+  /**
+   * Why the answer failed or was interrupted.
+   */
+  error: ErrorInfo | null;
+  stats: Stats | null;
+  feedback: FeedbackOut | null;
+  created_at: string;
+  updated_at: string;
+}
+/**
+ * The next piece of an answer; ``seq`` counts deltas from 1, so a client sees a gap.
+ */
+export interface MessageDelta {
+  type?: "message.delta";
+  message_id: string;
+  seq: number;
+  text: string;
+}
+/**
+ * All the text of an answer so far: what the first ``seq`` deltas carried (``seq`` null and
+ * ``status`` set when the answer had already ended).
+ */
+export interface MessageSync {
+  type?: "message.sync";
+  message_id: string;
+  seq: number | null;
+  text: string;
+  status?: MessageStatus | null;
+}
+/**
+ * An answer ended: its whole text, how it ended, and why when it failed.
+ */
+export interface MessageDone {
+  type?: "message.done";
+  message_id: string;
+  status: MessageStatus;
+  stats: Stats | null;
+  error: ErrorInfo | null;
+  content: string;
+  /**
+   * Deltas sent; null when the process that streamed it stopped.
+   */
+  seq: number | null;
+}
+export interface ConversationUpdated {
+  type?: "conversation.updated";
+  conversation: ConversationTitle;
+}
+/**
+ * A conversation's new title (``conversation.updated``): only what changed.
+ */
+export interface ConversationTitle {
+  id: string;
+  title: string;
+}
+export interface ConversationDeleted {
+  type?: "conversation.deleted";
+  conversation_id: string;
+}
+/**
+ * An admin changed the default model: new conversations use ``default_model`` from now on.
+ */
+export interface ModelsChanged {
+  type?: "models.changed";
+  default_model: string;
+  models: string[];
+}
+/**
+ * Every failed request: ``{"error": {code, message, params}}`` with a 4xx/5xx status.
+ */
+export interface ErrorReply {
+  error: ErrorInfo;
+}
+export interface ExportDoc {
+  format: "hadra.conversation";
+  version: 1;
+  conversation: ExportConversation;
+  /**
+   * Every message of every branch, parents first.
+   *
+   * @maxItems 10000
+   */
+  messages: ExportMessage[];
+}
+export interface ExportConversation {
+  title?: string | null;
+  system_prompt?: string;
+  model?: string | null;
+  active_leaf_id?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface ExportMessage {
+  /**
+   * Any id unique within the file; new ids are assigned on import.
+   */
+  id: string;
+  parent_id?: string | null;
+  role: "user" | "assistant" | "system";
+  content: string;
+  status?: MessageStatus;
+  model?: string | null;
+  error?: ExportError | null;
+  stats?: ExportStats | null;
+  feedback?: ExportFeedback | null;
+  edited_from?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+/**
+ * Why an exported answer failed, as the server stored it.
+ */
+export interface ExportError {
+  code: ErrorCode;
+  message: string;
+  /**
+   * What a translated sentence needs, e.g. the field and the limit.
+   */
+  params?: {
+    [k: string]: string | number;
+  };
+}
+/**
+ * The stored stats in an export file, checked like any body on import, numbers storable.
+ */
+export interface ExportStats {
+  ttft_ms?: number | null;
+  eval_count?: number | null;
+  tokens_per_s?: number | null;
+  prompt_eval_count?: number | null;
+  total_ms?: number | null;
+  load_ms?: number | null;
+}
+export interface ExportFeedback {
+  rating: "up" | "down";
+  note?: string;
+  created_at: string;
+}
+export interface MeOut {
+  id: string;
+  username: string;
+  email: string;
+  is_staff: boolean;
+  created_at: string;
+  /**
+   * How this request was authenticated.
+   */
+  auth_method: "session" | "token";
+}
+export interface UserOut {
+  id: string;
+  username: string;
+  email: string;
+  is_staff: boolean;
+  created_at: string;
+}
+export interface TokenCreatedOut {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  /**
+   * The secret, shown only in this reply: store it now.
+   */
+  token: string;
+}
+export interface TokenListOut {
+  tokens: TokenOut[];
+}
+export interface TokenOut {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+export interface ConversationPageOut {
+  conversations: ConversationOut[];
+  /**
+   * Pass as `cursor` for the next page; null on the last page.
+   */
+  next_cursor: string | null;
+}
+export interface BranchOut {
+  conversation: ConversationOut;
+  /**
+   * The active branch, root first.
+   */
+  messages: BranchMessageOut[];
+}
+export interface ModelsOut {
+  /**
+   * The active fine-tune's Ollama model, else the server's DEFAULT_MODEL.
+   */
+  default_model: string;
+  /**
+   * Models Ollama serves now (empty when Ollama cannot be reached).
+   */
+  models: string[];
+  active_version: ModelVersionOut | null;
+  /**
+   * Why `models` is empty, when Ollama could not be reached.
+   */
+  ollama_error: ErrorInfo | null;
+}
+export interface ModelVersionOut {
+  id: string;
+  name: string;
+  base_model: string;
+  ollama_model: string;
+  source_run: string | null;
+  gguf_sha256: string[];
+  metrics: {
+    [k: string]: unknown;
+  };
+  status: "registered" | "active" | "retired";
+  created_at: string;
+  activated_at: string | null;
+}
+export interface ModelVersionListOut {
+  /**
+   * Newest first.
+   */
+  versions: ModelVersionOut[];
+}
+export interface ActivationOut {
+  default_model: string;
+  active_version: ModelVersionOut | null;
+}
+export interface RegisterIn {
+  /**
+   * 3–40 letters, digits, `_`, `.` or `-`; case-insensitive.
+   */
+  username: string;
+  email: string;
+  password: string;
+}
+export interface LoginIn {
+  username: string;
+  password: string;
+}
+export interface PasswordChangeIn {
+  current_password: string;
+  new_password: string;
+}
+export interface TokenIn {
+  name: string;
+}
+/**
+ * Only the fields sent change (``None`` defaults mark "not sent"; only ``model`` may be null).
+ */
+export interface ConversationPatch {
+  title?: string;
+  system_prompt?: string;
+  /**
+   * `null` goes back to the default model.
+   */
+  model?: string | null;
+  /**
+   * Switch branch: any message of this conversation; the active leaf becomes its newest deepest descendant (the message itself when it has no replies).
+   */
+  active_leaf_id?: string;
+}
+export interface FeedbackIn {
+  rating: "up" | "down";
+  note?: string;
+}
+export interface ModelVersionIn {
+  name: string;
+  base_model: string;
+  /**
+   * The name Ollama serves it under (checked on activation).
+   */
+  ollama_model: string;
+  source_run?: string | null;
+  /**
+   * @maxItems 8
+   */
+  gguf_sha256?: string[];
+  metrics?: {
+    [k: string]: number | string | boolean;
+  };
+}
