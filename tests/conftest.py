@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 
 from embedded import mongo, ollama, process, redis
 from tests.fakes.fake_ollama import FakeOllama
-from tests.support.servers import LiveServer
+from tests.support.servers import LiveServer, ServerStarter
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_VAR = ROOT / "var" / "test"
@@ -130,20 +129,12 @@ def server_env(mongo_uri: str, ollama_host: str, ollama_model: str) -> dict[str,
 
 
 @pytest.fixture
-def start_server(server_env: dict[str, str]) -> Iterator[Callable[..., LiveServer]]:
-    """Start hadra (daphne) processes with extra environment; all are stopped after the test."""
-    servers: list[LiveServer] = []
-
-    def start(**env: str) -> LiveServer:
-        server = LiveServer(
-            env={**server_env, **env}, log_path=SESSION_VAR / "log" / f"daphne-{uuid.uuid4().hex[:8]}.log"
-        )
-        servers.append(server)
-        return server.start()
-
-    yield start
-    for server in servers:
-        server.stop()
+def start_server(server_env: dict[str, str]) -> Iterator[ServerStarter]:
+    """Start hadra (daphne) processes with extra environment: ``start_server(**env)`` from sync
+    code, ``await start_server.astart(**env)`` from async code; all are stopped after the test."""
+    starter = ServerStarter(env=server_env, log_dir=SESSION_VAR / "log")
+    yield starter
+    starter.stop_all()
 
 
 @pytest.fixture(scope="session")
