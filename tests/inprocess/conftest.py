@@ -67,6 +67,13 @@ async def application(inprocess_settings: None, db: Any) -> Any:
 
 
 @pytest.fixture
+def real_ollama(ollama_host: str, ollama_model: str) -> Iterator[str]:
+    """The real CPU Ollama for this test, where a real answer is needed: its model's name."""
+    with override_settings(OLLAMA_HOST=ollama_host, DEFAULT_MODEL=ollama_model):
+        yield ollama_model
+
+
+@pytest.fixture
 async def connect(application: Any) -> AsyncIterator[Callable[..., Awaitable[InProcessChat]]]:
     """Open chat sockets (``connect(token)``, or ``connect(cookie=..., origin=...)``); all are
     closed after the test."""
