@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pymongo.errors import ConnectionFailure
 
+from contract.errors import ErrorCode, HadraError
+
 
 class ChannelLayerUnavailable(RuntimeError):
     """Redis has been unreachable for longer than the channel layer waits for it. Defined here, not
@@ -15,11 +17,16 @@ class ChannelLayerUnavailable(RuntimeError):
 
 # ConnectionFailure: the database cannot be reached (server selection timed out, connection lost).
 UNAVAILABLE = (ConnectionFailure, ChannelLayerUnavailable)
-CODE = "unavailable"
 RETRY_AFTER_S = 5
 
 
-def message(exc: BaseException) -> str:
-    """What a person reads: which part is away, and what to do."""
-    part = "the database" if isinstance(exc, ConnectionFailure) else "its message relay (Redis)"
-    return f"The server cannot reach {part} right now; try again in a few seconds."
+def error(exc: BaseException) -> HadraError:
+    """``unavailable``, naming which part is away (``params.part``) and when to try again."""
+    database = isinstance(exc, ConnectionFailure)
+    part = "the database" if database else "its message relay (Redis)"
+    return HadraError(
+        ErrorCode.UNAVAILABLE,
+        f"The server cannot reach {part} right now; try again in a few seconds.",
+        params={"part": "database" if database else "redis", "retry_after_s": RETRY_AFTER_S},
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )

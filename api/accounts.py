@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pymongo.errors import DuplicateKeyError
 
-from api.errors import ApiError
 from api.passwords import hash_password
-from api.schemas import UserOut
+from contract.errors import ErrorCode, HadraError
+from contract.http import UserOut
 from models import User
 
-USERNAME_TAKEN = ApiError(409, "username_taken", "That username is taken; pick another.")
-EMAIL_TAKEN = ApiError(409, "email_taken", "An account with this email exists; log in instead.")
+USERNAME_TAKEN = HadraError(ErrorCode.USERNAME_TAKEN, "That username is taken; pick another.")
+EMAIL_TAKEN = HadraError(ErrorCode.EMAIL_TAKEN, "An account with this email exists; log in instead.")
 
 
 async def create_user(username: str, email: str, password: str, *, is_staff: bool = False) -> User:

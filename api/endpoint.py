@@ -20,8 +20,9 @@ from pydantic import BaseModel, ValidationError
 
 from access import unavailable
 from access.auth import user_from_bearer, user_from_session
-from api.errors import ApiError, describe, error_response
+from api.errors import error_response
 from api.limits import MAX_JSON_BODY_BYTES
+from contract.errors import ErrorCode, HadraError, invalid
 from models import User
 
 log = logging.getLogger(__name__)
@@ -119,10 +120,12 @@ def resource(*operations: Operation) -> Callable[..., Awaitable[HttpResponse]]:
         op = by_method.get(request.method or "")
         if op is None:
             return error_response(
-                405,
-                "method_not_allowed",
-                f"{request.method} is not allowed on {request.path}; use {allowed}.",
-                {"Allow": allowed},
+                HadraError(
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    f"{request.method} is not allowed on {request.path}; use {allowed}.",
+                    params={"allowed": allowed},
+                    headers={"Allow": allowed},
+                )
             )
         return await _run(op, request, path)
 
@@ -137,14 +140,13 @@ async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> Htt
             get_token(request)  # the web UI reads the csrftoken cookie before its first POST
         user, method = await _authenticate(request)
         if op.auth != "public" and user is None:
-            raise ApiError(
-                401,
-                "unauthenticated",
+            raise HadraError(
+                ErrorCode.UNAUTHENTICATED,
                 "Log in first (POST /api/auth/login), or send "
                 "`Authorization: Bearer <token>` (create one at POST /api/tokens).",
             )
         if op.auth == "staff" and not (user and user.is_staff):
-            raise ApiError(403, "forbidden", "Only staff can do this; ask an administrator.")
+            raise HadraError(ErrorCode.FORBIDDEN, "Only staff can do this; ask an administrator.")
         if request.method not in SAFE_METHODS:
             _check_media_type(op, request)
             if method != "token":
@@ -153,20 +155,19 @@ async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> Htt
         call.query = _parse_query(op, request)
         call.body = _parse_body(op, request)
         result = await op.handler(call)
-    except ApiError as exc:
-        return error_response(exc.status, exc.code, exc.message, exc.headers)
+    except HadraError as exc:
+        return error_response(exc)
     except unavailable.UNAVAILABLE as exc:
         log.warning("%s %s: a service is unavailable: %s", request.method, request.path, exc)
-        return error_response(
-            503, unavailable.CODE, unavailable.message(exc), {"Retry-After": str(unavailable.RETRY_AFTER_S)}
-        )
+        return error_response(unavailable.error(exc))
     except Exception:
         log.exception("%s %s failed", request.method, request.path)
         return error_response(
-            500,
-            "internal",
-            "Something went wrong on the server; try again. If it keeps "
-            "happening, tell the operator: the server log has the details.",
+            HadraError(
+                ErrorCode.INTERNAL,
+                "Something went wrong on the server; try again. If it keeps "
+                "happening, tell the operator: the server log has the details.",
+            )
         )
     if result is None:
         return HttpResponse(status=op.status)
@@ -182,9 +183,8 @@ async def _authenticate(request: HttpRequest) -> tuple[User | None, Literal["ses
     if header is not None:
         user = await user_from_bearer(header)
         if user is None:
-            raise ApiError(
-                401,
-                "invalid_token",
+            raise HadraError(
+                ErrorCode.INVALID_TOKEN,
                 "The `Authorization` header must be `Bearer <token>` with a "
                 "live API token; this one is unknown or revoked. Create a new one at /api/tokens.",
             )
@@ -204,8 +204,8 @@ def _check_media_type(op: Operation, request: HttpRequest) -> None:
     """The API reads JSON only. Checked before the CSRF check, which would parse a form or multipart
     body looking for its token field and fail (a 500) on one over Django's size or field limits."""
     if request.content_type in FORM_TYPES or (op.body is not None and request.content_type != "application/json"):
-        raise ApiError(
-            415, "unsupported_media_type", "Send the body as JSON with the header `Content-Type: application/json`."
+        raise HadraError(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as JSON with the header `Content-Type: application/json`."
         )
 
 
@@ -216,9 +216,8 @@ def _check_csrf(request: HttpRequest) -> None:
     check.process_request(request)
     reason = check.process_view(request, _needs_csrf, (), {})
     if reason:
-        raise ApiError(
-            403,
-            "csrf_failed",
+        raise HadraError(
+            ErrorCode.CSRF_FAILED,
             f"CSRF check failed: {reason} Browsers: send the `csrftoken` cookie's "
             "value in an `X-CSRFToken` header (GET /api/auth/me sets the cookie). Other clients: "
             "use `Authorization: Bearer <token>`, which needs no CSRF token.",
@@ -234,9 +233,8 @@ def _path_ids(path: dict[str, str]) -> dict[str, PydanticObjectId]:
     for name, raw in path.items():
         value = raw.lower()
         if not PydanticObjectId.is_valid(value) or len(value) != 24:
-            raise ApiError(
-                400,
-                "invalid_id",
+            raise HadraError(
+                ErrorCode.INVALID_ID,
                 f"`{name}` must be a 24-character hexadecimal id, like the `id` "
                 f"fields this API returns; got {raw[:40]!r}.",
             )
@@ -248,9 +246,8 @@ def _parse_query(op: Operation, request: HttpRequest) -> BaseModel | None:
     params = request.GET
     if op.query is None:
         if params:
-            raise ApiError(
-                400,
-                "invalid_query",
+            raise HadraError(
+                ErrorCode.INVALID_QUERY,
                 f"This endpoint takes no query parameters; remove {', '.join(sorted(params))[:200]}.",
             )
         return None
@@ -258,19 +255,19 @@ def _parse_query(op: Operation, request: HttpRequest) -> BaseModel | None:
     for key in params:
         values = params.getlist(key)
         if len(values) > 1:
-            raise ApiError(400, "invalid_query", f"`{key[:50]}` is given {len(values)} times; give it once.")
+            raise HadraError(ErrorCode.INVALID_QUERY, f"`{key[:50]}` is given {len(values)} times; give it once.")
         data[key] = values[0]
     try:
         return op.query.model_validate(data)
     except ValidationError as exc:
-        raise ApiError(400, "invalid_query", describe(exc, "query string")) from None
+        raise invalid(ErrorCode.INVALID_QUERY, exc, "query string") from None
 
 
 def _parse_body(op: Operation, request: HttpRequest) -> BaseModel | None:
     if op.body is None:
         return None
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    too_large = ApiError(413, "body_too_large", f"The body is limited to {op.body_limit} bytes here.")
+    too_large = HadraError(ErrorCode.BODY_TOO_LARGE, f"The body is limited to {op.body_limit} bytes here.")
     if declared.isdigit() and int(declared) > op.body_limit:
         raise too_large
     raw = request.read(op.body_limit + 1)
@@ -279,4 +276,4 @@ def _parse_body(op: Operation, request: HttpRequest) -> BaseModel | None:
     try:
         return op.body.model_validate_json(raw)
     except ValidationError as exc:
-        raise ApiError(400, "invalid_body", describe(exc, "body")) from None
+        raise invalid(ErrorCode.INVALID_BODY, exc, "body") from None

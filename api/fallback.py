@@ -7,6 +7,7 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
 from api.errors import error_response
+from contract.errors import ErrorCode, HadraError
 
 
 @csrf_exempt
@@ -18,4 +19,6 @@ async def no_such_endpoint(request: HttpRequest) -> HttpResponse:
                 hint = f" Did you mean {request.path[:-1]} (no trailing slash)?"
         except Resolver404:
             pass
-    return error_response(404, "no_such_endpoint", f"There is no endpoint at {request.path[:200]}.{hint}")
+    return error_response(
+        HadraError(ErrorCode.NO_SUCH_ENDPOINT, f"There is no endpoint at {request.path[:200]}.{hint}")
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from access import ratelimit
-from api.errors import rate_limited
+from contract.errors import rate_limited
 
 # Every JSON body but an import: a system prompt is the largest thing a normal request carries.
 MAX_JSON_BODY_BYTES = 256 * 1024

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from chat import events
 from chat.model_choice import remember_default_model
+from contract.frames import ModelsChanged
 from ollama_gateway import OllamaGateway
 
 # Listing models is quick; a hung Ollama must not hold an HTTP request for the chat's long timeout.
@@ -29,11 +30,7 @@ async def announce(default_model: str, models: list[str]) -> None:
     """``models.changed`` to every connected socket (each joins the ``models`` group); each process
     that receives it also switches its cached default model at once."""
     remember_default_model(default_model)
+    frame = ModelsChanged(default_model=default_model, models=models)
     await get_channel_layer().group_send(
-        events.MODELS_GROUP,
-        {
-            "type": "models.changed",
-            "default_model": default_model,
-            "frame": events.frame("models.changed", default_model=default_model, models=models),
-        },
+        events.MODELS_GROUP, events.relayed(frame, type="models.changed", default_model=default_model)
     )

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from api.endpoint import SAFE_METHODS, Call, Operation, operation
-from api.schemas import ErrorOut
+from contract.http import ErrorReply
 
 REF = "#/components/schemas/{model}"
 ERROR_TEXT = {
@@ -48,7 +48,7 @@ def operations_by_path() -> dict[str, dict[str, Operation]]:
 def spec() -> dict[str, Any]:
     by_path = operations_by_path()
     all_ops = [op for ops in by_path.values() for op in ops.values()]
-    models = {ErrorOut: "serialization"}
+    models = {ErrorReply: "serialization"}
     for op in all_ops:
         for model, mode in ((op.body, "validation"), (op.query, "validation"), (op.response, "serialization")):
             if model is not None:
@@ -64,7 +64,7 @@ def spec() -> dict[str, Any]:
         "info": {
             "title": "hadra",
             "version": "1",
-            "description": 'JSON API of hadra. Errors are `{"error": {"code", "message"}}`. Browsers '
+            "description": 'JSON API of hadra. Errors are `{"error": {"code", "message", "params"}}`. Browsers '
             "authenticate by session cookie and send the `csrftoken` cookie back in "
             "`X-CSRFToken` on unsafe methods; other clients send `Authorization: Bearer`.",
         },
@@ -105,7 +105,7 @@ def _operation(op: Operation, path: str, schemas: dict[type[BaseModel], dict]) -
     for status in sorted(_error_statuses(op, path)):
         out["responses"][str(status)] = {
             "description": ERROR_TEXT[status],
-            "content": {"application/json": {"schema": schemas[ErrorOut]}},
+            "content": {"application/json": {"schema": schemas[ErrorReply]}},
         }
     return out
 

@@ -1,7 +1,7 @@
 """Export a conversation (JSON: every branch; Markdown: the active branch, for reading) and import a
 JSON export as a new conversation of the caller.
 
-The JSON format is :class:`api.schemas.ExportDoc`: messages parents-first, so an import checks the
+The JSON format is :class:`contract.export.ExportDoc`: messages parents-first, so an import checks the
 tree in one pass (every parent_id names an earlier message: no dangling links, no cycles). Import
 assigns fresh ids to everything and stamps the caller as owner, so a file can never touch another
 user's objects, whatever ids it carries.
@@ -13,11 +13,12 @@ from collections import defaultdict
 
 from beanie import PydanticObjectId
 
-from api.errors import ApiError
-from api.schemas import ExportConversation, ExportDoc, ExportFeedback, ExportMessage, ExportStats
 from chat.branches import Tree
+from contract.documents import Stats
+from contract.errors import ErrorCode, HadraError
+from contract.export import ExportConversation, ExportDoc, ExportError, ExportFeedback, ExportMessage, ExportStats
 from models import Conversation, Message, MessageStatus
-from models.message import Feedback, MessageStats
+from models.message import Feedback
 
 
 async def export_doc(conversation: Conversation) -> ExportDoc:
@@ -61,9 +62,9 @@ def _export_message(m: Message, known: set[PydanticObjectId]) -> ExportMessage:
         parent_id=str(m.parent_id) if m.parent_id in known else None,
         role=m.role,
         content=m.content,
-        status=m.status.value,
+        status=m.status,
         model=m.model,
-        error=m.error,
+        error=ExportError(**m.error.model_dump()) if m.error else None,
         stats=ExportStats(**m.stats.model_dump()) if m.stats else None,
         feedback=ExportFeedback(**m.feedback.model_dump()) if m.feedback else None,
         edited_from=str(m.edited_from) if m.edited_from in known else None,
@@ -73,7 +74,7 @@ def _export_message(m: Message, known: set[PydanticObjectId]) -> ExportMessage:
 
 
 def markdown(conversation: Conversation, branch: list[Message], default_model: str) -> str:
-    lines = [f"# {conversation.title}", "", f"Model: {conversation.model or default_model}"]
+    lines = [f"# {conversation.title or 'Untitled conversation'}", "", f"Model: {conversation.model or default_model}"]
     if conversation.system_prompt:
         lines += ["", "System prompt:", "", _quote(conversation.system_prompt)]
     for message in branch:
@@ -82,7 +83,7 @@ def markdown(conversation: Conversation, branch: list[Message], default_model: s
             heading += f" ({message.model})"
         lines += ["", f"## {heading}", "", message.content]
         if message.status not in (MessageStatus.COMPLETE, MessageStatus.STREAMING):
-            lines += ["", f"*[{message.status.value}{': ' + message.error if message.error else ''}]*"]
+            lines += ["", f"*[{message.status.value}{': ' + message.error.message if message.error else ''}]*"]
     return "\n".join(lines) + "\n"
 
 
@@ -95,9 +96,8 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
     conversation_id = PydanticObjectId()
     meta = doc.conversation
     if meta.active_leaf_id is not None and meta.active_leaf_id not in new_ids:
-        raise ApiError(
-            400,
-            "invalid_import",
+        raise HadraError(
+            ErrorCode.INVALID_IMPORT,
             f"conversation.active_leaf_id {meta.active_leaf_id[:64]!r} is not the id of a message in the file.",
         )
     messages = [
@@ -112,7 +112,7 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
             status=MessageStatus.INTERRUPTED if m.status == "streaming" else MessageStatus(m.status),
             model=m.model,
             error=m.error,
-            stats=MessageStats(**m.stats.model_dump()) if m.stats else None,
+            stats=Stats(**m.stats.model_dump()) if m.stats else None,
             feedback=Feedback(**m.feedback.model_dump()) if m.feedback else None,
             edited_from=new_ids[m.edited_from] if m.edited_from else None,
             created_at=m.created_at,
@@ -148,20 +148,18 @@ def _check_tree(doc: ExportDoc) -> dict[str, PydanticObjectId]:
     for index, message in enumerate(doc.messages):
         where = f"messages[{index}] (id {message.id[:64]!r})"
         if message.id in new_ids:
-            raise ApiError(400, "invalid_import", f"{where}: the id is used twice; ids must be unique.")
+            raise HadraError(ErrorCode.INVALID_IMPORT, f"{where}: the id is used twice; ids must be unique.")
         if message.parent_id is not None and message.parent_id not in new_ids:
-            raise ApiError(
-                400,
-                "invalid_import",
+            raise HadraError(
+                ErrorCode.INVALID_IMPORT,
                 f"{where}: parent_id {message.parent_id[:64]!r} is not an "
                 "earlier message of the file; list parents before their replies.",
             )
         new_ids[message.id] = PydanticObjectId()
     for index, message in enumerate(doc.messages):
         if message.edited_from is not None and message.edited_from not in new_ids:
-            raise ApiError(
-                400,
-                "invalid_import",
+            raise HadraError(
+                ErrorCode.INVALID_IMPORT,
                 f"messages[{index}]: edited_from {message.edited_from[:64]!r} is not a message of the file.",
             )
     return new_ids

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from asgiref.sync import markcoroutinefunction
-from django.http import JsonResponse
 
 from access import unavailable
+from api.errors import error_response
 from asgi_app.startup import ensure_started
 
 
@@ -21,6 +21,5 @@ class DatabaseMiddleware:
         try:
             await ensure_started()
         except unavailable.UNAVAILABLE as exc:  # the database is down: the next request tries again
-            body = {"error": {"code": unavailable.CODE, "message": unavailable.message(exc)}}
-            return JsonResponse(body, status=503, headers={"Retry-After": str(unavailable.RETRY_AFTER_S)})
+            return error_response(unavailable.error(exc))
         return await self.get_response(request)

@@ -22,8 +22,11 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from chat import events, registry
-from chat.titles import DEFAULT_TITLE, title_from
-from models import Conversation, Message, MessageStats, MessageStatus
+from chat.titles import title_from
+from contract.documents import ConversationTitle, Stats
+from contract.errors import ErrorCode, ErrorInfo
+from contract.frames import ConversationUpdated, MessageDelta, MessageDone, MessageSync
+from models import Conversation, Message, MessageStatus
 from models.clock import utcnow
 from ollama_gateway import ChatStats, OllamaError, shared_gateway
 
@@ -35,7 +38,13 @@ HEARTBEAT_INTERVAL_S = 5.0
 BACKGROUND_SAVE_EVERY_S = 2.0
 BACKGROUND_SAVE_FOR_S = 30 * 60.0
 DONE_DELIVERY_FOR_S = 120.0
-DATABASE_GONE = "The database became unavailable during this answer; its text is kept and saved when it is back."
+DATABASE_GONE = ErrorInfo(
+    code=ErrorCode.DATABASE_GONE,
+    message="The database became unavailable during this answer; its text is kept and saved when it is back.",
+)
+SERVER_ERROR = ErrorInfo(
+    code=ErrorCode.ANSWER_FAILED, message="The answer failed because of a server error; try again."
+)
 
 # Saves still retrying in the background (a reference keeps the tasks alive).
 _background: set[asyncio.Task] = set()
@@ -87,7 +96,7 @@ class Generation:
         """
         async with self._send_lock:
             sent = self.text[: len(self.text) - len(self._pending)]
-            await events.to_channel(reply_to, "message.sync", message_id=str(self.message.id), seq=self.seq, text=sent)
+            await events.to_channel(reply_to, MessageSync(message_id=str(self.message.id), seq=self.seq, text=sent))
 
     async def _run(self) -> None:
         layer = get_channel_layer()
@@ -95,7 +104,9 @@ class Generation:
         # blocking pop; a second prefix would wait behind the consumers' pops.
         control = await layer.new_channel()
         helpers = [asyncio.create_task(self._listen(control)), asyncio.create_task(self._heartbeat())]
-        status, error, stats = MessageStatus.COMPLETE, None, MessageStats()
+        status: MessageStatus = MessageStatus.COMPLETE
+        error: ErrorInfo | None = None
+        stats = Stats()
         started = time.perf_counter()
         pieces = 0
         shutting_down = False
@@ -121,10 +132,10 @@ class Generation:
             asyncio.current_task().uncancel()
             status = MessageStatus.STOPPED
         except OllamaError as exc:
-            status, error = MessageStatus.FAILED, str(exc)
+            status, error = MessageStatus.FAILED, exc.info()
         except Exception:
             log.exception("generation %s failed", self.message.id)
-            status, error = MessageStatus.FAILED, "The answer failed because of a server error; try again."
+            status, error = MessageStatus.FAILED, SERVER_ERROR
         finally:
             for helper in helpers:
                 helper.cancel()
@@ -165,7 +176,7 @@ class Generation:
             self._last_flush = time.monotonic()
             try:
                 await events.to_conversation(
-                    self.conversation.id, "message.delta", message_id=str(self.message.id), seq=self.seq + 1, text=piece
+                    self.conversation.id, MessageDelta(message_id=str(self.message.id), seq=self.seq + 1, text=piece)
                 )
             except Exception as exc:
                 # Not sent: kept for the next flush, so clients still get every piece in order.
@@ -214,11 +225,11 @@ class Generation:
                 except Exception as exc:  # the asker may ask again; stop requests must still arrive
                     log.warning("sync for %s not sent: %s", self.message.id, exc)
 
-    async def _finish(self, status: MessageStatus, error: str | None, stats: MessageStats) -> None:
+    async def _finish(self, status: MessageStatus, error: ErrorInfo | None, stats: Stats) -> None:
         await self.announced.wait()
         if self._checkpoint_task is not None:
             self._checkpoint_task.cancel()  # the final save supersedes it
-        new_title = title_from(self.question) if self.conversation.title == DEFAULT_TITLE else None
+        new_title = title_from(self.question) if self.conversation.title is None else None
         try:
             await self._save(status, error, stats, new_title)
         except Exception as exc:
@@ -234,32 +245,32 @@ class Generation:
             try:
                 await events.to_user(
                     self.conversation.user_id,
-                    "conversation.updated",
-                    conversation={"id": str(self.conversation.id), "title": new_title},
+                    ConversationUpdated(conversation=ConversationTitle(id=str(self.conversation.id), title=new_title)),
                 )
             except Exception as exc:  # the sidebar shows the stored title on its next load
                 log.warning("title of %s not announced: %s", self.conversation.id, exc)
         await _until_sent(
             lambda: events.to_conversation(
                 self.conversation.id,
-                "message.done",
-                message_id=str(self.message.id),
-                status=status.value,
-                stats=stats.model_dump(),
-                error=error,
-                content=self.text,
-                seq=self.seq,
+                MessageDone(
+                    message_id=str(self.message.id),
+                    status=status,
+                    stats=stats,
+                    error=error,
+                    content=self.text,
+                    seq=self.seq,
+                ),
             )
         )
 
-    async def _save(self, status: MessageStatus, error: str | None, stats: MessageStats, new_title: str | None) -> None:
+    async def _save(self, status: MessageStatus, error: ErrorInfo | None, stats: Stats, new_title: str | None) -> None:
         now = utcnow()
         await Message.find_one({"_id": self.message.id}).update(
             {
                 "$set": {
                     "content": self.text,
                     "status": status.value,
-                    "error": error,
+                    "error": error.model_dump(mode="json") if error else None,
                     "stats": stats.model_dump(),
                     "worker_id": None,
                     "updated_at": now,
@@ -270,14 +281,14 @@ class Generation:
         await self.conversation.release_generation_slot(self.message.id, **also)
 
 
-def _add_ollama_stats(reported: ChatStats, stats: MessageStats) -> None:
+def _add_ollama_stats(reported: ChatStats, stats: Stats) -> None:
     stats.eval_count = reported.eval_count
     stats.prompt_eval_count = reported.prompt_eval_count
     stats.tokens_per_s = round(reported.tokens_per_s, 1) if reported.tokens_per_s else None
     stats.load_ms = round(reported.load_duration / 1e6, 1) if reported.load_duration else None
 
 
-def _estimate_unreported(stats: MessageStats, pieces: int) -> None:
+def _estimate_unreported(stats: Stats, pieces: int) -> None:
     """Ollama reports no counts for an answer that did not finish (stopped, failed): count the
     streamed pieces instead (Ollama sends one per token) so users still see the speed."""
     if stats.eval_count is None and pieces and stats.ttft_ms is not None:

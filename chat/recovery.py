@@ -14,6 +14,8 @@ from datetime import timedelta
 from django.conf import settings
 
 from chat import events, registry
+from contract.errors import ErrorCode, ErrorInfo
+from contract.frames import MessageDone
 from models import Conversation, Message, MessageStatus
 from models.clock import utcnow
 
@@ -21,7 +23,10 @@ log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(seconds=30)
 SWEEP_EVERY_S = 15.0
-INTERRUPTED_ERROR = "The server stopped while this answer was being generated; the text so far is kept."
+INTERRUPTED = ErrorInfo(
+    code=ErrorCode.INTERRUPTED,
+    message="The server stopped while this answer was being generated; the text so far is kept.",
+)
 
 
 async def sweep(*, single_process: bool) -> int:
@@ -36,7 +41,7 @@ async def sweep(*, single_process: bool) -> int:
         await message.set(
             {
                 "status": MessageStatus.INTERRUPTED.value,
-                "error": INTERRUPTED_ERROR,
+                "error": INTERRUPTED.model_dump(mode="json"),
                 "worker_id": None,
                 "updated_at": utcnow(),
             }
@@ -47,13 +52,14 @@ async def sweep(*, single_process: bool) -> int:
             await conversation.release_generation_slot(message.id)
         await events.to_conversation(
             message.conversation_id,
-            "message.done",
-            message_id=str(message.id),
-            status=MessageStatus.INTERRUPTED.value,
-            stats=None,
-            error=INTERRUPTED_ERROR,
-            content=message.content,
-            seq=None,
+            MessageDone(
+                message_id=str(message.id),
+                status=MessageStatus.INTERRUPTED,
+                stats=message.stats,
+                error=INTERRUPTED,
+                content=message.content,
+                seq=None,
+            ),
         )
     if count:
         log.info("marked %d answer(s) of stopped processes as interrupted", count)

@@ -3,13 +3,16 @@ api/ for deletes).
 
 Each answer takes the conversation's generation slot atomically, starts as a task of this
 process, and stores the question and the answer placeholder while Ollama reads the prompt;
-nothing is sent to clients before both are stored.
+nothing is sent to clients before both are stored. The service then announces what it created
+itself (``conversation.created``, ``message.created``) and only then lets the answer stream, so
+no caller can leave a generation waiting for an announcement that never comes.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from beanie import PydanticObjectId
 from django.conf import settings
@@ -18,48 +21,38 @@ from chat import events, registry
 from chat.branches import Tree, active_branch, prompt_messages
 from chat.generation import Generation
 from chat.model_choice import default_model
+from chat.payloads import conversation_out, message_out
+from contract.errors import ErrorCode, HadraError, not_found
+from contract.frames import ConversationCreated, MessageCreated, MessageSync
 from models import Conversation, Message, MessageStatus, User
 from models.clock import utcnow
 
 
-class ChatError(Exception):
-    """A request the chat refuses; ``code`` is stable for clients, the message is for people."""
+@dataclass(frozen=True)
+class Asker:
+    """Who asked and how to answer them: the user, the frame's ``request_id`` (echoed on the frames
+    the request causes) and how the asking socket joins a group (the consumer's own ``join``, which
+    remembers its groups to leave them on disconnect)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def busy() -> ChatError:
-    return ChatError("busy", "An answer is still being generated in this conversation; stop it or wait.")
+    user: User
+    request_id: str | None
+    join: Callable[[str], Awaitable[None]]
 
 
-def not_found(what: str) -> ChatError:
-    # The same answer whether it does not exist or belongs to someone else: ids reveal nothing.
-    return ChatError("not_found", f"No such {what}.")
-
-
-@dataclass
-class Started:
-    """What a send/regenerate/edit created. The caller announces the messages, then sets
-    ``generation.announced`` so the first delta follows the ``message.created`` frames."""
-
-    conversation: Conversation
-    conversation_created: bool
-    generation: Generation | None  # None for a hand-corrected answer: nothing to generate
-    messages: list[Message] = field(default_factory=list)
+def busy() -> HadraError:
+    return HadraError(ErrorCode.BUSY, "An answer is still being generated in this conversation; stop it or wait.")
 
 
 async def send(
-    user: User,
+    asker: Asker,
     *,
     conversation_id: str | None,
     content: str,
     parent_id: str | None,
     model: str | None,
     system_prompt: str | None,
-) -> Started:
+) -> None:
+    user = asker.user
     created = conversation_id is None
     if created:
         # Not stored yet: _answer stores it after Ollama has been asked (an empty tree needs no query).
@@ -75,7 +68,7 @@ async def send(
         )
     parent = _message_in(tree, parent_id) if parent_id else tree.by_id.get(conversation.active_leaf_id)
     if parent is not None and parent.role == "user":
-        raise ChatError("invalid_parent", "A question follows an answer; pick an assistant message as parent.")
+        raise HadraError(ErrorCode.INVALID_PARENT, "A question follows an answer; pick an assistant message as parent.")
     question = Message(
         conversation_id=conversation.id,
         user_id=user.id,
@@ -83,29 +76,32 @@ async def send(
         role="user",
         content=content,
     )
-    return await _answer(user, conversation, tree, question, created)
+    await _answer(asker, conversation, tree, question, created)
 
 
-async def regenerate(user: User, *, message_id: str, model: str | None) -> Started:
+async def regenerate(asker: Asker, *, message_id: str, model: str | None) -> None:
+    user = asker.user
     message = await _owned_message(message_id, user)
     if message.role != "assistant" or message.parent_id is None:
-        raise ChatError("invalid_message", "Only an answer can be regenerated.")
+        raise HadraError(ErrorCode.INVALID_MESSAGE, "Only an answer can be regenerated.")
     conversation = await _owned_conversation(str(message.conversation_id), user)
     if model:
         await conversation.set({"model": model})
     tree = await Tree.load(conversation.id)
-    return await _answer(user, conversation, tree, tree.by_id[message.parent_id], False)
+    await _answer(asker, conversation, tree, tree.by_id[message.parent_id], False)
 
 
-async def edit(user: User, *, message_id: str, content: str) -> Started:
+async def edit(asker: Asker, *, message_id: str, content: str) -> None:
     """Edit a question (a new branch, answered again) or correct an answer by hand (a new branch
     holding the user's text; fine-tuning learns from such corrections)."""
+    user = asker.user
     original = await _owned_message(message_id, user)
     if original.role not in {"user", "assistant"}:
-        raise ChatError("invalid_message", "Only a question or an answer can be edited.")
+        raise HadraError(ErrorCode.INVALID_MESSAGE, "Only a question or an answer can be edited.")
     conversation = await _owned_conversation(str(original.conversation_id), user)
     if original.role == "assistant":
-        return await _correct(user, conversation, original, content)
+        await _correct(asker, conversation, original, content)
+        return
     tree = await Tree.load(conversation.id)
     question = Message(
         conversation_id=conversation.id,
@@ -115,15 +111,15 @@ async def edit(user: User, *, message_id: str, content: str) -> Started:
         content=content,
         edited_from=original.id,
     )
-    return await _answer(user, conversation, tree, question, False)
+    await _answer(asker, conversation, tree, question, False)
 
 
-async def _correct(user: User, conversation: Conversation, original: Message, content: str) -> Started:
+async def _correct(asker: Asker, conversation: Conversation, original: Message, content: str) -> None:
     if conversation.generating_id is not None:
         raise busy()
     correction = Message(
         conversation_id=conversation.id,
-        user_id=user.id,
+        user_id=asker.user.id,
         parent_id=original.parent_id,
         role="assistant",
         content=content,
@@ -133,13 +129,13 @@ async def _correct(user: User, conversation: Conversation, original: Message, co
     )
     await correction.insert()
     await conversation.set({"active_leaf_id": correction.id, "updated_at": utcnow()})
-    return Started(conversation, False, None, [correction])
+    await _announce(asker, conversation, False, [correction])
 
 
 async def stop(user: User, *, message_id: str) -> None:
     message = await _owned_message(message_id, user)
     if message.status != MessageStatus.STREAMING:
-        raise ChatError("not_streaming", "This answer is not being generated any more.")
+        raise HadraError(ErrorCode.NOT_STREAMING, "This answer is not being generated any more.")
     await cancel_generation(message.id)
 
 
@@ -177,24 +173,20 @@ async def request_sync(user: User, message_id: str, reply_to: str) -> None:
         await events.to_generation(message.id, {"type": "generation.sync", "reply_to": reply_to})
     else:
         await events.to_channel(
-            reply_to,
-            "message.sync",
-            message_id=str(message.id),
-            seq=None,
-            text=message.content,
-            status=str(message.status),
+            reply_to, MessageSync(message_id=str(message.id), seq=None, text=message.content, status=message.status)
         )
 
 
 async def _answer(
-    user: User, conversation: Conversation, tree: Tree, question: Message, conversation_created: bool
-) -> Started:
-    """Take the conversation's slot, start generating, and store the question (if new) and the
-    answer placeholder while Ollama reads the prompt.
+    asker: Asker, conversation: Conversation, tree: Tree, question: Message, conversation_created: bool
+) -> None:
+    """Take the conversation's slot, start generating, store the question (if new) and the answer
+    placeholder while Ollama reads the prompt, then announce them.
 
     Ollama's request goes out before the writes, so the database never adds to the time to
-    first token; the generation sends nothing and writes nothing until ``announced`` is set.
+    first token; the generation sends nothing and writes nothing until it is announced.
     """
+    user = asker.user
     limit = settings.HADRA_LIMITS["generations_per_user"]
     in_flight, fallback_model = await asyncio.gather(
         _generations_of(user),
@@ -203,8 +195,10 @@ async def _answer(
     if conversation_created and not conversation.model:
         conversation.model = fallback_model  # a new conversation keeps the model it started with
     if in_flight >= limit:
-        raise ChatError(
-            "too_many_generations", f"You already have {limit} answers being generated; wait for one or stop it."
+        raise HadraError(
+            ErrorCode.TOO_MANY_GENERATIONS,
+            f"You already have {limit} answers being generated; wait for one or stop it.",
+            params={"limit": limit},
         )
     answer_id = PydanticObjectId()
     if conversation_created:
@@ -244,7 +238,27 @@ async def _answer(
             generation.abandon()
         await _undo(conversation, conversation_created, answer_id, stored)
         raise
-    return Started(conversation, conversation_created, generation, created)
+    try:
+        await _announce(asker, conversation, conversation_created, created)
+    finally:
+        generation.announced.set()  # announced or not (the relay is away), the answer goes on
+
+
+async def _announce(
+    asker: Asker, conversation: Conversation, conversation_created: bool, messages: list[Message]
+) -> None:
+    """Tell the asker's tabs what was created: the asking socket joins the conversation first, so
+    it gets every frame of the answer."""
+    await asker.join(events.conversation_group(conversation.id))
+    if conversation_created:
+        await events.to_user(
+            conversation.user_id,
+            ConversationCreated(conversation=conversation_out(conversation), request_id=asker.request_id),
+        )
+    for message in messages:
+        await events.to_conversation(
+            conversation.id, MessageCreated(message=message_out(message), request_id=asker.request_id)
+        )
 
 
 async def _undo(conversation: Conversation, created: bool, answer_id: PydanticObjectId, stored: list[Message]) -> None:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 
-DEFAULT_TITLE = "New chat"
 MAX_CHARS = 48
 
 
-def title_from(question: str) -> str:
+def title_from(question: str) -> str | None:
+    """The question's first words, without Markdown; None when nothing is left (the chat stays untitled)."""
     text = re.sub(r"[`*_#>\[\]]+", " ", question)
     text = " ".join(text.split())
     if not text:
-        return DEFAULT_TITLE
+        return None
     if len(text) <= MAX_CHARS:
         return text
     cut = text[:MAX_CHARS].rsplit(" ", 1)[0] or text[:MAX_CHARS]

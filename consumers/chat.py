@@ -19,19 +19,20 @@ from access import ratelimit, unavailable
 from access.auth import credential_alive
 from chat import events, service
 from chat.model_choice import remember_default_model
-from chat.payloads import conversation_payload, message_payload
-from chat.service import ChatError
-from consumers import frames
+from chat.payloads import branch_message_out, conversation_out
+from contract import frames
+from contract.errors import ErrorCode, HadraError, invalid, rate_limited
+from contract.frames import ConversationSnapshot, ErrorFrame, Pong, ServerFrameBase
 
 log = logging.getLogger(__name__)
 
 # Not signed in at connect, or the credential ended later (logout, token revoked, password
 # changed): retrying cannot help; the client signs in again. The reason tells the two apart.
 CLOSE_UNAUTHENTICATED = 4401
-SIGNED_OUT = "signed_out"
 # JSON the parser refuses to build: nesting past the recursion limit, integers past Python's
 # digit limit. Both are bad input, not server errors.
 _UNPARSABLE = (json.JSONDecodeError, RecursionError, ValueError)
+INTERNAL = HadraError(ErrorCode.INTERNAL, "Something went wrong on the server; try again.")
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -47,10 +48,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
             if not await credential_alive(self.scope):
                 self.user = None
         if self.user is None:
-            await self.send_frame(
-                "error",
-                code="unauthenticated",
-                message="Log in first, or send `Authorization: Bearer <token>` (create one at /api/tokens).",
+            await self.send_error(
+                HadraError(
+                    ErrorCode.UNAUTHENTICATED,
+                    "Log in first, or send `Authorization: Bearer <token>` (create one at /api/tokens).",
+                )
             )
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
@@ -69,50 +71,48 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.user is None:
             return
-        request_id: Any = None
+        request_id: str | None = None
         try:
-            frame = self.parse(text_data, bytes_data)
+            frame = self.parse(text_data)
             request_id = frame.request_id
             await getattr(self, "on_" + frame.type.replace(".", "_"))(frame)
-        except ChatError as exc:
-            await self.send_frame("error", code=exc.code, message=exc.message, request_id=request_id)
+        except HadraError as exc:
+            await self.send_error(exc, request_id)
         except unavailable.UNAVAILABLE as exc:
-            await self.send_frame(
-                "error", code=unavailable.CODE, message=unavailable.message(exc), request_id=request_id
-            )
+            await self.send_error(unavailable.error(exc), request_id)
         except Exception:
             log.exception("frame handler failed")
-            await self.send_frame(
-                "error",
-                code="internal",
-                message="Something went wrong on the server; try again.",
-                request_id=request_id,
-            )
+            await self.send_error(INTERNAL, request_id)
 
-    def parse(self, text_data: str | None, bytes_data: bytes | None) -> frames.Frame:
+    def parse(self, text_data: str | None) -> frames.ClientFrameBase:
         if text_data is None:
-            raise ChatError("bad_frame", "Send JSON text frames; binary frames are not accepted.")
+            raise HadraError(ErrorCode.BAD_FRAME, "Send JSON text frames; binary frames are not accepted.")
         limit = settings.HADRA_LIMITS["max_frame_bytes"]
         if len(text_data.encode()) > limit:
-            raise ChatError("frame_too_large", f"Frames are limited to {limit} bytes.")
+            raise HadraError(
+                ErrorCode.FRAME_TOO_LARGE, f"Frames are limited to {limit} bytes.", params={"limit": limit}
+            )
         try:
             data = json.loads(text_data)
         except _UNPARSABLE as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply or a number too long"
-            raise ChatError("bad_json", f"The frame is not valid JSON: {reason}.") from None
+            raise HadraError(ErrorCode.BAD_JSON, f"The frame is not valid JSON: {reason}.") from None
         if not isinstance(data, dict):
-            raise ChatError("bad_frame", "A frame is a JSON object with a `type`.")
-        if data.get("type") not in frames.FRAME_TYPES:
-            raise ChatError("unknown_type", f"Unknown frame type. Known: {', '.join(frames.FRAME_TYPES)}.")
+            raise HadraError(ErrorCode.BAD_FRAME, "A frame is a JSON object with a `type`.")
+        if data.get("type") not in frames.CLIENT_FRAME_TYPES:
+            raise HadraError(
+                ErrorCode.UNKNOWN_TYPE, f"Unknown frame type. Known: {', '.join(frames.CLIENT_FRAME_TYPES)}."
+            )
         try:
             return frames.client_frame.validate_python(data)
         except ValidationError as exc:
-            raise ChatError("invalid_frame", _describe(exc)) from None
+            raise invalid(ErrorCode.INVALID_FRAME, exc, "frame", skip=1) from None
 
-    async def send_frame(self, type_: str, **fields: Any) -> None:
-        if fields.get("request_id") is None:
-            fields.pop("request_id", None)
-        await self.send(text_data=events.frame(type_, **fields))
+    async def send_frame(self, frame: ServerFrameBase) -> None:
+        await self.send(text_data=frame.model_dump_json())
+
+    async def send_error(self, error: HadraError, request_id: str | None = None) -> None:
+        await self.send_frame(ErrorFrame(**error.info().model_dump(), request_id=request_id))
 
     async def chat_event(self, event: dict[str, Any]) -> None:
         """A frame from a group (deltas, done, sync, sidebar changes): relay it as it is."""
@@ -121,8 +121,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def auth_ended(self, event: dict[str, Any]) -> None:
         """The credential this socket was opened with ended (logout, revoked token, new password)."""
         self.user = None
-        await self.send_frame("error", code=SIGNED_OUT, message="You were signed out; sign in again to go on.")
-        await self.close(code=CLOSE_UNAUTHENTICATED, reason=SIGNED_OUT)
+        await self.send_error(HadraError(ErrorCode.SIGNED_OUT, "You were signed out; sign in again to go on."))
+        await self.close(code=CLOSE_UNAUTHENTICATED, reason=ErrorCode.SIGNED_OUT.value)
 
     async def models_changed(self, event: dict[str, Any]) -> None:
         """An admin changed the default model: new conversations here use it from now on."""
@@ -132,33 +132,28 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # -- handlers, one per frame type --------------------------------------------------------
 
     async def on_ping(self, frame: frames.Ping) -> None:
-        await self.send_frame("pong", request_id=frame.request_id)
+        await self.send_frame(Pong(request_id=frame.request_id))
 
     async def on_chat_send(self, frame: frames.ChatSend) -> None:
         self._check_content(frame.content)
         await self._check_rate()
-        started = await service.send(
-            self.user,
+        await service.send(
+            self._asker(frame),
             conversation_id=frame.conversation_id,
             content=frame.content,
             parent_id=frame.parent_id,
             model=frame.model,
             system_prompt=frame.system_prompt,
         )
-        await self._announce(started, frame.request_id)
 
     async def on_chat_regenerate(self, frame: frames.ChatRegenerate) -> None:
         await self._check_rate()
-        await self._announce(
-            await service.regenerate(self.user, message_id=frame.message_id, model=frame.model), frame.request_id
-        )
+        await service.regenerate(self._asker(frame), message_id=frame.message_id, model=frame.model)
 
     async def on_chat_edit(self, frame: frames.ChatEdit) -> None:
         self._check_content(frame.content)
         await self._check_rate()
-        await self._announce(
-            await service.edit(self.user, message_id=frame.message_id, content=frame.content), frame.request_id
-        )
+        await service.edit(self._asker(frame), message_id=frame.message_id, content=frame.content)
 
     async def on_chat_stop(self, frame: frames.ChatStop) -> None:
         await service.stop(self.user, message_id=frame.message_id)
@@ -173,14 +168,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.join(group)
         try:
             conversation, branch = await service.snapshot(self.user, frame.conversation_id)
-        except ChatError:
+        except HadraError:
             await self._leave(group)
             raise
         await self.send_frame(
-            "conversation.snapshot",
-            request_id=frame.request_id,
-            conversation=conversation_payload(conversation),
-            messages=[message_payload(m, siblings) for m, siblings in branch],
+            ConversationSnapshot(
+                request_id=frame.request_id,
+                conversation=conversation_out(conversation),
+                messages=[branch_message_out(m, siblings) for m, siblings in branch],
+            )
         )
         for message, _ in branch:
             if message.status == "streaming":
@@ -195,24 +191,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    async def _announce(self, started: service.Started, request_id: str | None) -> None:
-        conversation = started.conversation
-        try:
-            await self.join(events.conversation_group(conversation.id))
-            if started.conversation_created:
-                await events.to_user(
-                    self.user.id,
-                    "conversation.created",
-                    conversation=conversation_payload(conversation),
-                    request_id=request_id,
-                )
-            for message in started.messages:
-                await events.to_conversation(
-                    conversation.id, "message.created", message=message_payload(message), request_id=request_id
-                )
-        finally:
-            if started.generation is not None:
-                started.generation.announced.set()
+    def _asker(self, frame: frames.ClientFrameBase) -> service.Asker:
+        return service.Asker(self.user, frame.request_id, self.join)
 
     async def _leave(self, group: str) -> None:
         if group in self.joined:
@@ -222,9 +202,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
     def _check_content(self, content: str) -> None:
         limit = settings.HADRA_LIMITS["max_content_chars"]
         if not content.strip():
-            raise ChatError("empty_content", "The message is empty.")
+            raise HadraError(ErrorCode.EMPTY_CONTENT, "The message is empty.")
         if len(content) > limit:
-            raise ChatError("content_too_long", f"Messages are limited to {limit} characters.")
+            raise HadraError(
+                ErrorCode.CONTENT_TOO_LONG, f"Messages are limited to {limit} characters.", params={"limit": limit}
+            )
 
     async def _check_rate(self) -> None:
         limit = settings.HADRA_LIMITS["messages_per_minute"]
@@ -241,12 +223,4 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """Count one ``action`` of this user per minute; past ``limit``, ``rate_limited`` with when to retry."""
         decision = await ratelimit.hit(f"{action}:{self.user.id}", limit, 60)
         if not decision.allowed:
-            raise ChatError("rate_limited", f"{refusal}; try again in {max(1, round(decision.retry_after_s))} s.")
-
-
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:3]:
-        where = ".".join(str(p) for p in err["loc"][1:]) or "frame"
-        parts.append(f"{where}: {err['msg']}")
-    return "Invalid frame — " + "; ".join(parts) + "."
+            raise rate_limited(refusal, decision.retry_after_s)

@@ -165,7 +165,7 @@ def rate_limited(refusal: str, retry_after_s: float) -> HadraError:
     seconds = max(1, math.ceil(retry_after_s))
     return HadraError(
         ErrorCode.RATE_LIMITED,
-        f"{refusal}; try again in {seconds} s.",
+        f"{refusal.rstrip('.')}. Try again in {seconds} s.",
         params={"retry_after_s": seconds},
         headers={"Retry-After": str(seconds)},
     )

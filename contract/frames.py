@@ -159,10 +159,10 @@ class MessageDone(ServerFrameBase):
     type: Literal["message.done"] = "message.done"
     message_id: str
     status: MessageStatus
-    stats: Stats
+    stats: Stats | None
     error: ErrorInfo | None
     content: str
-    seq: int
+    seq: int | None = Field(description="Deltas sent; null when the process that streamed it stopped.")
 
 
 class ConversationUpdated(ServerFrameBase):

@@ -2,7 +2,7 @@
 
 from models.conversation import Conversation
 from models.database import DOCUMENTS, close_db, init_db
-from models.message import Message, MessageStats, MessageStatus
+from models.message import Message, MessageStatus
 from models.model_version import ModelVersion, ModelVersionStatus
 from models.token import ApiToken
 from models.user import User
@@ -12,7 +12,6 @@ __all__ = [
     "ApiToken",
     "Conversation",
     "Message",
-    "MessageStats",
     "MessageStatus",
     "ModelVersion",
     "ModelVersionStatus",

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from beanie import Document, PydanticObjectId
-from pydantic import Field
+from pydantic import Field, field_validator
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 
 from models.clock import utcnow
@@ -11,7 +11,8 @@ from models.clock import utcnow
 
 class Conversation(Document):
     user_id: PydanticObjectId
-    title: str = "New chat"
+    # None until the first answer names it: each client shows its own words for an untitled chat.
+    title: str | None = None
     system_prompt: str = ""
     model: str | None = None
     active_leaf_id: PydanticObjectId | None = None
@@ -20,6 +21,12 @@ class Conversation(Document):
     generating_id: PydanticObjectId | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _untitled(cls, value: object) -> object:
+        """Conversations stored before titles could be absent carry the English placeholder."""
+        return None if value == "New chat" else value
 
     class Settings:
         name = "conversations"

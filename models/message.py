@@ -2,35 +2,18 @@
 regenerate and edit add siblings under the same parent."""
 
 from datetime import datetime
-from enum import StrEnum
-from typing import Literal
 
 from beanie import Document, PydanticObjectId
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from pymongo import ASCENDING, IndexModel
 
+from contract.documents import MessageStatus, Rating, Role, Stats
+from contract.errors import ErrorInfo, from_legacy_text
 from models.clock import utcnow
 
 
-class MessageStatus(StrEnum):
-    COMPLETE = "complete"
-    STREAMING = "streaming"
-    STOPPED = "stopped"
-    FAILED = "failed"
-    INTERRUPTED = "interrupted"
-
-
-class MessageStats(BaseModel):
-    ttft_ms: float | None = None
-    eval_count: int | None = None
-    tokens_per_s: float | None = None
-    prompt_eval_count: int | None = None
-    total_ms: float | None = None
-    load_ms: float | None = None
-
-
 class Feedback(BaseModel):
-    rating: Literal["up", "down"]
+    rating: Rating
     note: str = ""
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -39,12 +22,13 @@ class Message(Document):
     conversation_id: PydanticObjectId
     user_id: PydanticObjectId
     parent_id: PydanticObjectId | None = None
-    role: Literal["user", "assistant", "system"]
+    role: Role
     content: str = ""
     status: MessageStatus = MessageStatus.COMPLETE
     model: str | None = None
-    error: str | None = None
-    stats: MessageStats | None = None
+    # Why the answer failed or was interrupted, as a code each reader sees in their own language.
+    error: ErrorInfo | None = None
+    stats: Stats | None = None
     feedback: Feedback | None = None
     # Set on a message that replaced an earlier one by an edit: a question the user rephrased, or an
     # answer the user corrected by hand (finetune/ learns from those).
@@ -55,6 +39,8 @@ class Message(Document):
     worker_id: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+    _legacy_error = field_validator("error", mode="before")(from_legacy_text)
 
     @classmethod
     async def in_conversation(cls, conversation_id: PydanticObjectId) -> list["Message"]:

@@ -12,9 +12,9 @@ from django.conf import settings
 from pymongo.errors import DuplicateKeyError
 
 from api.endpoint import Call, operation
-from api.errors import ApiError, not_found
 from api.models_catalog import announce, is_served, served_models
-from api.schemas import ActivationOut, ModelVersionIn, ModelVersionListOut, ModelVersionOut
+from contract.errors import ErrorCode, HadraError, not_found
+from contract.http import ActivationOut, ModelVersionIn, ModelVersionListOut, ModelVersionOut
 from models import ModelVersion, ModelVersionStatus
 from models.clock import utcnow
 from ollama_gateway import OllamaError
@@ -49,16 +49,15 @@ async def _check_served(version: ModelVersion) -> list[str]:
     try:
         served = await served_models()
     except OllamaError as exc:
-        raise ApiError(
-            503,
-            "ollama_unavailable",
-            f"Ollama cannot be reached ({exc}), so `{version.ollama_model}` "
-            "cannot be checked; try again when it is up.",
+        raise HadraError(
+            ErrorCode.MODEL_SERVER_UNAVAILABLE,
+            f"Ollama cannot be reached ({exc}), so `{version.ollama_model}` cannot be checked; "
+            "try again when it is up.",
+            params={"model": version.ollama_model},
         ) from None
     if not is_served(version.ollama_model, served):
-        raise ApiError(
-            409,
-            "model_not_in_ollama",
+        raise HadraError(
+            ErrorCode.MODEL_NOT_IN_OLLAMA,
             f"Ollama does not serve `{version.ollama_model}`; register it there first (finetune/ does), then activate.",
         )
     return served
@@ -93,8 +92,8 @@ async def create_version(call: Call) -> ModelVersionOut:
     try:
         version = await ModelVersion(**call.body.model_dump()).insert()
     except DuplicateKeyError:
-        raise ApiError(
-            409, "name_taken", f"A model version named `{call.body.name}` exists; pick another name."
+        raise HadraError(
+            ErrorCode.NAME_TAKEN, f"A model version named `{call.body.name}` exists; pick another name."
         ) from None
     return version_out(version)
 
@@ -121,8 +120,8 @@ async def activate_version(call: Call) -> ActivationOut:
 async def rollback_version(call: Call) -> ActivationOut:
     version = await _version(call)
     if version.status != ModelVersionStatus.ACTIVE:
-        raise ApiError(
-            409, "not_active", "Only the active version can be rolled back; activate another version instead."
+        raise HadraError(
+            ErrorCode.NOT_ACTIVE, "Only the active version can be rolled back; activate another version instead."
         )
     # Index status_activated: the most recently active of the retired versions.
     previous = await ModelVersion.find({"status": RETIRED}).sort([("activated_at", -1), ("_id", -1)]).first_or_none()
@@ -145,5 +144,5 @@ async def rollback_version(call: Call) -> ActivationOut:
 async def delete_version(call: Call) -> None:
     version = await _version(call)
     if version.status == ModelVersionStatus.ACTIVE:
-        raise ApiError(409, "version_active", "This version is active; roll it back or activate another first.")
+        raise HadraError(ErrorCode.VERSION_ACTIVE, "This version is active; roll it back or activate another first.")
     await version.delete()

@@ -11,10 +11,10 @@ from access.auth import SESSION_USER_KEY
 from access.sessions import end_user_sessions
 from api.accounts import create_user, user_out
 from api.endpoint import Call, operation
-from api.errors import ApiError
 from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute, throttle
 from api.passwords import hash_password, needs_rehash, verify_password
-from api.schemas import LoginIn, MeOut, PasswordChangeIn, RegisterIn, UserOut
+from contract.errors import ErrorCode, HadraError
+from contract.http import LoginIn, MeOut, PasswordChangeIn, RegisterIn, UserOut
 from models import User
 
 
@@ -76,7 +76,7 @@ async def login(call: Call) -> UserOut:
     )
     user = await User.find_one({"username": username})
     if not await verify_password(user.password_hash if user else None, body.password) or user is None:
-        raise ApiError(401, "invalid_credentials", "Wrong username or password.")
+        raise HadraError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password.")
     if needs_rehash(user.password_hash):
         await user.set({"password_hash": await hash_password(body.password)})
     await _log_in(call.request, user)
@@ -103,7 +103,7 @@ async def change_password(call: Call) -> UserOut:
         f"password:user:{user.id}", login_attempts_per_minute(), "Too many attempts to change the password."
     )
     if not await verify_password(user.password_hash, body.current_password):
-        raise ApiError(401, "invalid_credentials", "The current password is wrong.")
+        raise HadraError(ErrorCode.INVALID_CREDENTIALS, "The current password is wrong.")
     await user.set({"password_hash": await hash_password(body.new_password)})
     await end_user_sessions(user.id)
     if call.auth_method == "session":

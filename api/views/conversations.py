@@ -12,27 +12,23 @@ from beanie import PydanticObjectId
 from pymongo import DESCENDING
 
 from api.endpoint import Call, operation
-from api.errors import ApiError, not_found
-from api.schemas import (
-    BranchMessageOut,
+from chat import events
+from chat.branches import Tree, active_branch
+from chat.payloads import branch_message_out, conversation_out
+from chat.service import cancel_generation
+from contract.errors import ErrorCode, HadraError, not_found
+from contract.frames import ConversationDeleted
+from contract.http import (
     BranchOut,
     ConversationListQuery,
     ConversationOut,
     ConversationPageOut,
     ConversationPatch,
 )
-from chat import events
-from chat.branches import Tree, active_branch
-from chat.payloads import conversation_payload, message_payload
-from chat.service import cancel_generation
 from models import Conversation, Message
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NEWEST_FIRST = [("updated_at", DESCENDING), ("_id", DESCENDING)]  # the order of index user_updated
-
-
-def conversation_out(conversation: Conversation) -> ConversationOut:
-    return ConversationOut.model_validate(conversation_payload(conversation))
 
 
 async def owned(call: Call) -> Conversation:
@@ -62,9 +58,8 @@ class _Position:
                 return cls(_EPOCH + timedelta(milliseconds=int(ms)), PydanticObjectId(oid))
         except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
             pass
-        raise ApiError(
-            400,
-            "invalid_cursor",
+        raise HadraError(
+            ErrorCode.INVALID_CURSOR,
             "`cursor` is not one this API gave out; start again without it and follow `next_cursor`.",
         )
 
@@ -91,7 +86,7 @@ async def list_conversations(call: Call) -> ConversationPageOut:
             conversation = Conversation.model_validate(raw)
             if after and (conversation.updated_at, conversation.id) >= (after.updated_at, after.id):
                 continue  # already on an earlier page
-            if needle and needle not in conversation.title.casefold():
+            if needle and needle not in (conversation.title or "").casefold():
                 continue
             page.append(conversation)
             if len(page) > query.limit:
@@ -122,8 +117,9 @@ async def update_conversation(call: Call) -> ConversationOut:
     body: ConversationPatch = call.body
     fields = body.model_fields_set
     if not fields:
-        raise ApiError(
-            400, "empty_patch", "Nothing to change: send at least one of title, system_prompt, model, active_leaf_id."
+        raise HadraError(
+            ErrorCode.EMPTY_PATCH,
+            "Nothing to change: send at least one of title, system_prompt, model, active_leaf_id.",
         )
     changes: dict = {name: getattr(body, name) for name in fields & {"title", "system_prompt", "model"}}
     if "active_leaf_id" in fields:
@@ -145,7 +141,7 @@ async def delete_conversation(call: Call) -> None:
     # Messages first: if this stops half-way, the conversation is still listed and can be deleted again.
     await Message.find({"conversation_id": conversation.id}).delete()
     await conversation.delete()
-    await events.to_user(conversation.user_id, "conversation.deleted", conversation_id=str(conversation.id))
+    await events.to_user(conversation.user_id, ConversationDeleted(conversation_id=str(conversation.id)))
 
 
 @operation(
@@ -156,5 +152,5 @@ async def conversation_messages(call: Call) -> BranchOut:
     tree, path = await active_branch(conversation)
     return BranchOut(
         conversation=conversation_out(conversation),
-        messages=[BranchMessageOut.model_validate(message_payload(m, tree.siblings(m))) for m in path],
+        messages=[branch_message_out(m, tree.siblings(m)) for m in path],
     )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from api.endpoint import Call, operation
-from api.errors import ApiError, not_found
-from api.schemas import FeedbackIn, MessageOut
-from chat.payloads import message_payload
+from chat.payloads import message_out
+from contract.documents import MessageOut
+from contract.errors import ErrorCode, HadraError, not_found
+from contract.http import FeedbackIn
 from models import Message, MessageStatus
 from models.message import Feedback
 
@@ -24,9 +25,9 @@ async def rate_message(call: Call) -> MessageOut:
     if message is None or message.user_id != call.me.id:
         raise not_found("message")
     if message.role != "assistant":
-        raise ApiError(409, "not_an_answer", "Only answers (assistant messages) can be rated.")
+        raise HadraError(ErrorCode.NOT_AN_ANSWER, "Only answers (assistant messages) can be rated.")
     if message.status == MessageStatus.STREAMING:
-        raise ApiError(409, "still_streaming", "This answer is still being written; rate it when it is done.")
+        raise HadraError(ErrorCode.STILL_STREAMING, "This answer is still being written; rate it when it is done.")
     message.feedback = Feedback(rating=call.body.rating, note=call.body.note)
     await message.set({"feedback": message.feedback.model_dump()})
-    return MessageOut.model_validate(message_payload(message))
+    return message_out(message)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from api.endpoint import Call, operation
 from api.models_catalog import served_models
-from api.schemas import ModelsOut
 from api.views.admin import version_out
 from chat.model_choice import default_model
+from contract.http import ModelsOut
 from models import ModelVersion, ModelVersionStatus
 from ollama_gateway import OllamaError
 
@@ -17,7 +17,7 @@ async def list_models(call: Call) -> ModelsOut:
     try:
         names, error = await served_models(), None
     except OllamaError as exc:
-        names, error = [], f"Ollama cannot be reached ({exc}); the list is empty until it is back."
+        names, error = [], exc.info()
     return ModelsOut(
         default_model=await default_model(),
         models=names,

@@ -9,9 +9,9 @@ import secrets
 
 from access.auth import TOKEN_PREFIX, end_sockets, token_digest, token_group
 from api.endpoint import Call, operation
-from api.errors import not_found
 from api.limits import TOKEN_WINDOW_S, throttle, token_creations_per_minute
-from api.schemas import TokenCreatedOut, TokenIn, TokenListOut, TokenOut
+from contract.errors import not_found
+from contract.http import TokenCreatedOut, TokenIn, TokenListOut, TokenOut
 from models import ApiToken
 from models.clock import utcnow
 

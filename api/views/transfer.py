@@ -8,10 +8,13 @@ from django.utils.text import slugify
 from api import transfer
 from api.endpoint import Call, operation
 from api.limits import max_import_bytes
-from api.schemas import ConversationOut, ExportDoc, ExportQuery
-from api.views.conversations import conversation_out, owned
+from api.views.conversations import owned
 from chat.branches import active_branch
 from chat.model_choice import default_model
+from chat.payloads import conversation_out
+from contract.documents import ConversationOut
+from contract.export import ExportDoc
+from contract.http import ExportQuery
 
 
 @operation(

@@ -67,7 +67,7 @@ def register(browser: Browser, prefix: str = "user") -> dict[str, str]:
 
 def error_code(response: httpx.Response) -> str:
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "params"}, body
     assert body["error"]["message"], body
     return body["error"]["code"]
 

@@ -72,7 +72,7 @@ async def test_the_database_going_away_mid_answer(start_server, fake_ollama) -> 
         behaviour.tokens_per_s = 2000
 
         done = await client.until_type("message.done", 60, message_id=answer_id)
-        assert done["status"] == "failed" and "database" in done["error"]
+        assert done["status"] == "failed" and done["error"]["code"] == "database_gone", done["error"]
         assert done["content"] == deltas_text(client.frames, answer_id) == behaviour.reply()
         await client.ping()
 
@@ -80,7 +80,7 @@ async def test_the_database_going_away_mid_answer(start_server, fake_ollama) -> 
         deadline = time.monotonic() + 30
         while (stored := _stored(uri, answer_id))["status"] == "streaming" and time.monotonic() < deadline:
             await asyncio.sleep(0.5)
-        assert stored["status"] == "failed" and "database" in stored["error"]
+        assert stored["status"] == "failed" and stored["error"]["code"] == "database_gone", stored["error"]
         assert stored["content"] == behaviour.reply()
         await client.close()
     finally:

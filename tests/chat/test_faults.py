@@ -49,27 +49,27 @@ async def test_stop_ends_the_answer_keeps_its_text_and_closes_the_stream(client,
 
 
 @pytest.mark.parametrize(
-    ("behaviour", "expected_error"),
+    ("behaviour", "expected_code", "expected_error"),
     [
-        ({"status": 404}, "not available"),
-        ({"status": 503}, "busy"),
-        ({"status": 500}, "refused the request"),
-        ({"tokens": 10, "end_without_done": True}, "before it was done"),
-        ({"tokens": 50, "die_after": 4}, "went away"),
-        ({"tokens": 10, "error_after": 3}, "stopped with an error"),
+        ({"status": 404}, "model_not_found", "not available"),
+        ({"status": 503}, "model_server_busy", "busy"),
+        ({"status": 500}, "model_server_error", "refused the request"),
+        ({"tokens": 10, "end_without_done": True}, "answer_cut_short", "before it was done"),
+        ({"tokens": 50, "die_after": 4}, "model_server_unavailable", "went away"),
+        ({"tokens": 10, "error_after": 3}, "model_server_error", "stopped with an error"),
     ],
     ids=["unknown-model", "busy", "server-error", "no-done", "dies-mid-stream", "error-line"],
 )
 async def test_ollama_failures_end_the_answer_failed_with_partial_text(
-    client, fake_ollama, behaviour, expected_error
+    client, fake_ollama, behaviour, expected_code, expected_error
 ) -> None:
     model = "fault-" + "-".join(f"{k}{v}" for k, v in behaviour.items()).replace("_", "")
     fake_ollama.set_behaviour(model, tokens_per_s=200, **{"tokens": 5, **behaviour})
     _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model=model)
     assert done["status"] == "failed"
-    assert expected_error in done["error"], done["error"]
+    assert done["error"]["code"] == expected_code and expected_error in done["error"]["message"], done["error"]
     stored = await _stored(answer_id)
-    assert stored.status == "failed" and stored.error == done["error"]
+    assert stored.status == "failed" and stored.error.model_dump(mode="json") == done["error"]
     assert stored.content == deltas_text(client.frames, answer_id) == done["content"]
     if behaviour.get("die_after") or behaviour.get("error_after") or behaviour.get("end_without_done"):
         assert stored.content, "the partial text must be kept"
@@ -82,7 +82,8 @@ async def test_ollama_unreachable(db, start_server) -> None:
     server = start_server(OLLAMA_HOST=f"http://127.0.0.1:{free_port()}")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
     _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model="any")
-    assert done["status"] == "failed" and "not reachable" in done["error"]
+    assert done["status"] == "failed" and done["error"]["code"] == "model_server_unavailable", done["error"]
+    assert "not reachable" in done["error"]["message"]
     assert (await _stored(answer_id)).status == "failed"
     await client.ping()
     await client.close()
@@ -93,7 +94,7 @@ async def test_a_silent_ollama_times_out(db, start_server, fake_ollama) -> None:
     server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_OLLAMA_READ_TIMEOUT_S="1.5")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
     _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model="silent")
-    assert done["status"] == "failed" and "did not answer in time" in done["error"]
+    assert done["status"] == "failed" and done["error"]["code"] == "model_server_timeout", done["error"]
     assert (await _stored(answer_id)).content == done["content"] != ""
     await client.close()
 

@@ -1,5 +1,5 @@
 """A failure between taking a conversation's generation slot and starting the answer leaves no
-trace: an existing conversation gets its slot back, a new one is not left as an empty "New chat".
+trace: an existing conversation gets its slot back, a new one is not left as an empty, untitled one.
 The frame schema refuses such text first (tests/chat/test_hostile_frames.py); here the service is
 called directly with text MongoDB cannot store, to reach the write that fails."""
 
@@ -14,11 +14,20 @@ from tests.support.users import make_user
 UNSTORABLE = "hello \ud800"  # a lone surrogate: BSON (UTF-8) cannot encode it
 
 
+async def _join(group: str) -> None:
+    """No socket here: nothing to join (the failure comes before any announcement)."""
+
+
 async def test_a_new_conversation_that_cannot_start_is_not_kept(db) -> None:
     user = await make_user()
     with pytest.raises(Exception, match="surrogate"):
         await service.send(
-            user, conversation_id=None, content=UNSTORABLE, parent_id=None, model="any", system_prompt=None
+            service.Asker(user, None, _join),
+            conversation_id=None,
+            content=UNSTORABLE,
+            parent_id=None,
+            model="any",
+            system_prompt=None,
         )
     assert await Conversation.find({"user_id": user.id}).count() == 0
     assert await Message.find({"user_id": user.id}).count() == 0
@@ -29,7 +38,7 @@ async def test_an_existing_conversation_gets_its_slot_back(db) -> None:
     conversation = await Conversation(user_id=user.id, model="any").insert()
     with pytest.raises(Exception, match="surrogate"):
         await service.send(
-            user,
+            service.Asker(user, None, _join),
             conversation_id=str(conversation.id),
             content=UNSTORABLE,
             parent_id=None,

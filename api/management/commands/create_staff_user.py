@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from pydantic import ValidationError
 
 from api.accounts import create_user
-from api.errors import ApiError, describe
 from api.passwords import hash_password
-from api.schemas import RegisterIn
+from contract.errors import ErrorCode, HadraError, invalid
+from contract.http import RegisterIn
 from models import User, close_db, init_db
 
 PASSWORD_ENV = "HADRA_STAFF_PASSWORD"
@@ -53,8 +53,8 @@ class Command(BaseCommand):
                 valid = RegisterIn.model_validate({"username": username, "email": email, "password": _password()})
                 user = await create_user(valid.username, valid.email, valid.password, is_staff=True)
             except ValidationError as exc:
-                raise CommandError(describe(exc, "input")) from None
-            except ApiError as exc:
+                raise CommandError(invalid(ErrorCode.INVALID_BODY, exc, "input").message) from None
+            except HadraError as exc:
                 raise CommandError(exc.message) from None
             return f"Created staff user {user.username} ({user.email})."
         finally:
