@@ -79,6 +79,8 @@ describe("errorText", () => {
       "You are sending messages too fast. Wait 31 seconds, then send again. Your text is still in the box.",
     );
     expect(errorSentence("rate_limited", "chat")).toContain("Wait a minute");
+    expect(errorText("rate_limited", "chat", { retry_after_s: 60 }).advice).toContain("Wait a minute, then");
+    expect(errorText("rate_limited", "chat", { retry_after_s: 3600 }).advice).toContain("Wait 60 minutes, then");
     expect(errorText("rate_limited", "login", { retry_after_s: 1 }).advice).toBe("Wait a second, then try again.");
     expect(errorText("not_found", "chat", { what: "message" }).title).toBe("That message no longer exists");
     expect(errorText("not_found", "chat", { what: "conversation" }).title).toBe("That conversation no longer exists");

@@ -37,9 +37,18 @@ function seconds(params: ErrorParams): number | null {
   return typeof s === "number" && s > 0 ? Math.ceil(s) : null;
 }
 
+/** "Wait …, then …" for as long as the server said (a minute when it did not say). */
 function waitAdvice(params: ErrorParams, then: string): string {
   const s = seconds(params);
-  return `${s === null ? "Wait a minute" : s === 1 ? "Wait a second" : `Wait ${s} seconds`}, then ${then}`;
+  const wait =
+    s === null || (s >= 60 && s <= 90)
+      ? "a minute"
+      : s === 1
+        ? "a second"
+        : s < 60
+          ? `${s} seconds`
+          : `${Math.ceil(s / 60)} minutes`;
+  return `Wait ${wait}, then ${then}`;
 }
 
 /** The first sentence for every code the server sends, and the app's own. */
