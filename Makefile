@@ -63,6 +63,7 @@ contract-check: venv web/node_modules/.package-lock.json
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 secrets:
 	$(PYTHON) scripts/secret_scan.py

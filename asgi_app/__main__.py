@@ -31,7 +31,7 @@ class HadraWebSocketProtocol(WebSocketProtocol):
 class HadraServer(Server):
     def run(self) -> None:
         # ``run`` builds the WebSocket factory and then starts the reactor: tune the factory once it runs.
-        reactor.callWhenRunning(self._tune_websockets)  # type: ignore[attr-defined]
+        reactor.callWhenRunning(self._tune_websockets)
         super().run()
 
     def _tune_websockets(self) -> None:

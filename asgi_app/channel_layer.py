@@ -90,9 +90,9 @@ class RestartSafeRedisChannelLayer(RedisChannelLayer):
                 for index, groups in by_index.items():
                     pipe = self.connection(index).pipeline(transaction=False)
                     now = time.time()
-                    for group, channels in groups:
+                    for group, members in groups:
                         key = self._group_key(group)
-                        pipe.zadd(key, dict.fromkeys(channels, now))
+                        pipe.zadd(key, dict.fromkeys(members, now))
                         pipe.expire(key, self.group_expiry)
                     await pipe.execute()
             except OUTAGE as exc:

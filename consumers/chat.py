@@ -84,7 +84,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             log.exception("frame handler failed")
             await self.send_error(INTERNAL, request_id)
 
-    def parse(self, text_data: str | None) -> frames.ClientFrameBase:
+    def parse(self, text_data: str | None) -> frames.ClientFrame:
         if text_data is None:
             raise HadraError(ErrorCode.BAD_FRAME, "Send JSON text frames; binary frames are not accepted.")
         limit = settings.HADRA_LIMITS["max_frame_bytes"]

@@ -102,17 +102,25 @@ class ConversationListQuery(Query):
     limit: int = Field(30, ge=1, le=100)
 
 
-class ConversationPatch(Body):
-    """Only the fields sent change (``None`` defaults mark "not sent"; only ``model`` may be null)."""
+def _drop_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
 
-    title: Title = Field(None, json_schema_extra=lambda s: s.pop("default"))  # type: ignore[arg-type]
-    system_prompt: SystemPrompt = Field(None, json_schema_extra=lambda s: s.pop("default"))  # type: ignore[arg-type]
+
+def _not_sent(description: str | None = None) -> Any:
+    """The default of a field the client may leave out: ``None`` marks "not sent", and is kept out
+    of the schema, since null is not a value the client may send."""
+    return Field(None, json_schema_extra=_drop_default, description=description)
+
+
+class ConversationPatch(Body):
+    """Only the fields sent change (``model_fields_set``); only ``model`` may be sent as null."""
+
+    title: Title = _not_sent()
+    system_prompt: SystemPrompt = _not_sent()
     model: ModelName | None = Field(None, description="`null` goes back to the default model.")
-    active_leaf_id: ObjectIdStr = Field(  # type: ignore[assignment]
-        None,
-        json_schema_extra=lambda s: s.pop("default"),
-        description="Switch branch: any message of this conversation; the active leaf becomes its "
-        "newest deepest descendant (the message itself when it has no replies).",
+    active_leaf_id: ObjectIdStr = _not_sent(
+        "Switch branch: any message of this conversation; the active leaf becomes its "
+        "newest deepest descendant (the message itself when it has no replies)."
     )
 
 

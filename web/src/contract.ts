@@ -513,7 +513,7 @@ export interface TokenIn {
   name: string;
 }
 /**
- * Only the fields sent change (``None`` defaults mark "not sent"; only ``model`` may be null).
+ * Only the fields sent change (``model_fields_set``); only ``model`` may be sent as null.
  */
 export interface ConversationPatch {
   title?: string;
