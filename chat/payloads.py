@@ -41,7 +41,7 @@ def message_out(message: Message) -> MessageOut:
 
 
 def branch_message_out(message: Message, siblings: list[Message]) -> BranchMessageOut:
-    """A message of the active branch, with its alternatives (same parent) for the ‹ 1/2 › switch."""
+    """A message of the active branch, with its alternatives (same parent) for the branch switch."""
     return BranchMessageOut.model_validate(
         _message_fields(message)
         | {
