@@ -6,6 +6,7 @@
 // as they are, json-schema-to-typescript would name a type per property (RequestId1, Message2…)
 // and copy ErrorCode once per use. So only the named definitions keep their titles, a `$ref`
 // stands alone, and each definition becomes one exported type under its own name.
+import { pathToFileURL } from "node:url";
 import { compile } from "json-schema-to-typescript";
 
 const BANNER = `// Generated from the server's contract (the pydantic package contract/, \`python -m contract\`)
@@ -39,19 +40,26 @@ function dropProvenance(ts) {
     .replace(/\/\*\*\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\.\n \*\/\n/g, "");
 }
 
+/** The TypeScript module for a contract schema (one root property per entry, shared `$defs`). */
+export async function contractTypes(contractSchema) {
+  const schema = simplify(contractSchema, true);
+  const ts = await compile(schema, schema.title, {
+    bannerComment: BANNER,
+    additionalProperties: false,
+    unreachableDefinitions: true,
+    unknownAny: true,
+    maxItems: -1,
+    style: { printWidth: 120 },
+  });
+  return dropProvenance(ts);
+}
+
 async function readStdin() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
   return Buffer.concat(chunks).toString("utf8");
 }
 
-const schema = simplify(JSON.parse(await readStdin()), true);
-const ts = await compile(schema, schema.title, {
-  bannerComment: BANNER,
-  additionalProperties: false,
-  unreachableDefinitions: true,
-  unknownAny: true,
-  maxItems: -1,
-  style: { printWidth: 120 },
-});
-process.stdout.write(dropProvenance(ts));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.stdout.write(await contractTypes(JSON.parse(await readStdin())));
+}
