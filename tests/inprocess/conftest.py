@@ -10,6 +10,10 @@ event loop (models/database.py), and the tests run on the session's loop (pyproj
 Start-up (``ensure_started``) runs once, before the first test here, on this loop: its sweep marks
 answers left streaming by other processes interrupted, which in this single-process setting is
 what a server starting does; daphne tests do not stream while tests here run.
+
+The fake Ollama answers here: fast and deterministic. A test that needs a real model's answer can
+take the session's ``ollama_host`` and ``ollama_model`` and ``override_settings(OLLAMA_HOST=...,
+DEFAULT_MODEL=...)`` itself; the end-to-end happy path (tests/chat/test_real_ollama.py) has one.
 """
 
 from __future__ import annotations
@@ -64,13 +68,6 @@ async def application(inprocess_settings: None, db: Any) -> Any:
 
     await ensure_started()
     return application
-
-
-@pytest.fixture
-def real_ollama(ollama_host: str, ollama_model: str) -> Iterator[str]:
-    """The real CPU Ollama for this test, where a real answer is needed: its model's name."""
-    with override_settings(OLLAMA_HOST=ollama_host, DEFAULT_MODEL=ollama_model):
-        yield ollama_model
 
 
 @pytest.fixture
