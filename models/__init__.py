@@ -4,6 +4,7 @@ from models.conversation import Conversation
 from models.database import DOCUMENTS, close_db, init_db
 from models.message import Message, MessageStatus
 from models.model_version import ModelVersion, ModelVersionStatus
+from models.session import Session
 from models.token import ApiToken
 from models.user import User
 
@@ -15,6 +16,7 @@ __all__ = [
     "MessageStatus",
     "ModelVersion",
     "ModelVersionStatus",
+    "Session",
     "User",
     "close_db",
     "init_db",

@@ -15,10 +15,11 @@ from pymongo import AsyncMongoClient
 from models.conversation import Conversation
 from models.message import Message
 from models.model_version import ModelVersion
+from models.session import Session
 from models.token import ApiToken
 from models.user import User
 
-DOCUMENTS = [User, ApiToken, Conversation, Message, ModelVersion]
+DOCUMENTS = [User, ApiToken, Conversation, Message, ModelVersion, Session]
 
 _clients: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
 _locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
