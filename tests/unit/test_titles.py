@@ -60,3 +60,8 @@ def test_right_to_left_questions_keep_their_words_in_order(question, title) -> N
 def test_no_title_is_longer_than_the_limit_and_its_ellipsis(question) -> None:
     title = title_from(question)
     assert title is not None and len(title) <= MAX_CHARS + 1
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t", "**``**", "# > [ ]"])
+def test_a_question_with_no_words_leaves_the_chat_untitled(question) -> None:
+    assert title_from(question) is None  # each client shows its own words for an untitled chat
