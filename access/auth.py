@@ -17,7 +17,6 @@ from channels.layers import get_channel_layer
 
 from access.unavailable import ChannelLayerUnavailable
 from models import ApiToken, User
-from models.clock import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +36,9 @@ async def token_from_bearer(header_value: str | None) -> ApiToken | None:
     scheme, _, token = header_value.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    record = await ApiToken.find_one({"token_sha256": token_digest(token.strip())})
-    if record is None or record.revoked_at is not None:
-        return None
-    await record.set({"last_used_at": utcnow()})
+    record = await ApiToken.live(token_digest(token.strip()))
+    if record is not None:
+        await record.mark_used()
     return record
 
 
@@ -51,7 +49,7 @@ async def user_from_bearer(header_value: str | None) -> User | None:
 
 
 async def user_from_session(session) -> User | None:
-    """The user logged in on a Django session (sync store, so read through its async API)."""
+    """The user logged in on a Django session (read through the store's async API)."""
     raw = await session.aget(SESSION_USER_KEY)
     if not raw or not PydanticObjectId.is_valid(raw):
         return None
@@ -87,8 +85,7 @@ def credential_groups(scope: dict[str, Any]) -> list[str]:
 async def credential_alive(scope: dict[str, Any]) -> bool:
     """Whether the socket's credential still holds (checked again after joining its groups)."""
     if scope.get("auth_method") == "token":
-        token = await ApiToken.get(scope["token_id"])
-        return token is not None and token.revoked_at is None
+        return await ApiToken.live_with_id(scope["token_id"]) is not None
     if scope.get("auth_method") == "session":
         session = scope["session"]
         return await session.aexists(scope["session_key"]) and await user_from_session(session) is not None

@@ -16,9 +16,9 @@ EMAIL_TAKEN = HadraError(ErrorCode.EMAIL_TAKEN, "An account with this email exis
 async def create_user(username: str, email: str, password: str, *, is_staff: bool = False) -> User:
     """A new account; usernames are case-folded and emails lower-cased, both unique."""
     username, email = User.fold(username), email.strip().lower()
-    if await User.find_one({"username": username}) is not None:
+    if await User.by_username(username) is not None:
         raise USERNAME_TAKEN
-    if await User.find_one({"email": email}) is not None:
+    if await User.by_email(email) is not None:
         raise EMAIL_TAKEN
     user = User(username=username, email=email, password_hash=await hash_password(password), is_staff=is_staff)
     try:

@@ -125,9 +125,6 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
     if leaf is None and messages:
         tree = Tree.of(messages)
         leaf = tree.newest_leaf_under(tree.children[None][-1]).id
-    # Messages first: until the conversation exists, a half-done import is invisible, never half-shown.
-    if messages:
-        await Message.insert_many(messages)
     conversation = Conversation(
         id=conversation_id,
         user_id=user_id,
@@ -138,7 +135,7 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
         created_at=meta.created_at,
         updated_at=meta.updated_at,
     )
-    await conversation.insert()
+    await conversation.insert_with_messages(messages)
     return conversation
 
 

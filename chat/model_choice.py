@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 
-from models import ModelVersion, ModelVersionStatus
+from models import ModelVersion
 
 CACHE_FOR_S = 5.0
 
@@ -21,7 +21,7 @@ _cached: tuple[str, float] | None = None
 async def default_model() -> str:
     if _cached is not None and _cached[1] > time.monotonic():
         return _cached[0]
-    active = await ModelVersion.find_one({"status": ModelVersionStatus.ACTIVE.value})
+    active = await ModelVersion.active()
     model = active.ollama_model if active else settings.DEFAULT_MODEL
     remember_default_model(model)
     return model

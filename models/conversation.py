@@ -7,6 +7,10 @@ from pydantic import Field, field_validator
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 
 from models.clock import utcnow
+from models.message import Message
+
+# The order of index user_updated: the sidebar, newest first.
+_NEWEST_FIRST = [("updated_at", DESCENDING), ("_id", DESCENDING)]
 
 
 class Conversation(Document):
@@ -63,6 +67,47 @@ class Conversation(Document):
         await self.get_pymongo_collection().update_one(
             {"_id": self.id}, [{"$set": {"generating_id": keep_or_free, **also}}]
         )
+
+    @classmethod
+    async def page_of(
+        cls, user_id: PydanticObjectId, after: tuple[datetime, PydanticObjectId] | None, needle: str, limit: int
+    ) -> tuple[list["Conversation"], bool]:
+        """One sidebar page: a user's conversations newest first (index user_updated) that come after
+        the position ``after`` (the updated_at and id of the previous page's last one) and whose title
+        contains ``needle`` (ignoring case); and whether more follow.
+
+        Only index fields are in the filter (user_id, a range on updated_at); the tie-break on _id and
+        the title search are applied while walking the index order, so no regex ever reaches MongoDB."""
+        needle = needle.strip().casefold()
+        filter_: dict[str, object] = {"user_id": user_id}
+        if after:
+            filter_["updated_at"] = {"$lte": after[0]}
+        page: list[Conversation] = []
+        cursor = cls.get_pymongo_collection().find(filter_).sort(_NEWEST_FIRST).batch_size(limit + 2)
+        try:
+            async for raw in cursor:
+                conversation = cls.model_validate(raw)
+                if after and (conversation.updated_at, conversation.id) >= after:
+                    continue  # already on an earlier page
+                if needle and needle not in (conversation.title or "").casefold():
+                    continue
+                page.append(conversation)
+                if len(page) > limit:
+                    break
+        finally:
+            await cursor.close()
+        return page[:limit], len(page) > limit
+
+    async def delete_with_messages(self) -> None:
+        """Messages first: if this stops half-way, the conversation is still listed and can be deleted again."""
+        await Message.find({"conversation_id": self.id}).delete()
+        await self.delete()
+
+    async def insert_with_messages(self, messages: list[Message]) -> None:
+        """Messages first: until the conversation exists, a half-done import is invisible, never half-shown."""
+        if messages:
+            await Message.insert_many(messages)
+        await self.insert()
 
 
 def _object_id(value: object) -> PydanticObjectId | None:

@@ -72,3 +72,13 @@ class Message(Document):
             IndexModel([("feedback.rating", ASCENDING)], name="feedback_rating", sparse=True),
             IndexModel([("edited_from", ASCENDING)], name="edited_from"),
         ]
+
+    @classmethod
+    async def owned(cls, message_id: PydanticObjectId, user_id: PydanticObjectId) -> "Message | None":
+        """The message if it exists AND belongs to ``user_id``: a stranger's id looks missing (index id_user)."""
+        return await cls.find_one({"_id": message_id, "user_id": user_id})
+
+    async def rate(self, rating: Rating, note: str) -> None:
+        """The user's thumbs up/down and note on this answer (replaces an earlier rating)."""
+        self.feedback = Feedback(rating=rating, note=note)
+        await self.set({"feedback": self.feedback.model_dump()})

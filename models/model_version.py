@@ -38,3 +38,32 @@ class ModelVersion(Document):
             # api/ admin: the list of versions, newest first (the id breaks ties within a millisecond).
             IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)], name="created_newest"),
         ]
+
+    @classmethod
+    async def active(cls) -> "ModelVersion | None":
+        """The version admins made the chat's default, if any."""
+        return await cls.find_one({"status": ModelVersionStatus.ACTIVE.value})
+
+    @classmethod
+    async def newest_first(cls) -> list["ModelVersion"]:
+        """Every version (index created_newest; the id breaks ties within a millisecond)."""
+        return await cls.find({}).sort([("created_at", DESCENDING), ("_id", DESCENDING)]).to_list()
+
+    @classmethod
+    async def previously_active(cls) -> "ModelVersion | None":
+        """The most recently active of the retired versions (index status_activated): what a rollback restores."""
+        return (
+            await cls.find({"status": ModelVersionStatus.RETIRED.value})
+            .sort([("activated_at", DESCENDING), ("_id", DESCENDING)])
+            .first_or_none()
+        )
+
+    @classmethod
+    async def make_active(cls, version: "ModelVersion | None") -> None:
+        """Retire whatever is active, then activate ``version`` (None: no version is active), so
+        one version at most is active at a time."""
+        await cls.find({"status": ModelVersionStatus.ACTIVE.value}).update(
+            {"$set": {"status": ModelVersionStatus.RETIRED.value}}
+        )
+        if version is not None:
+            await version.set({"status": ModelVersionStatus.ACTIVE.value, "activated_at": utcnow()})

@@ -23,3 +23,34 @@ class ApiToken(Document):
             IndexModel([("token_sha256", ASCENDING)], unique=True, name="token_sha256_unique"),
             IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING)], name="user_created"),
         ]
+
+    @classmethod
+    async def live(cls, token_sha256: str) -> "ApiToken | None":
+        """The token whose secret has this sha256, unless it was revoked."""
+        token = await cls.find_one({"token_sha256": token_sha256})
+        return token if token is not None and token.revoked_at is None else None
+
+    @classmethod
+    async def live_with_id(
+        cls, token_id: PydanticObjectId, user_id: PydanticObjectId | None = None
+    ) -> "ApiToken | None":
+        """The token with this id unless revoked (and, with ``user_id``, only if it is theirs: a
+        stranger's token looks missing). Found by ``_id`` alone, the owner checked here: the embedded
+        server's planner needs every filter field in one index."""
+        token = await cls.get(token_id)
+        if token is None or token.revoked_at is not None or (user_id is not None and token.user_id != user_id):
+            return None
+        return token
+
+    @classmethod
+    async def live_of_user(cls, user_id: PydanticObjectId) -> list["ApiToken"]:
+        """A user's live tokens, newest first. Index user_created; revoked ones are dropped here
+        rather than in the filter, so one index holds every field the filter names."""
+        tokens = await cls.find({"user_id": user_id}).sort([("created_at", DESCENDING), ("_id", DESCENDING)]).to_list()
+        return [t for t in tokens if t.revoked_at is None]
+
+    async def mark_used(self) -> None:
+        await self.set({"last_used_at": utcnow()})
+
+    async def revoke(self) -> None:
+        await self.set({"revoked_at": utcnow()})

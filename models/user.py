@@ -26,3 +26,13 @@ class User(Document):
     @staticmethod
     def fold(username: str) -> str:
         return username.strip().casefold()
+
+    @classmethod
+    async def by_username(cls, username: str) -> "User | None":
+        """The account with this username, however it is capitalised."""
+        return await cls.find_one({"username": cls.fold(username)})
+
+    @classmethod
+    async def by_email(cls, email: str) -> "User | None":
+        """The account with this email (stored lower-cased)."""
+        return await cls.find_one({"email": email.strip().lower()})

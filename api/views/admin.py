@@ -16,10 +16,7 @@ from api.models_catalog import announce, is_served, served_models
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.http import ActivationOut, ModelVersionIn, ModelVersionListOut, ModelVersionOut
 from models import ModelVersion, ModelVersionStatus
-from models.clock import utcnow
 from ollama_gateway import OllamaError
-
-ACTIVE, RETIRED = ModelVersionStatus.ACTIVE.value, ModelVersionStatus.RETIRED.value
 
 
 def version_out(version: ModelVersion) -> ModelVersionOut:
@@ -65,9 +62,7 @@ async def _check_served(version: ModelVersion) -> list[str]:
 
 async def _switch_to(version: ModelVersion | None, served: list[str]) -> ActivationOut:
     """Retire whatever is active, activate ``version`` (None: back to DEFAULT_MODEL), tell every socket."""
-    await ModelVersion.find({"status": ACTIVE}).update({"$set": {"status": RETIRED}})
-    if version is not None:
-        await version.set({"status": ACTIVE, "activated_at": utcnow()})
+    await ModelVersion.make_active(version)
     default = version.ollama_model if version else settings.DEFAULT_MODEL
     await announce(default, served)
     return ActivationOut(default_model=default, active_version=version_out(version) if version else None)
@@ -75,8 +70,7 @@ async def _switch_to(version: ModelVersion | None, served: list[str]) -> Activat
 
 @operation("GET", summary="Every model version, newest first", auth="staff", response=ModelVersionListOut)
 async def list_versions(call: Call) -> ModelVersionListOut:
-    versions = await ModelVersion.find({}).sort([("created_at", -1), ("_id", -1)]).to_list()
-    return ModelVersionListOut(versions=[version_out(v) for v in versions])
+    return ModelVersionListOut(versions=[version_out(v) for v in await ModelVersion.newest_first()])
 
 
 @operation(
@@ -123,8 +117,7 @@ async def rollback_version(call: Call) -> ActivationOut:
         raise HadraError(
             ErrorCode.NOT_ACTIVE, "Only the active version can be rolled back; activate another version instead."
         )
-    # Index status_activated: the most recently active of the retired versions.
-    previous = await ModelVersion.find({"status": RETIRED}).sort([("activated_at", -1), ("_id", -1)]).first_or_none()
+    previous = await ModelVersion.previously_active()
     if previous is not None:
         return await _switch_to(previous, await _check_served(previous))
     try:

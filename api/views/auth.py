@@ -74,7 +74,7 @@ async def login(call: Call) -> UserOut:
         login_attempts_per_minute(),
         "Too many login attempts for this account from your address.",
     )
-    user = await User.find_one({"username": username})
+    user = await User.by_username(username)
     if not await verify_password(user.password_hash if user else None, body.password) or user is None:
         raise HadraError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password.")
     if needs_rehash(user.password_hash):

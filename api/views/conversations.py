@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from beanie import PydanticObjectId
-from pymongo import DESCENDING
 
 from api.endpoint import Call, operation
 from chat import events
@@ -25,10 +24,9 @@ from contract.http import (
     ConversationPageOut,
     ConversationPatch,
 )
-from models import Conversation, Message
+from models import Conversation
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NEWEST_FIRST = [("updated_at", DESCENDING), ("_id", DESCENDING)]  # the order of index user_updated
 
 
 async def owned(call: Call) -> Conversation:
@@ -73,28 +71,9 @@ class _Position:
 async def list_conversations(call: Call) -> ConversationPageOut:
     query: ConversationListQuery = call.query
     after = _Position.decode(query.cursor) if query.cursor else None
-    needle = query.q.strip().casefold()
-    # Only index fields in the filter (user_id, a range on updated_at); the tie-break on _id and the
-    # title search are applied while walking the index order, so no regex ever reaches MongoDB.
-    filter_: dict = {"user_id": call.me.id}
-    if after:
-        filter_["updated_at"] = {"$lte": after.updated_at}
-    page: list[Conversation] = []
-    cursor = Conversation.get_pymongo_collection().find(filter_).sort(_NEWEST_FIRST).batch_size(query.limit + 2)
-    try:
-        async for raw in cursor:
-            conversation = Conversation.model_validate(raw)
-            if after and (conversation.updated_at, conversation.id) >= (after.updated_at, after.id):
-                continue  # already on an earlier page
-            if needle and needle not in (conversation.title or "").casefold():
-                continue
-            page.append(conversation)
-            if len(page) > query.limit:
-                break
-    finally:
-        await cursor.close()
-    more = len(page) > query.limit
-    page = page[: query.limit]
+    page, more = await Conversation.page_of(
+        call.me.id, (after.updated_at, after.id) if after else None, query.q, query.limit
+    )
     return ConversationPageOut(
         conversations=[conversation_out(c) for c in page],
         next_cursor=_Position(page[-1].updated_at, page[-1].id).encode() if more else None,
@@ -138,9 +117,7 @@ async def delete_conversation(call: Call) -> None:
     conversation = await owned(call)
     if conversation.generating_id is not None:
         await cancel_generation(conversation.generating_id)  # Ollama stops; nothing is written back
-    # Messages first: if this stops half-way, the conversation is still listed and can be deleted again.
-    await Message.find({"conversation_id": conversation.id}).delete()
-    await conversation.delete()
+    await conversation.delete_with_messages()
     await events.to_user(conversation.user_id, ConversationDeleted(conversation_id=str(conversation.id)))
 
 

@@ -8,7 +8,6 @@ from contract.documents import MessageOut
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.http import FeedbackIn
 from models import Message, MessageStatus
-from models.message import Feedback
 
 
 @operation(
@@ -19,15 +18,12 @@ from models.message import Feedback
     errors=(409,),
 )
 async def rate_message(call: Call) -> MessageOut:
-    # Looked up by _id alone (the embedded server's planner needs one index for every filter
-    # field); ownership is then checked here, with the same answer as for a missing message.
-    message = await Message.get(call.ids["message_id"])
-    if message is None or message.user_id != call.me.id:
+    message = await Message.owned(call.ids["message_id"], call.me.id)
+    if message is None:
         raise not_found("message")
     if message.role != "assistant":
         raise HadraError(ErrorCode.NOT_AN_ANSWER, "Only answers (assistant messages) can be rated.")
     if message.status == MessageStatus.STREAMING:
         raise HadraError(ErrorCode.STILL_STREAMING, "This answer is still being written; rate it when it is done.")
-    message.feedback = Feedback(rating=call.body.rating, note=call.body.note)
-    await message.set({"feedback": message.feedback.model_dump()})
+    await message.rate(call.body.rating, call.body.note)
     return message_out(message)

@@ -7,13 +7,13 @@ from api.models_catalog import served_models
 from api.views.admin import version_out
 from chat.model_choice import default_model
 from contract.http import ModelsOut
-from models import ModelVersion, ModelVersionStatus
+from models import ModelVersion
 from ollama_gateway import OllamaError
 
 
 @operation("GET", summary="Models Ollama serves now and the default model", response=ModelsOut)
 async def list_models(call: Call) -> ModelsOut:
-    active = await ModelVersion.find_one({"status": ModelVersionStatus.ACTIVE.value})
+    active = await ModelVersion.active()
     try:
         names, error = await served_models(), None
     except OllamaError as exc:

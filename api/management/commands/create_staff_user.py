@@ -39,7 +39,7 @@ class Command(BaseCommand):
     async def _run(self, username: str, email: str | None) -> str:
         await init_db(settings.MONGODB_URI)
         try:
-            user = await User.find_one({"username": User.fold(username)})
+            user = await User.by_username(username)
             if user is not None:
                 changes: dict = {"is_staff": True}
                 if os.environ.get(PASSWORD_ENV):
