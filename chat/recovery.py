@@ -38,14 +38,7 @@ async def sweep(*, single_process: bool) -> int:
             continue
         if not single_process and message.updated_at >= stale_before:
             continue
-        await message.set(
-            {
-                "status": MessageStatus.INTERRUPTED.value,
-                "error": INTERRUPTED.model_dump(mode="json"),
-                "worker_id": None,
-                "updated_at": utcnow(),
-            }
-        )
+        await message.finish(MessageStatus.INTERRUPTED, error=INTERRUPTED)  # its last checkpoint's text kept
         count += 1
         conversation = await Conversation.get(message.conversation_id)
         if conversation is not None:

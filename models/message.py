@@ -1,11 +1,12 @@
 """Messages live in their own collection (a conversation can outgrow 16 MB) and form a tree:
 regenerate and edit add siblings under the same parent."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from beanie import Document, PydanticObjectId
 from pydantic import BaseModel, Field, field_validator
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, IndexModel, UpdateOne
 
 from contract.documents import MessageStatus, Rating, Role, Stats
 from contract.errors import ErrorInfo, from_legacy_text
@@ -50,6 +51,51 @@ class Message(Document):
             .sort([("created_at", ASCENDING), ("_id", ASCENDING)])
             .to_list()
         )
+
+    @classmethod
+    async def save_progress(cls, progress: Mapping[PydanticObjectId, str | None]) -> None:
+        """Checkpoint answers being generated, all in one write: each answer's text so far, or None
+        for one whose text has not changed (its ``updated_at`` alone is refreshed: the heartbeat that
+        tells other processes it is alive). Only answers still streaming are touched, so a checkpoint
+        that lands after an answer's final save changes nothing."""
+        if not progress:
+            return
+        now = utcnow()
+        writes = [
+            UpdateOne(
+                {"_id": answer_id, "status": MessageStatus.STREAMING.value},
+                {"$set": {"updated_at": now} | ({"content": text} if text is not None else {})},
+            )
+            for answer_id, text in progress.items()
+        ]
+        await cls.get_pymongo_collection().bulk_write(writes, ordered=False)
+
+    async def finish(
+        self,
+        status: MessageStatus,
+        *,
+        error: ErrorInfo | None,
+        content: str | None = None,
+        stats: Stats | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """End an answer: how it ended and why, and (when given) its final text and stats; no process
+        generates it any more. ``content``/``stats`` left None keep what is stored."""
+        at = at or utcnow()
+        changes: dict[str, object] = {
+            "status": status.value,
+            "error": error.model_dump(mode="json") if error else None,
+            "worker_id": None,
+            "updated_at": at,
+        }
+        if content is not None:
+            changes["content"] = content
+        if stats is not None:
+            changes["stats"] = stats.model_dump()
+        await self.get_pymongo_collection().update_one({"_id": self.id}, {"$set": changes})
+        self.status, self.error, self.worker_id, self.updated_at = status, error, None, at
+        self.content = self.content if content is None else content
+        self.stats = self.stats if stats is None else stats
 
     def chronology(self) -> tuple[datetime, PydanticObjectId | None]:
         """The order of messages everywhere: oldest first, and by id within one millisecond (MongoDB's

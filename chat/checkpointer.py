@@ -1,0 +1,173 @@
+"""One writer per process (per event loop) for the text of the answers being generated.
+
+Why one writer: MongoDB gets each answer's text at most about once a CHECKPOINT_INTERVAL_S and at
+the end, never once per token, and with hundreds of answers in one process that is one write per
+interval for all of them (``Message.save_progress``, a single bulk write), not hundreds.
+
+- Answers :meth:`~Checkpointer.register` once they are stored and :meth:`~Checkpointer.unregister`
+  when they end. A single background task saves, every interval, the text of each answer that
+  changed since its last save, and refreshes ``updated_at`` of answers silent for
+  HEARTBEAT_INTERVAL_S (a model loading): the heartbeat that lets other processes tell a slow
+  answer from one whose process died (chat/recovery.py).
+- The writes run in that task only: a slow or absent database never holds up the tokens. A failed
+  checkpoint is retried at the next interval.
+- The final save (:meth:`~Checkpointer.finish`) is tried at once; if the database is away the
+  answer ends ``failed`` with ``database_gone`` (its text kept in memory) and the save is retried
+  in the background until the database is back, for up to FINAL_SAVE_FOR_S.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Protocol
+
+from beanie import PydanticObjectId
+
+from chat.retry import until_done
+from contract.documents import MessageStatus, Stats
+from contract.errors import ErrorCode, ErrorInfo
+from models import Message
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT_INTERVAL_S = 1.0
+HEARTBEAT_INTERVAL_S = 5.0
+FINAL_SAVE_EVERY_S = 2.0
+FINAL_SAVE_FOR_S = 30 * 60.0
+DATABASE_GONE = ErrorInfo(
+    code=ErrorCode.DATABASE_GONE,
+    message="The database became unavailable during this answer; its text is kept and saved when it is back.",
+)
+
+
+class Answer(Protocol):
+    """What the checkpointer reads of an answer being generated."""
+
+    @property
+    def answer_id(self) -> PydanticObjectId: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class Store(Protocol):
+    """Where checkpoints go: ``Message`` (its classmethod), or a fake in tests."""
+
+    async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Ending:
+    """How an answer ended, as it is saved and announced."""
+
+    status: MessageStatus
+    error: ErrorInfo | None
+    stats: Stats
+    title: str | None = None  # the conversation's first title, when this answer names it
+
+
+@dataclasses.dataclass
+class _Saved:
+    length: int  # of the text last saved (it only grows)
+    at: float  # when (clock), for the heartbeat
+
+
+class Checkpointer:
+    def __init__(
+        self,
+        store: Store = Message,
+        *,
+        interval_s: float = CHECKPOINT_INTERVAL_S,
+        heartbeat_s: float = HEARTBEAT_INTERVAL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store = store
+        self._interval_s = interval_s
+        self._heartbeat_s = heartbeat_s
+        self._clock = clock
+        self._answers: dict[PydanticObjectId, tuple[Answer, _Saved]] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._retries: set[asyncio.Task[bool]] = set()  # final saves still trying (referenced: kept alive)
+
+    def register(self, answer: Answer) -> None:
+        """Checkpoint ``answer`` from now on (it is stored: its placeholder was inserted and announced)."""
+        # Its placeholder is stored empty: any text streamed in before goes with the first round.
+        self._answers[answer.answer_id] = (answer, _Saved(length=0, at=self._clock()))
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="answer checkpoints")
+
+    def unregister(self, answer: Answer) -> None:
+        self._answers.pop(answer.answer_id, None)
+
+    def __contains__(self, answer: Answer) -> bool:
+        return answer.answer_id in self._answers
+
+    async def checkpoint(self) -> None:
+        """One round: save every changed text, touch every answer silent for a heartbeat, in one write."""
+        now = self._clock()
+        progress: dict[PydanticObjectId, str | None] = {}
+        for answer_id, (answer, saved) in self._answers.items():
+            text = answer.text
+            if len(text) != saved.length:
+                progress[answer_id] = text
+            elif now - saved.at >= self._heartbeat_s:
+                progress[answer_id] = None
+        if not progress:
+            return
+        try:
+            await self._store.save_progress(progress)
+        except Exception as exc:
+            log.warning("checkpoint of %d answer(s) failed, trying again next time: %s", len(progress), exc)
+            return
+        for answer_id, saved_text in progress.items():
+            if (entry := self._answers.get(answer_id)) is not None:
+                entry[1].at = now
+                if saved_text is not None:
+                    entry[1].length = len(saved_text)
+
+    async def finish(self, answer: Answer, ending: Ending, save: Callable[[Ending], Awaitable[None]]) -> Ending:
+        """Stop checkpointing ``answer`` and save its ``ending``; returns the ending clients should
+        see: the same, or ``failed``/``database_gone`` (untitled) when the database is away, in which
+        case that ending is saved in the background once it is back."""
+        self.unregister(answer)
+        try:
+            await save(ending)
+            return ending
+        except Exception as exc:
+            log.warning("final save of %s failed, retrying in the background: %s", answer.answer_id, exc)
+        gone = dataclasses.replace(ending, status=MessageStatus.FAILED, error=DATABASE_GONE, title=None)
+        retry = asyncio.get_running_loop().create_task(
+            until_done(
+                lambda: save(gone),
+                what=f"saving answer {answer.answer_id}",
+                every_s=FINAL_SAVE_EVERY_S,
+                for_s=FINAL_SAVE_FOR_S,
+                wait_first=True,
+            )
+        )
+        self._retries.add(retry)
+        retry.add_done_callback(self._retries.discard)
+        return gone
+
+    async def _run(self) -> None:
+        """Checkpoint every interval while answers are registered; the next register starts it again."""
+        while self._answers:
+            await asyncio.sleep(self._interval_s)
+            await self.checkpoint()
+
+
+_per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Checkpointer] = weakref.WeakKeyDictionary()
+
+
+def for_this_loop() -> Checkpointer:
+    """This process's checkpointer (one per event loop: the database client is bound to its loop)."""
+    loop = asyncio.get_running_loop()
+    checkpointer = _per_loop.get(loop)
+    if checkpointer is None:
+        checkpointer = _per_loop[loop] = Checkpointer()
+    return checkpointer
