@@ -14,6 +14,7 @@ from typing import Any
 
 from beanie import PydanticObjectId
 from channels.layers import get_channel_layer
+from django.contrib.sessions.backends.base import SessionBase
 
 from access.unavailable import ChannelLayerUnavailable
 from models import ApiToken, User
@@ -48,7 +49,7 @@ async def user_from_bearer(header_value: str | None) -> User | None:
     return None if record is None else await User.get(record.user_id)
 
 
-async def user_from_session(session) -> User | None:
+async def user_from_session(session: SessionBase) -> User | None:
     """The user logged in on a Django session (read through the store's async API)."""
     raw = await session.aget(SESSION_USER_KEY)
     if not raw or not PydanticObjectId.is_valid(raw):

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from beanie import Document
+from beanie import Document, SortDirection
 from pydantic import Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
@@ -47,14 +47,18 @@ class ModelVersion(Document):
     @classmethod
     async def newest_first(cls) -> list["ModelVersion"]:
         """Every version (index created_newest; the id breaks ties within a millisecond)."""
-        return await cls.find({}).sort([("created_at", DESCENDING), ("_id", DESCENDING)]).to_list()
+        return (
+            await cls.find({})
+            .sort([("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
+            .to_list()
+        )
 
     @classmethod
     async def previously_active(cls) -> "ModelVersion | None":
         """The most recently active of the retired versions (index status_activated): what a rollback restores."""
         return (
             await cls.find({"status": ModelVersionStatus.RETIRED.value})
-            .sort([("activated_at", DESCENDING), ("_id", DESCENDING)])
+            .sort([("activated_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
             .first_or_none()
         )
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from beanie import Document, PydanticObjectId
+from beanie import Document, PydanticObjectId, SortDirection
 from pydantic import Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
@@ -46,7 +46,11 @@ class ApiToken(Document):
     async def live_of_user(cls, user_id: PydanticObjectId) -> list["ApiToken"]:
         """A user's live tokens, newest first. Index user_created; revoked ones are dropped here
         rather than in the filter, so one index holds every field the filter names."""
-        tokens = await cls.find({"user_id": user_id}).sort([("created_at", DESCENDING), ("_id", DESCENDING)]).to_list()
+        tokens = (
+            await cls.find({"user_id": user_id})
+            .sort([("created_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
+            .to_list()
+        )
         return [t for t in tokens if t.revoked_at is None]
 
     async def mark_used(self) -> None:
