@@ -7,10 +7,13 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
 from django.core import signing
 from django.core.signing import JSONSerializer
 
+from access.sessions import SessionStore
 from models import Session, User
 from tests.inprocess.api_client import BrowserClient, register
 from tests.inprocess.chat_socket import OWN_ORIGIN
@@ -124,3 +127,40 @@ async def test_a_new_password_ends_every_session_of_the_user_also_ones_without_u
     assert (await legacy.get("/api/auth/me")).status_code == 401
     assert (await named.get("/api/auth/me")).status_code == 401
     assert await _signed_in_user(browser) == credentials["username"]  # this one is signed in again
+
+
+async def test_reading_the_session_neither_saves_it_nor_sets_the_cookie_again() -> None:
+    browser = await BrowserClient.open()
+    await register(browser)
+    key = _key(browser)
+    marked = datetime(2100, 1, 1, tzinfo=UTC)  # a save would replace it with now + the cookie age
+    await Session.find_one({"_id": key}).set({"expire_at": marked})
+    answer = await browser.get("/api/auth/me")
+    assert answer.status_code == 200 and "Cookie" in answer.headers["Vary"]
+    assert _key(browser) == key
+    stored = await Session.live(key)
+    assert stored is not None and stored.expire_at == marked
+
+
+async def test_the_store_saves_loads_and_never_brings_back_a_session_ended_meanwhile() -> None:
+    store = SessionStore()
+    await store.aset("colour", "blue")
+    await store.asave()
+    assert store.session_key is not None
+    assert await SessionStore(store.session_key).aget("colour") == "blue"
+    await Session.end(store.session_key)  # a logout in another tab
+    await store.aset("colour", "green")
+    with pytest.raises(UpdateError):
+        await store.asave()
+    assert await Session.find_one({"_id": store.session_key}) is None
+
+
+async def test_clearing_expired_sessions_keeps_the_live_ones() -> None:
+    live, expired = SessionStore(), SessionStore()
+    for store in (live, expired):
+        await store.aset("colour", "blue")
+        await store.asave()
+    await Session.find_one({"_id": expired.session_key}).set({"expire_at": datetime.now(UTC) - timedelta(seconds=1)})
+    await SessionStore.aclear_expired()
+    assert await Session.find_one({"_id": expired.session_key}) is None
+    assert await Session.live(live.session_key) is not None
