@@ -27,7 +27,9 @@ class SocketClosed(Exception):
         self.reason = reason
 
 
-def socket_headers(token: str | None = None, cookie: str | None = None, origin: str | None = None) -> list:
+def socket_headers(
+    token: str | None = None, cookie: str | None = None, origin: str | None = None
+) -> list[tuple[bytes, bytes]]:
     """What a script (``token``) or a browser (``cookie`` and its page's ``origin``) sends on connect."""
     headers = [(b"host", HOST.encode())]
     if token is not None:
@@ -40,6 +42,8 @@ def socket_headers(token: str | None = None, cookie: str | None = None, origin: 
 
 
 class InProcessChat:
+    """One tab's socket, read frame by frame; every frame read is kept in ``frames``."""
+
     def __init__(self, communicator: WebsocketCommunicator) -> None:
         self.communicator = communicator
         self.frames: list[dict[str, Any]] = []
