@@ -41,7 +41,7 @@ async def test_activate_roll_back_and_delete(
 ) -> None:
     # A database of its own: which version is active is server-wide state other tests must not see.
     env = {"MONGODB_URI": isolated_db(server_env["MONGODB_URI"])}
-    server = start_server(**env, **capture_env)
+    server = await start_server.astart(**env, **capture_env)
     staff = staff_client(server, env)
     user = Browser(server)
     register(user)

@@ -64,7 +64,7 @@ async def test_the_database_going_away_mid_answer(start_server, fake_ollama) -> 
     uri = mongo.uri(port)
     process.start(_outage_mongo(port), SESSION_VAR)
     try:
-        server = start_server(MONGODB_URI=uri, OLLAMA_HOST=fake_ollama.url)
+        server = await start_server.astart(MONGODB_URI=uri, OLLAMA_HOST=fake_ollama.url)
         client = await ChatClient.connect(server.ws_url, _user_with_token(uri))
         _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi", model="slow-outage")
         await client.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 5)

@@ -79,7 +79,7 @@ async def test_ollama_failures_end_the_answer_failed_with_partial_text(
 async def test_ollama_unreachable(db, start_server) -> None:
     from embedded.process import free_port
 
-    server = start_server(OLLAMA_HOST=f"http://127.0.0.1:{free_port()}")
+    server = await start_server.astart(OLLAMA_HOST=f"http://127.0.0.1:{free_port()}")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
     _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model="any")
     assert done["status"] == "failed" and done["error"]["code"] == "model_server_unavailable", done["error"]
@@ -91,7 +91,7 @@ async def test_ollama_unreachable(db, start_server) -> None:
 
 async def test_a_silent_ollama_times_out(db, start_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("silent", tokens=10, hang_after=2)
-    server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_OLLAMA_READ_TIMEOUT_S="1.5")
+    server = await start_server.astart(OLLAMA_HOST=fake_ollama.url, HADRA_OLLAMA_READ_TIMEOUT_S="1.5")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
     _, answer_id, done = await finished_answer(client, 30, conversation_id=None, content="hi", model="silent")
     assert done["status"] == "failed" and done["error"]["code"] == "model_server_timeout", done["error"]

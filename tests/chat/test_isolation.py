@@ -58,7 +58,7 @@ async def _send_all(client: ChatClient, frames: list[str]) -> None:
 
 
 async def test_a_stranger_racing_opens_and_syncs_sees_nothing_on_one_process(db, start_server, fake_ollama) -> None:
-    server = start_server(OLLAMA_HOST=fake_ollama.url, **UNLIMITED_READS)
+    server = await start_server.astart(OLLAMA_HOST=fake_ollama.url, **UNLIMITED_READS)
     victim = await ChatClient.connect(server.ws_url, await make_token(await make_user("victim")))
     attacker = await ChatClient.connect(server.ws_url, await make_token(await make_user("attacker")))
     await _race(victim, attacker, "isolation-one", fake_ollama)
@@ -68,7 +68,7 @@ async def test_a_stranger_racing_opens_and_syncs_sees_nothing_on_one_process(db,
 
 async def test_a_stranger_racing_on_another_process_sees_nothing(db, start_server, redis_url, fake_ollama) -> None:
     env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url, **UNLIMITED_READS}
-    server_a, server_b = start_server(**env), start_server(**env)
+    server_a, server_b = await asyncio.gather(start_server.astart(**env), start_server.astart(**env))
     victim = await ChatClient.connect(server_a.ws_url, await make_token(await make_user("victim")))
     attacker = await ChatClient.connect(server_b.ws_url, await make_token(await make_user("attacker")))
     await _race(victim, attacker, "isolation-two", fake_ollama)
@@ -87,7 +87,7 @@ async def test_a_stranger_on_another_process_can_neither_stop_nor_change_a_live_
     from models import ApiToken
 
     env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url, **UNLIMITED_READS}
-    server_a, server_b = start_server(**env), start_server(**env)
+    server_a, server_b = await asyncio.gather(start_server.astart(**env), start_server.astart(**env))
     owner = await make_user("victim")
     owner_token = await make_token(owner)
     token_id = str((await ApiToken.find_one({"user_id": owner.id})).id)

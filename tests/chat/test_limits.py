@@ -17,7 +17,7 @@ async def _send_new(client: ChatClient, model: str, request_id: str) -> dict:
 
 async def test_messages_per_minute_are_limited_with_a_clear_error(db, start_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-limit", tokens=1, tokens_per_s=500)
-    server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_MESSAGES_PER_MINUTE="2")
+    server = await start_server.astart(OLLAMA_HOST=fake_ollama.url, HADRA_MESSAGES_PER_MINUTE="2")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
     replies = [await _send_new(client, "fast-limit", f"r{i}") for i in range(3)]
     assert [r["type"] for r in replies] == ["message.created", "message.created", "error"]
@@ -29,7 +29,7 @@ async def test_messages_per_minute_are_limited_with_a_clear_error(db, start_serv
 async def test_the_limit_is_shared_by_processes_through_redis(db, start_server, redis_url, fake_ollama) -> None:
     fake_ollama.set_behaviour("fast-limit-redis", tokens=1, tokens_per_s=500)
     env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url, "HADRA_MESSAGES_PER_MINUTE": "2"}
-    server_a, server_b = start_server(**env), start_server(**env)
+    server_a, server_b = await asyncio.gather(start_server.astart(**env), start_server.astart(**env))
     token = await make_token(await make_user())
     on_a, on_b = await ChatClient.connect(server_a.ws_url, token), await ChatClient.connect(server_b.ws_url, token)
     assert (await _send_new(on_a, "fast-limit-redis", "a1"))["type"] == "message.created"
@@ -52,7 +52,7 @@ async def test_a_fast_model_is_coalesced_into_few_frames(db, fake_server, fake_o
 
 async def test_generations_at_once_per_user_are_limited(db, start_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("slow-concurrent", tokens=300, tokens_per_s=40)
-    server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_GENERATIONS_PER_USER="1")
+    server = await start_server.astart(OLLAMA_HOST=fake_ollama.url, HADRA_GENERATIONS_PER_USER="1")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
     await _send_new(client, "slow-concurrent", "g1")
     first = await client.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "assistant")
@@ -76,7 +76,7 @@ async def test_a_client_that_stops_reading_does_not_grow_the_server(db, start_se
     length); the server's memory stays flat and other users are served meanwhile."""
     behaviour = fake_ollama.set_behaviour("fast-stalled", tokens=10_000, tokens_per_s=10_000)
     fake_ollama.set_behaviour("fast-other", tokens=5, tokens_per_s=500)
-    server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_MAX_FRAME_BYTES="65536")
+    server = await start_server.astart(OLLAMA_HOST=fake_ollama.url, HADRA_MAX_FRAME_BYTES="65536")
     user = await make_user()
     stalled = await ChatClient.connect(server.ws_url, await make_token(user))
     stalled.ws.transport.pause_reading()  # the client stops reading: TCP buffers fill, then the server's
@@ -103,7 +103,7 @@ async def test_a_client_that_stops_reading_does_not_grow_the_server(db, start_se
 
 async def test_opens_and_syncs_have_a_budget_of_their_own(db, start_server, fake_ollama) -> None:
     behaviour = fake_ollama.set_behaviour("reads-limit", tokens=100_000, tokens_per_s=50)
-    server = start_server(OLLAMA_HOST=fake_ollama.url, HADRA_READS_PER_MINUTE="4")
+    server = await start_server.astart(OLLAMA_HOST=fake_ollama.url, HADRA_READS_PER_MINUTE="4")
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
     await client.send("chat.send", conversation_id=None, content="hi", model="reads-limit")
     created = await client.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "assistant")

@@ -16,7 +16,7 @@ from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
 async def test_send_on_one_process_watch_and_stop_from_another(db, start_server, redis_url, fake_ollama) -> None:
     fake_ollama.set_behaviour("slow-redis-stop", tokens=400, tokens_per_s=40)
     env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url}
-    server_a, server_b = start_server(**env), start_server(**env)
+    server_a, server_b = await asyncio.gather(start_server.astart(**env), start_server.astart(**env))
     token = await make_token(await make_user())
     on_a = await ChatClient.connect(server_a.ws_url, token)
     on_b = await ChatClient.connect(server_b.ws_url, token)
@@ -41,7 +41,7 @@ async def test_reconnect_to_another_process_mid_answer(db, start_server, redis_u
     # Slow, so the answer is still in flight however long the reconnect takes; sped up once resumed.
     behaviour = fake_ollama.set_behaviour("slow-redis-resume", tokens=1000, tokens_per_s=40)
     env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url}
-    server_a, server_b = start_server(**env), start_server(**env)
+    server_a, server_b = await asyncio.gather(start_server.astart(**env), start_server.astart(**env))
     token = await make_token(await make_user())
     on_a = await ChatClient.connect(server_a.ws_url, token)
     conversation_id, answer_id = await send_and_get_answer_id(
@@ -63,7 +63,7 @@ async def test_reconnect_to_another_process_mid_answer(db, start_server, redis_u
 
 async def test_a_killed_server_leaves_the_answer_interrupted_with_its_text(db, start_server, fake_ollama) -> None:
     fake_ollama.set_behaviour("slow-crash", tokens=1000, tokens_per_s=40)
-    server = start_server(OLLAMA_HOST=fake_ollama.url)
+    server = await start_server.astart(OLLAMA_HOST=fake_ollama.url)
     client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
     _, answer_id = await send_and_get_answer_id(client, conversation_id=None, content="hi", model="slow-crash")
     # Crash once a checkpoint (at most about once a second) has saved some text: how soon that save
@@ -76,7 +76,7 @@ async def test_a_killed_server_leaves_the_answer_interrupted_with_its_text(db, s
     stored = await Message.get(PydanticObjectId(answer_id))
     assert stored.status == "streaming" and stored.content  # what the dead process left behind
 
-    start_server(OLLAMA_HOST=fake_ollama.url)  # a restart sweeps on its first request
+    await start_server.astart(OLLAMA_HOST=fake_ollama.url)  # a restart sweeps on its first request
     stored = await Message.get(PydanticObjectId(answer_id))
     assert stored.status == "interrupted" and stored.error is not None and stored.error.code == "interrupted"
     # The last checkpoint may hold a piece not yet sent as a delta: compare with the model's answer.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 
 from embedded import process
@@ -36,11 +36,12 @@ def own_service(service: process.Service, name: str) -> Iterator[Callable[[], No
 
 
 @contextmanager
-def hadra_servers(fake_ollama: FakeOllama, **env: str) -> Iterator[Callable[[], LiveServer]]:
-    """Start hadra processes on the fake Ollama with ``env``; all are stopped afterwards."""
+def hadra_servers(fake_ollama: FakeOllama, **env: str) -> Iterator[Callable[[], Awaitable[LiveServer]]]:
+    """Start hadra processes on the fake Ollama with ``env`` (awaited: the test's loop runs on while
+    each starts); all are stopped afterwards."""
     servers: list[LiveServer] = []
 
-    def start() -> LiveServer:
+    async def start() -> LiveServer:
         server = LiveServer(
             env={
                 "OLLAMA_HOST": fake_ollama.url,
@@ -54,7 +55,7 @@ def hadra_servers(fake_ollama: FakeOllama, **env: str) -> Iterator[Callable[[], 
             log_path=SESSION_VAR / "log" / f"daphne-outage-{uuid.uuid4().hex[:8]}.log",
         )
         servers.append(server)
-        return server.start()
+        return await server.astart()
 
     try:
         yield start
