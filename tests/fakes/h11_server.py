@@ -8,6 +8,7 @@ the moment the client hangs up. h11 keeps the wire format right; this module onl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -100,9 +101,19 @@ class Exchange:
         self._eof = None
         return False
 
-    def close(self) -> None:
-        if self._eof is not None:
+    async def close(self) -> None:
+        """Stop watching for a hang-up before the connection reads its next request: the watch is a
+        pending ``read``, and a stream allows one reader at a time. A byte it already got belongs
+        to the next request."""
+        if self._eof is None:
+            return
+        if not self._eof.done():
             self._eof.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._eof
+        elif not self._eof.cancelled() and self._eof.exception() is None and (data := self._eof.result()):
+            self._conn.receive_data(data)
+        self._eof = None
 
 
 Handler = Callable[[Exchange], Awaitable[None]]
@@ -139,7 +150,7 @@ async def serve_connection(handler: Handler, reader: asyncio.StreamReader, write
             try:
                 await handler(exchange)
             finally:
-                exchange.close()
+                await exchange.close()
             if writer.is_closing() or conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
                 return
             conn.start_next_cycle()
