@@ -23,7 +23,7 @@ import dataclasses
 import logging
 import time
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from beanie import PydanticObjectId
@@ -31,7 +31,8 @@ from beanie import PydanticObjectId
 from chat.retry import until_done
 from contract.documents import MessageStatus, Stats
 from contract.errors import ErrorCode, ErrorInfo
-from models import Message
+from models import Conversation, Message
+from models.clock import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +56,14 @@ class Answer(Protocol):
     def text(self) -> str: ...
 
 
-class Store(Protocol):
-    """Where checkpoints go: ``Message`` (its classmethod), or a fake in tests."""
+class EndedAnswer(Answer, Protocol):
+    """An answer at its end: its documents get the ending."""
 
-    async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None: ...
+    @property
+    def message(self) -> Message: ...
+
+    @property
+    def conversation(self) -> Conversation: ...
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +76,28 @@ class Ending:
     title: str | None = None  # the conversation's first title, when this answer names it
 
 
+class Store(Protocol):
+    """Where answers are saved: :class:`Documents`, or a fake in tests."""
+
+    async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None: ...
+
+    async def save_ending(self, answer: EndedAnswer, ending: Ending) -> None: ...
+
+
+class Documents:
+    """The answers' documents in MongoDB."""
+
+    async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
+        await Message.save_progress(progress)
+
+    async def save_ending(self, answer: EndedAnswer, ending: Ending) -> None:
+        """The answer's text and how it ended, then the conversation's slot freed (with its first title)."""
+        now = utcnow()
+        await answer.message.finish(ending.status, error=ending.error, content=answer.text, stats=ending.stats, at=now)
+        also: dict[str, object] = {"updated_at": now} | ({"title": ending.title} if ending.title else {})
+        await answer.conversation.release_generation_slot(answer.answer_id, **also)
+
+
 @dataclasses.dataclass
 class _Saved:
     length: int  # of the text last saved (it only grows)
@@ -80,13 +107,13 @@ class _Saved:
 class Checkpointer:
     def __init__(
         self,
-        store: Store = Message,
+        store: Store | None = None,
         *,
         interval_s: float = CHECKPOINT_INTERVAL_S,
         heartbeat_s: float = HEARTBEAT_INTERVAL_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._store = store
+        self._store = store or Documents()
         self._interval_s = interval_s
         self._heartbeat_s = heartbeat_s
         self._clock = clock
@@ -130,20 +157,20 @@ class Checkpointer:
                 if saved_text is not None:
                     entry[1].length = len(saved_text)
 
-    async def finish(self, answer: Answer, ending: Ending, save: Callable[[Ending], Awaitable[None]]) -> Ending:
+    async def finish(self, answer: EndedAnswer, ending: Ending) -> Ending:
         """Stop checkpointing ``answer`` and save its ``ending``; returns the ending clients should
         see: the same, or ``failed``/``database_gone`` (untitled) when the database is away, in which
         case that ending is saved in the background once it is back."""
         self.unregister(answer)
         try:
-            await save(ending)
+            await self._store.save_ending(answer, ending)
             return ending
         except Exception as exc:
             log.warning("final save of %s failed, retrying in the background: %s", answer.answer_id, exc)
         gone = dataclasses.replace(ending, status=MessageStatus.FAILED, error=DATABASE_GONE, title=None)
         retry = asyncio.get_running_loop().create_task(
             until_done(
-                lambda: save(gone),
+                lambda: self._store.save_ending(answer, gone),
                 what=f"saving answer {answer.answer_id}",
                 every_s=FINAL_SAVE_EVERY_S,
                 for_s=FINAL_SAVE_FOR_S,

@@ -38,12 +38,18 @@ class Store:
 
     def __init__(self) -> None:
         self.writes: list[dict[PydanticObjectId, str | None]] = []
+        self.endings: list[tuple[PydanticObjectId, str, Ending]] = []
         self.failing = False
 
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
         if self.failing:
             raise ConnectionError("database away")
         self.writes.append(dict(progress))
+
+    async def save_ending(self, answer: Answer, ending: Ending) -> None:
+        if self.failing:
+            raise ConnectionError("database away")
+        self.endings.append((answer.answer_id, answer.text, ending))
 
 
 def _writer(store: Store, clock: Clock) -> Checkpointer:
@@ -140,42 +146,32 @@ async def test_the_background_task_saves_while_answers_are_registered_and_then_e
 
 
 async def test_finish_saves_the_ending_and_stops_checkpointing() -> None:
-    writer = _writer(Store(), Clock())
+    store = Store()
+    writer = _writer(store, Clock())
     answer = Answer("the answer")
     writer.register(answer)
-    saved: list[Ending] = []
-
-    async def save(ending: Ending) -> None:
-        saved.append(ending)
-
     ending = Ending(MessageStatus.COMPLETE, None, Stats(eval_count=2), title="A title")
-    assert await writer.finish(answer, ending, save) == ending
-    assert saved == [ending] and answer not in writer
+    assert await writer.finish(answer, ending) == ending
+    assert store.endings == [(answer.answer_id, "the answer", ending)] and answer not in writer
 
 
 async def test_with_the_database_away_the_answer_ends_failed_and_is_saved_when_it_is_back(monkeypatch) -> None:
     monkeypatch.setattr(checkpointer, "FINAL_SAVE_EVERY_S", 0.01)
-    writer = _writer(Store(), Clock())
+    store = Store()
+    writer = _writer(store, Clock())
     answer = Answer("kept in memory")
     writer.register(answer)
-    away = True
-    saved: list[Ending] = []
-
-    async def save(ending: Ending) -> None:
-        if away:
-            raise ConnectionError("database away")
-        saved.append(ending)
-
+    store.failing = True
     ending = Ending(MessageStatus.COMPLETE, None, Stats(eval_count=3), title="A title")
-    told = await writer.finish(answer, ending, save)
+    told = await writer.finish(answer, ending)
     assert told.status == MessageStatus.FAILED and told.error == DATABASE_GONE
     assert told.title is None and told.stats == ending.stats  # no title announced that is not stored
     assert answer not in writer
     await asyncio.sleep(0.05)
-    assert saved == []
-    away = False
-    await _until(lambda: saved)
-    assert saved == [told]  # what clients were told is what gets stored
+    assert store.endings == []
+    store.failing = False
+    await _until(lambda: store.endings)
+    assert store.endings == [(answer.answer_id, "kept in memory", told)]  # what clients were told is stored
 
 
 async def test_the_real_bulk_write_touches_only_answers_still_streaming(db) -> None:
