@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from beanie import PydanticObjectId
 from django.http import HttpRequest, HttpResponse
@@ -33,15 +33,21 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 
 
+B = TypeVar("B", bound=BaseModel | None)
+Q = TypeVar("Q", bound=BaseModel | None)
+
+
 @dataclass
-class Call:
-    """What a handler gets: the request, who made it, and the validated inputs."""
+class Call(Generic[B, Q]):
+    """What a handler gets: the request, who made it, and the validated inputs. A handler names its
+    body and query models in its signature (``call: Call[FeedbackIn, None]``), so the type checker
+    knows their fields; the operation's declaration is what validates them."""
 
     request: HttpRequest
     user: User | None
     auth_method: Literal["session", "token"] | None
-    body: Any = None
-    query: Any = None
+    body: B
+    query: Q
     ids: dict[str, PydanticObjectId] = field(default_factory=dict)
 
     @property
@@ -50,8 +56,14 @@ class Call:
         assert self.user is not None
         return self.user
 
+    @property
+    def me_id(self) -> PydanticObjectId:
+        """The caller's id (a stored user always has one)."""
+        assert self.me.id is not None
+        return self.me.id
 
-Handler = Callable[[Call], Awaitable[BaseModel | HttpResponse | None]]
+
+Handler = Callable[[Call[Any, Any]], Awaitable[BaseModel | HttpResponse | None]]
 
 
 @dataclass(frozen=True)
@@ -151,9 +163,8 @@ async def _run(op: Operation, request: HttpRequest, path: dict[str, str]) -> Htt
             _check_media_type(op, request)
             if method != "token":
                 _check_csrf(request)
-        call = Call(request, user, method, ids=_path_ids(path))
-        call.query = _parse_query(op, request)
-        call.body = _parse_body(op, request)
+        ids = _path_ids(path)
+        call = Call(request, user, method, _parse_body(op, request), _parse_query(op, request), ids)
         result = await op.handler(call)
     except HadraError as exc:
         return error_response(exc)
@@ -196,7 +207,7 @@ async def _authenticate(request: HttpRequest) -> tuple[User | None, Literal["ses
 class _CsrfCheck(CsrfViewMiddleware):
     """Django's own CSRF check, answering with the reason instead of its HTML failure page."""
 
-    def _reject(self, request: HttpRequest, reason: str) -> str:  # type: ignore[override]
+    def _reject(self, request: HttpRequest, reason: str) -> str:
         return reason
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.urls import URLPattern
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from api.endpoint import SAFE_METHODS, Call, Operation, operation
 from contract.http import ErrorReply
@@ -48,9 +48,14 @@ def operations_by_path() -> dict[str, dict[str, Operation]]:
 def spec() -> dict[str, Any]:
     by_path = operations_by_path()
     all_ops = [op for ops in by_path.values() for op in ops.values()]
-    models = {ErrorReply: "serialization"}
+    models: dict[type[BaseModel], JsonSchemaMode] = {ErrorReply: "serialization"}
     for op in all_ops:
-        for model, mode in ((op.body, "validation"), (op.query, "validation"), (op.response, "serialization")):
+        read: tuple[tuple[type[BaseModel] | None, JsonSchemaMode], ...] = (
+            (op.body, "validation"),
+            (op.query, "validation"),
+            (op.response, "serialization"),
+        )
+        for model, mode in read:
             if model is not None:
                 models[model] = mode
     refs, defs = models_json_schema([(m, mode) for m, mode in models.items()], ref_template=REF)

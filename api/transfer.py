@@ -17,13 +17,13 @@ from chat.branches import Tree
 from contract.documents import Stats
 from contract.errors import ErrorCode, HadraError
 from contract.export import ExportConversation, ExportDoc, ExportError, ExportFeedback, ExportMessage, ExportStats
-from models import Conversation, Message, MessageStatus
+from models import Conversation, Message, MessageStatus, stored_id
 from models.message import Feedback
 
 
 async def export_doc(conversation: Conversation) -> ExportDoc:
-    messages = await Message.in_conversation(conversation.id)
-    known = {m.id for m in messages}
+    messages = await Message.in_conversation(stored_id(conversation))
+    known = {stored_id(m) for m in messages}
     leaf = conversation.active_leaf_id if conversation.active_leaf_id in known else None
     return ExportDoc(
         format="hadra.conversation",

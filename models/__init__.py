@@ -5,6 +5,7 @@ from models.database import DOCUMENTS, close_db, init_db
 from models.message import Message, MessageStatus
 from models.model_version import ModelVersion, ModelVersionStatus
 from models.session import Session
+from models.stored import stored_id
 from models.token import ApiToken
 from models.user import User
 
@@ -20,4 +21,5 @@ __all__ = [
     "User",
     "close_db",
     "init_db",
+    "stored_id",
 ]

@@ -82,7 +82,7 @@ async def list_versions(call: Call) -> ModelVersionListOut:
     status=201,
     errors=(409,),
 )
-async def create_version(call: Call) -> ModelVersionOut:
+async def create_version(call: Call[ModelVersionIn, None]) -> ModelVersionOut:
     try:
         version = await ModelVersion(**call.body.model_dump()).insert()
     except DuplicateKeyError:

@@ -43,8 +43,8 @@ async def _log_in(request: HttpRequest, user: User) -> None:
     status=201,
     errors=(409, 429),
 )
-async def register(call: Call) -> UserOut:
-    body: RegisterIn = call.body
+async def register(call: Call[RegisterIn, None]) -> UserOut:
+    body = call.body
     await _throttle(
         f"register:ip:{client_ip(call.request)}", login_attempts_per_minute(), "Too many sign-ups from your address."
     )
@@ -61,8 +61,8 @@ async def register(call: Call) -> UserOut:
     response=UserOut,
     errors=(429,),
 )
-async def login(call: Call) -> UserOut:
-    body: LoginIn = call.body
+async def login(call: Call[LoginIn, None]) -> UserOut:
+    body = call.body
     username = User.fold(body.username)
     ip = client_ip(call.request)
     await _throttle(
@@ -96,8 +96,8 @@ async def logout(call: Call) -> None:
     response=UserOut,
     errors=(401, 429),
 )
-async def change_password(call: Call) -> UserOut:
-    body: PasswordChangeIn = call.body
+async def change_password(call: Call[PasswordChangeIn, None]) -> UserOut:
+    body = call.body
     user = call.me
     await _throttle(
         f"password:user:{user.id}", login_attempts_per_minute(), "Too many attempts to change the password."

@@ -15,23 +15,18 @@ from chat import events
 from chat.branches import Tree, active_branch
 from chat.payloads import branch_message_out, conversation_out
 from chat.service import cancel_generation
+from contract.documents import ConversationOut
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.frames import ConversationDeleted
-from contract.http import (
-    BranchOut,
-    ConversationListQuery,
-    ConversationOut,
-    ConversationPageOut,
-    ConversationPatch,
-)
-from models import Conversation
+from contract.http import BranchOut, ConversationListQuery, ConversationPageOut, ConversationPatch
+from models import Conversation, stored_id
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 async def owned(call: Call) -> Conversation:
     """The conversation in the path, if the caller owns it; a stranger's looks exactly like a missing one."""
-    conversation = await Conversation.owned(call.ids["conversation_id"], call.me.id)
+    conversation = await Conversation.owned(call.ids["conversation_id"], call.me_id)
     if conversation is None:
         raise not_found("conversation")
     return conversation
@@ -68,15 +63,15 @@ class _Position:
     query=ConversationListQuery,
     response=ConversationPageOut,
 )
-async def list_conversations(call: Call) -> ConversationPageOut:
-    query: ConversationListQuery = call.query
+async def list_conversations(call: Call[None, ConversationListQuery]) -> ConversationPageOut:
+    query = call.query
     after = _Position.decode(query.cursor) if query.cursor else None
     page, more = await Conversation.page_of(
-        call.me.id, (after.updated_at, after.id) if after else None, query.q, query.limit
+        call.me_id, (after.updated_at, after.id) if after else None, query.q, query.limit
     )
     return ConversationPageOut(
         conversations=[conversation_out(c) for c in page],
-        next_cursor=_Position(page[-1].updated_at, page[-1].id).encode() if more else None,
+        next_cursor=_Position(page[-1].updated_at, stored_id(page[-1])).encode() if more else None,
     )
 
 
@@ -91,9 +86,9 @@ async def get_conversation(call: Call) -> ConversationOut:
     body=ConversationPatch,
     response=ConversationOut,
 )
-async def update_conversation(call: Call) -> ConversationOut:
+async def update_conversation(call: Call[ConversationPatch, None]) -> ConversationOut:
     conversation = await owned(call)
-    body: ConversationPatch = call.body
+    body = call.body
     fields = body.model_fields_set
     if not fields:
         raise HadraError(
@@ -102,7 +97,7 @@ async def update_conversation(call: Call) -> ConversationOut:
         )
     changes: dict = {name: getattr(body, name) for name in fields & {"title", "system_prompt", "model"}}
     if "active_leaf_id" in fields:
-        tree = await Tree.load(conversation.id)
+        tree = await Tree.load(stored_id(conversation))
         chosen = tree.by_id.get(PydanticObjectId(body.active_leaf_id))
         if chosen is None:
             raise not_found("message in this conversation")

@@ -17,8 +17,8 @@ from models import Message, MessageStatus
     response=MessageOut,
     errors=(409,),
 )
-async def rate_message(call: Call) -> MessageOut:
-    message = await Message.owned(call.ids["message_id"], call.me.id)
+async def rate_message(call: Call[FeedbackIn, None]) -> MessageOut:
+    message = await Message.owned(call.ids["message_id"], call.me_id)
     if message is None:
         raise not_found("message")
     if message.role != "assistant":

@@ -21,7 +21,7 @@ def _out(token: ApiToken) -> TokenOut:
 
 @operation("GET", summary="Your live API tokens, newest first (never their secrets)", response=TokenListOut)
 async def list_tokens(call: Call) -> TokenListOut:
-    return TokenListOut(tokens=[_out(t) for t in await ApiToken.live_of_user(call.me.id)])
+    return TokenListOut(tokens=[_out(t) for t in await ApiToken.live_of_user(call.me_id)])
 
 
 @operation(
@@ -32,21 +32,21 @@ async def list_tokens(call: Call) -> TokenListOut:
     status=201,
     errors=(429,),
 )
-async def create_token(call: Call) -> TokenCreatedOut:
+async def create_token(call: Call[TokenIn, None]) -> TokenCreatedOut:
     await throttle(
-        f"tokens:user:{call.me.id}",
+        f"tokens:user:{call.me_id}",
         token_creations_per_minute(),
         TOKEN_WINDOW_S,
         "Too many API tokens created in the last minute.",
     )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = await ApiToken(user_id=call.me.id, token_sha256=token_digest(secret), name=call.body.name).insert()
+    token = await ApiToken(user_id=call.me_id, token_sha256=token_digest(secret), name=call.body.name).insert()
     return TokenCreatedOut(**_out(token).model_dump(), token=secret)
 
 
 @operation("DELETE", summary="Revoke an API token (it stops working at once; its open sockets close)", status=204)
 async def revoke_token(call: Call) -> None:
-    token = await ApiToken.live_with_id(call.ids["token_id"], call.me.id)
+    token = await ApiToken.live_with_id(call.ids["token_id"], call.me_id)
     if token is None:
         raise not_found("token")
     await token.revoke()

@@ -24,7 +24,7 @@ from contract.http import ExportQuery
     response=ExportDoc,
     alt_content={"text/markdown": {"schema": {"type": "string"}}},
 )
-async def export_conversation(call: Call) -> HttpResponse:
+async def export_conversation(call: Call[None, ExportQuery]) -> HttpResponse:
     conversation = await owned(call)
     name = slugify(conversation.title)[:60] or "conversation"
     if call.query.format == "md":
@@ -47,5 +47,5 @@ async def export_conversation(call: Call) -> HttpResponse:
     status=201,
     body_limit=max_import_bytes(),
 )
-async def import_conversation(call: Call) -> ConversationOut:
-    return conversation_out(await transfer.import_doc(call.body, call.me.id))
+async def import_conversation(call: Call[ExportDoc, None]) -> ConversationOut:
+    return conversation_out(await transfer.import_doc(call.body, call.me_id))
