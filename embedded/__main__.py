@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "stop":
             print(f"{name}: {'stopped' if process.stop(name) else 'was not running'}")
         else:
-            pid = process.running_pid(name)
-            print(f"{name}: running (pid {pid})" if pid else f"{name}: stopped")
+            running = process.running_pid(name)
+            print(f"{name}: running (pid {running})" if running else f"{name}: stopped")
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from finetune.errors import FinetuneError
 
@@ -59,8 +60,12 @@ class TrainSection(_Section):
     seed: int = 3407
 
 
+ExportForm = Literal["adapter", "merged"]
+EXPORT_FORMS: tuple[ExportForm, ...] = ("adapter", "merged")
+
+
 class ExportSection(_Section):
-    formats: list[Literal["adapter", "merged"]] = Field(default_factory=lambda: ["adapter", "merged"], min_length=1)
+    formats: list[ExportForm] = Field(default_factory=lambda: list(EXPORT_FORMS), min_length=1)
     outtype: Literal["f32", "f16", "bf16", "q8_0", "q4_k_m", "q5_k_m", "q6_k", "q4_0"] = "q8_0"
     # The Ollama model the adapter is applied to (same weights as model.base). Empty: export converts
     # the base to GGUF too, and register uploads it with the adapter.
@@ -90,7 +95,7 @@ class RunConfig(_Section):
         return data
 
 
-def _describe(error: dict[str, Any], path: Path) -> str:
+def _describe(error: ErrorDetails, path: Path) -> str:
     where = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
         section = where.rpartition(".")[0]

@@ -90,7 +90,7 @@ class Run:
 
     def claim(self, config: RunConfig, dataset_digest: str, fresh: bool) -> Path | None:
         """Record this run; return the checkpoint to resume from, if the folder holds the same run."""
-        current = {"fingerprint": config.fingerprint(), "dataset_sha256": dataset_digest}
+        current: dict[str, Any] = {"fingerprint": config.fingerprint(), "dataset_sha256": dataset_digest}
         checkpoint = None if fresh else self.latest_checkpoint()
         if checkpoint is not None and self.manifest.is_file():
             previous = json.loads(self.manifest.read_text(encoding="utf-8"))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import cast
 
 import groq
+from groq.types.chat import ChatCompletionMessageParam
 
 from translation.backends.base import Completion, RetryingBackend
 from translation.errors import AnswerRejected, BackendFatal, ServiceUnavailable
@@ -82,7 +84,8 @@ class GroqBackend(RetryingBackend):
         try:
             raw = await self._client.chat.completions.with_raw_response.create(
                 model=self.model,
-                messages=messages(batch),
+                # The shared prompt is plain role/content dicts, which is what Groq's message types spell.
+                messages=cast("list[ChatCompletionMessageParam]", messages(batch)),
                 temperature=0,
                 max_tokens=max_tokens(batch),
                 response_format={"type": "json_object"},
