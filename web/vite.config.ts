@@ -21,5 +21,8 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
+    // A bound, not a speed check: the first render of a component loads its modules, which can
+    // take seconds on a busy two-core machine.
+    testTimeout: 30_000,
   },
 });
