@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from beanie import PydanticObjectId
 
-from models import Conversation, Message
+from models import Conversation, Message, stored_id
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Tree:
         children: dict[PydanticObjectId | None, list[Message]] = defaultdict(list)
         for message in sorted(messages, key=Message.chronology):  # linear when already in order
             children[message.parent_id].append(message)
-        return cls({m.id: m for m in messages}, children)
+        return cls({stored_id(m): m for m in messages}, children)
 
     @classmethod
     def empty(cls) -> Tree:
@@ -57,7 +57,7 @@ class Tree:
 
 
 async def active_branch(conversation: Conversation) -> tuple[Tree, list[Message]]:
-    tree = await Tree.load(conversation.id)
+    tree = await Tree.load(stored_id(conversation))
     return tree, tree.path_to(conversation.active_leaf_id)
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from chat import events, registry
 from contract.errors import ErrorCode, ErrorInfo
 from contract.frames import MessageDone
-from models import Conversation, Message, MessageStatus
+from models import Conversation, Message, MessageStatus, stored_id
 from models.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ async def sweep(*, single_process: bool) -> int:
     # Filter on ``status`` alone (indexed); the few answers in flight are checked here.
     stale_before = utcnow() - STALE_AFTER
     count = 0
-    async for message in Message.find({"status": MessageStatus.STREAMING.value}):
+    async for message in Message.streaming():
         if message.worker_id == registry.WORKER_ID:
             continue
         if not single_process and message.updated_at >= stale_before:
@@ -42,7 +42,7 @@ async def sweep(*, single_process: bool) -> int:
         count += 1
         conversation = await Conversation.get(message.conversation_id)
         if conversation is not None:
-            await conversation.release_generation_slot(message.id)
+            await conversation.release_generation_slot(stored_id(message))
         await events.to_conversation(
             message.conversation_id,
             MessageDone(

@@ -24,7 +24,7 @@ from chat.model_choice import default_model
 from chat.payloads import conversation_out, message_out
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.frames import ConversationCreated, MessageCreated, MessageSync
-from models import Conversation, Message, MessageStatus, User
+from models import Conversation, Message, MessageStatus, User, stored_id
 from models.clock import utcnow
 
 
@@ -64,9 +64,10 @@ async def send(
         conversation = await _owned_conversation(conversation_id, user)
         changes = {k: v for k, v in {"model": model, "system_prompt": system_prompt}.items() if v is not None}
         tree, _ = await asyncio.gather(
-            Tree.load(conversation.id), conversation.set(changes) if changes else asyncio.sleep(0)
+            Tree.load(stored_id(conversation)), conversation.set(changes) if changes else asyncio.sleep(0)
         )
-    parent = _message_in(tree, parent_id) if parent_id else tree.by_id.get(conversation.active_leaf_id)
+    leaf = conversation.active_leaf_id
+    parent = _message_in(tree, parent_id) if parent_id else (tree.by_id.get(leaf) if leaf else None)
     if parent is not None and parent.role == "user":
         raise HadraError(ErrorCode.INVALID_PARENT, "A question follows an answer; pick an assistant message as parent.")
     question = Message(
@@ -87,7 +88,7 @@ async def regenerate(asker: Asker, *, message_id: str, model: str | None) -> Non
     conversation = await _owned_conversation(str(message.conversation_id), user)
     if model:
         await conversation.set({"model": model})
-    tree = await Tree.load(conversation.id)
+    tree = await Tree.load(stored_id(conversation))
     await _answer(asker, conversation, tree, tree.by_id[message.parent_id], False)
 
 
@@ -102,7 +103,7 @@ async def edit(asker: Asker, *, message_id: str, content: str) -> None:
     if original.role == "assistant":
         await _correct(asker, conversation, original, content)
         return
-    tree = await Tree.load(conversation.id)
+    tree = await Tree.load(stored_id(conversation))
     question = Message(
         conversation_id=conversation.id,
         user_id=user.id,
@@ -136,7 +137,7 @@ async def stop(user: User, *, message_id: str) -> None:
     message = await _owned_message(message_id, user)
     if message.status != MessageStatus.STREAMING:
         raise HadraError(ErrorCode.NOT_STREAMING, "This answer is not being generated any more.")
-    await cancel_generation(message.id)
+    await cancel_generation(stored_id(message))
 
 
 async def cancel_generation(message_id: PydanticObjectId) -> None:
@@ -262,12 +263,12 @@ async def _announce(
 
 
 async def _undo(conversation: Conversation, created: bool, answer_id: PydanticObjectId, stored: list[Message]) -> None:
-    """Leave no trace of an answer that could not start: a new conversation goes (no empty "New
-    chat" in the list), an existing one gets its slot back, or it would refuse every later question."""
+    """Leave no trace of an answer that could not start: a new conversation goes (no empty, untitled
+    one in the list), an existing one gets its slot back, or it would refuse every later question."""
     if stored:
-        await Message.find({"_id": {"$in": [m.id for m in stored]}}).delete()
+        await Message.delete_ids([stored_id(m) for m in stored])
     if created:
-        await Conversation.find_one({"_id": conversation.id}).delete()
+        await conversation.delete()
     else:
         await conversation.release_generation_slot(answer_id)
 
@@ -276,18 +277,18 @@ async def _generations_of(user: User) -> int:
     """Answers being generated for ``user``: with one process the registry knows them all."""
     if not settings.REDIS_URL:
         return sum(1 for g in registry.running() if g.message.user_id == user.id)
-    return await Message.find({"status": MessageStatus.STREAMING.value, "user_id": user.id}).count()
+    return await Message.streaming_count_of(stored_id(user))
 
 
 async def _owned_conversation(conversation_id: str | None, user: User) -> Conversation:
-    conversation = await Conversation.owned(conversation_id, user.id)
+    conversation = await Conversation.owned(conversation_id, stored_id(user))
     if conversation is None:
         raise not_found("conversation")
     return conversation
 
 
 async def _owned_message(message_id: str, user: User) -> Message:
-    message = await Message.find_one({"_id": PydanticObjectId(message_id), "user_id": user.id})
+    message = await Message.owned(PydanticObjectId(message_id), stored_id(user))
     if message is None:
         raise not_found("message")
     return message

@@ -4,7 +4,8 @@ regenerate and edit add siblings under the same parent."""
 from collections.abc import Mapping
 from datetime import datetime
 
-from beanie import Document, PydanticObjectId
+from beanie import Document, PydanticObjectId, SortDirection
+from beanie.odm.queries.find import FindMany
 from pydantic import BaseModel, Field, field_validator
 from pymongo import ASCENDING, IndexModel, UpdateOne
 
@@ -48,7 +49,7 @@ class Message(Document):
         """All of a conversation's messages in :meth:`chronology` order (the tree, export)."""
         return (
             await cls.find({"conversation_id": conversation_id})
-            .sort([("created_at", ASCENDING), ("_id", ASCENDING)])
+            .sort([("created_at", SortDirection.ASCENDING), ("_id", SortDirection.ASCENDING)])
             .to_list()
         )
 
@@ -123,6 +124,20 @@ class Message(Document):
     async def owned(cls, message_id: PydanticObjectId, user_id: PydanticObjectId) -> "Message | None":
         """The message if it exists AND belongs to ``user_id``: a stranger's id looks missing (index id_user)."""
         return await cls.find_one({"_id": message_id, "user_id": user_id})
+
+    @classmethod
+    def streaming(cls) -> FindMany["Message"]:
+        """Answers marked as being generated, by any process (index status_user, by prefix)."""
+        return cls.find({"status": MessageStatus.STREAMING.value})
+
+    @classmethod
+    async def streaming_count_of(cls, user_id: PydanticObjectId) -> int:
+        """How many of ``user_id``'s answers are being generated, in every process (index status_user)."""
+        return await cls.find({"status": MessageStatus.STREAMING.value, "user_id": user_id}).count()
+
+    @classmethod
+    async def delete_ids(cls, ids: list[PydanticObjectId]) -> None:
+        await cls.find({"_id": {"$in": ids}}).delete()
 
     async def rate(self, rating: Rating, note: str) -> None:
         """The user's thumbs up/down and note on this answer (replaces an earlier rating)."""
