@@ -14,11 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contract.errors import ErrorInfo
 
+# What the server sends has every field, defaults included: its schema says so (clients rely on it).
+SENT = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
 
 class Out(BaseModel):
     """A reply or frame payload. Extra keys are an error, so a payload never leaks a field by accident."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SENT
 
 
 Role = Literal["user", "assistant", "system"]
@@ -35,6 +38,8 @@ class MessageStatus(StrEnum):
 
 class Stats(BaseModel):
     """How an answer was generated: time to first token, tokens and speed (Ollama's counts)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     ttft_ms: float | None = None
     eval_count: int | None = None

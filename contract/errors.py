@@ -112,7 +112,7 @@ Param = str | int | float
 class ErrorInfo(BaseModel):
     """An error as every client sees it, on the socket and over HTTP."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
     code: ErrorCode = Field(description="Stable, machine-readable reason; picks the sentence a person reads.")
     message: str = Field(description="What went wrong and how to fix it, in English, for API users and logs.")

@@ -11,7 +11,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from contract.documents import BranchMessageOut, ConversationOut, ConversationTitle, MessageOut, MessageStatus, Stats
+from contract.documents import (
+    SENT,
+    BranchMessageOut,
+    ConversationOut,
+    ConversationTitle,
+    MessageOut,
+    MessageStatus,
+    Stats,
+)
 from contract.errors import ErrorInfo
 from contract.fields import ModelName, ObjectIdStr, RequestId, Text
 
@@ -96,7 +104,7 @@ CLIENT_FRAME_TYPES: tuple[str, ...] = tuple(
 
 
 class ServerFrameBase(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SENT
 
 
 class Reply(ServerFrameBase):

@@ -148,8 +148,8 @@ export interface MessageSyncRequest {
   message_id: string;
 }
 export interface Pong {
-  request_id?: string | null;
-  type?: "pong";
+  request_id: string | null;
+  type: "pong";
 }
 /**
  * A frame the server refused, or the socket's credential ended (``signed_out``).
@@ -163,15 +163,15 @@ export interface ErrorFrame {
   /**
    * What a translated sentence needs, e.g. the field and the limit.
    */
-  params?: {
+  params: {
     [k: string]: string | number;
   };
-  request_id?: string | null;
-  type?: "error";
+  request_id: string | null;
+  type: "error";
 }
 export interface ConversationCreated {
-  request_id?: string | null;
-  type?: "conversation.created";
+  request_id: string | null;
+  type: "conversation.created";
   conversation: ConversationOut;
 }
 export interface ConversationOut {
@@ -190,8 +190,8 @@ export interface ConversationOut {
  * The answer to ``conversation.open``: the conversation and its active branch, root first.
  */
 export interface ConversationSnapshot {
-  request_id?: string | null;
-  type?: "conversation.snapshot";
+  request_id: string | null;
+  type: "conversation.snapshot";
   conversation: ConversationOut;
   messages: BranchMessageOut[];
 }
@@ -232,7 +232,7 @@ export interface ErrorInfo {
   /**
    * What a translated sentence needs, e.g. the field and the limit.
    */
-  params?: {
+  params: {
     [k: string]: string | number;
   };
 }
@@ -240,12 +240,12 @@ export interface ErrorInfo {
  * How an answer was generated: time to first token, tokens and speed (Ollama's counts).
  */
 export interface Stats {
-  ttft_ms?: number | null;
-  eval_count?: number | null;
-  tokens_per_s?: number | null;
-  prompt_eval_count?: number | null;
-  total_ms?: number | null;
-  load_ms?: number | null;
+  ttft_ms: number | null;
+  eval_count: number | null;
+  tokens_per_s: number | null;
+  prompt_eval_count: number | null;
+  total_ms: number | null;
+  load_ms: number | null;
 }
 export interface FeedbackOut {
   rating: "up" | "down";
@@ -253,8 +253,8 @@ export interface FeedbackOut {
   created_at: string;
 }
 export interface MessageCreated {
-  request_id?: string | null;
-  type?: "message.created";
+  request_id: string | null;
+  type: "message.created";
   message: MessageOut;
 }
 export interface MessageOut {
@@ -278,7 +278,7 @@ export interface MessageOut {
  * The next piece of an answer; ``seq`` counts deltas from 1, so a client sees a gap.
  */
 export interface MessageDelta {
-  type?: "message.delta";
+  type: "message.delta";
   message_id: string;
   seq: number;
   text: string;
@@ -288,17 +288,17 @@ export interface MessageDelta {
  * ``status`` set when the answer had already ended).
  */
 export interface MessageSync {
-  type?: "message.sync";
+  type: "message.sync";
   message_id: string;
   seq: number | null;
   text: string;
-  status?: MessageStatus | null;
+  status: MessageStatus | null;
 }
 /**
  * An answer ended: its whole text, how it ended, and why when it failed.
  */
 export interface MessageDone {
-  type?: "message.done";
+  type: "message.done";
   message_id: string;
   status: MessageStatus;
   stats: Stats | null;
@@ -310,7 +310,7 @@ export interface MessageDone {
   seq: number | null;
 }
 export interface ConversationUpdated {
-  type?: "conversation.updated";
+  type: "conversation.updated";
   conversation: ConversationTitle;
 }
 /**
@@ -321,14 +321,14 @@ export interface ConversationTitle {
   title: string;
 }
 export interface ConversationDeleted {
-  type?: "conversation.deleted";
+  type: "conversation.deleted";
   conversation_id: string;
 }
 /**
  * An admin changed the default model: new conversations use ``default_model`` from now on.
  */
 export interface ModelsChanged {
-  type?: "models.changed";
+  type: "models.changed";
   default_model: string;
   models: string[];
 }
@@ -383,7 +383,7 @@ export interface ExportError {
   /**
    * What a translated sentence needs, e.g. the field and the limit.
    */
-  params?: {
+  params: {
     [k: string]: string | number;
   };
 }
@@ -391,12 +391,12 @@ export interface ExportError {
  * The stored stats in an export file, checked like any body on import, numbers storable.
  */
 export interface ExportStats {
-  ttft_ms?: number | null;
-  eval_count?: number | null;
-  tokens_per_s?: number | null;
-  prompt_eval_count?: number | null;
-  total_ms?: number | null;
-  load_ms?: number | null;
+  ttft_ms: number | null;
+  eval_count: number | null;
+  tokens_per_s: number | null;
+  prompt_eval_count: number | null;
+  total_ms: number | null;
+  load_ms: number | null;
 }
 export interface ExportFeedback {
   rating: "up" | "down";

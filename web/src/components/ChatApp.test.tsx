@@ -3,7 +3,7 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSocket } from "../testing/fakeSocket";
-import { branchMessage, conversationOut, errorInfo, messageDone, messageOut, modelsOut, userOut } from "../testing/wire";
+import { branchMessage, conversationOut, errorInfo, messageDone, messageOut, modelsOut, stats, userOut } from "../testing/wire";
 import { ChatApp, conversationIdFromPath } from "./ChatApp";
 
 const conversation = conversationOut({ id: "c1", title: "Greetings", model: "gemma3" });
@@ -76,7 +76,7 @@ describe("ChatApp", () => {
 
     await act(async () =>
       socket().receive(
-        messageDone({ message_id: "a1", status: "stopped", content: "Hello **world**", stats: { ttft_ms: 90, tokens_per_s: 40, eval_count: 3 } }),
+        messageDone({ message_id: "a1", status: "stopped", content: "Hello **world**", stats: stats({ ttft_ms: 90, tokens_per_s: 40, eval_count: 3 }) }),
       ),
     );
     expect(screen.getByText("Stopped")).toBeTruthy();

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ErrorCode } from "../contract";
 import type { ChatMessage } from "../stream/reducer";
-import { branchMessage, errorInfo } from "../testing/wire";
+import { branchMessage, errorInfo, stats } from "../testing/wire";
 import { Composer } from "./Composer";
 import { formatStats, MessageView, type MessageActions } from "./MessageView";
 
@@ -20,7 +20,7 @@ const answer: ChatMessage = branchMessage({
   content: "**Bold** answer",
   status: "complete",
   sibling_ids: ["a1", "a2", "a3"],
-  stats: { ttft_ms: 83, tokens_per_s: 45.25, eval_count: 120 },
+  stats: stats({ ttft_ms: 83, tokens_per_s: 45.25, eval_count: 120 }),
 });
 
 /** Each way an answer can fail, and the start of what the reader is told. */
@@ -125,8 +125,8 @@ describe("MessageView", () => {
 
 describe("formatStats", () => {
   it("formats seconds for slow first tokens and omits missing figures", () => {
-    expect(formatStats({ ttft_ms: 1234 })).toBe("TTFT 1.23 s");
-    expect(formatStats({})).toBeNull();
+    expect(formatStats(stats({ ttft_ms: 1234 }))).toBe("TTFT 1.23 s");
+    expect(formatStats(stats())).toBeNull();
     expect(formatStats(null)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BranchMessageOut } from "../contract";
-import { branchMessage, conversationOut, errorInfo, messageDone } from "../testing/wire";
+import { branchMessage, conversationOut, errorInfo, messageDone, stats } from "../testing/wire";
 import { chatReducer, emptyChat, streamingMessage, type ChatAction, type ChatState } from "./reducer";
 
 const conv = conversationOut({ id: "c1", title: "Test" });
@@ -76,7 +76,7 @@ describe("sync", () => {
     const s = run(
       streamingState(),
       delta(1, "garbled"),
-      { type: "sync", message_id: "a1", seq: 4, text: "The full text" },
+      { type: "sync", message_id: "a1", seq: 4, text: "The full text", status: null },
       delta(4, " repeated"),
       delta(5, " and more"),
     );
@@ -90,6 +90,7 @@ describe("sync", () => {
       message_id: "a1",
       seq: 1,
       text: "a",
+      status: null,
     });
     expect(s.messages.a1.content).toBe("abc");
   });
@@ -112,7 +113,7 @@ describe("sync", () => {
     s = run(s, delta(7, " seven"), delta(8, " eight"));
     expect(s.messages.a1.content).toBe("checkpoint");
     expect(s.resync).toBe("none"); // waiting for the sync that conversation.open promises
-    s = run(s, { type: "sync", message_id: "a1", seq: 6, text: "checkpoint and six" });
+    s = run(s, { type: "sync", message_id: "a1", seq: 6, text: "checkpoint and six", status: null });
     expect(s.messages.a1.content).toBe("checkpoint and six seven eight");
     expect(s.cursors.a1.seq).toBe(8);
   });
@@ -146,7 +147,7 @@ describe("sync", () => {
       { type: "reset", conversationId: "c1" },
       { type: "snapshot", conversation: conv, messages: [msg("a1", "assistant", null, { status: "streaming" })] },
       delta(9, " nine"),
-      { type: "sync", message_id: "a1", seq: 6, text: "six" },
+      { type: "sync", message_id: "a1", seq: 6, text: "six", status: null },
     );
     expect(s.messages.a1.content).toBe("six");
     expect(s.resync).toBe("wanted");
@@ -155,7 +156,7 @@ describe("sync", () => {
 
 describe("done", () => {
   it("sets status, stats and error and ends the stream", () => {
-    const s = run(streamingState(), delta(1, "Hi there"), done("Hi there", { stats: { ttft_ms: 83, tokens_per_s: 45.2, eval_count: 12 } }));
+    const s = run(streamingState(), delta(1, "Hi there"), done("Hi there", { stats: stats({ ttft_ms: 83, tokens_per_s: 45.2, eval_count: 12 }) }));
     expect(s.messages.a1.status).toBe("complete");
     expect(s.messages.a1.stats?.tokens_per_s).toBe(45.2);
     expect(s.cursors.a1).toBeUndefined();

@@ -8,6 +8,7 @@ import type {
   MessageDone,
   MessageOut,
   ModelsOut,
+  Stats,
   UserOut,
 } from "../contract";
 
@@ -46,4 +47,9 @@ export function errorInfo(code: ErrorCode, message = "The server's own words, fo
 /** `message.done` for an answer that ended with `content` (and, when it failed, `error`). */
 export function messageDone(fields: Partial<MessageDone> & Pick<MessageDone, "message_id" | "status" | "content">): MessageDone {
   return { type: "message.done", stats: null, error: null, seq: 0, ...fields };
+}
+
+/** Stats as the server sends them: every figure, null where Ollama reported none. */
+export function stats(fields: Partial<Stats> = {}): Stats {
+  return { ttft_ms: null, eval_count: null, tokens_per_s: null, prompt_eval_count: null, total_ms: null, load_ms: null, ...fields };
 }
