@@ -5,9 +5,8 @@ with a sentence saying so, instead of a 500 or ``internal`` that reads like a bu
 
 from __future__ import annotations
 
-from pymongo.errors import ConnectionFailure
-
 from contract.errors import ErrorCode, HadraError
+from models.errors import DatabaseUnreachable
 
 
 class ChannelLayerUnavailable(RuntimeError):
@@ -15,14 +14,14 @@ class ChannelLayerUnavailable(RuntimeError):
     beside the Redis layer, so a single-process install never imports the Redis client."""
 
 
-# ConnectionFailure: the database cannot be reached (server selection timed out, connection lost).
-UNAVAILABLE = (ConnectionFailure, ChannelLayerUnavailable)
+# DatabaseUnreachable: the database cannot be reached (server selection timed out, connection lost).
+UNAVAILABLE = (DatabaseUnreachable, ChannelLayerUnavailable)
 RETRY_AFTER_S = 5
 
 
 def error(exc: BaseException) -> HadraError:
     """``unavailable``, naming which part is away (``params.part``) and when to try again."""
-    database = isinstance(exc, ConnectionFailure)
+    database = isinstance(exc, DatabaseUnreachable)
     part = "the database" if database else "its message relay (Redis)"
     return HadraError(
         ErrorCode.UNAVAILABLE,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pymongo.errors import DuplicateKeyError
-
 from api.passwords import hash_password
 from contract.errors import ErrorCode, HadraError
 from contract.http import UserOut
 from models import User
+from models.errors import AlreadyStored
 
 USERNAME_TAKEN = HadraError(ErrorCode.USERNAME_TAKEN, "That username is taken; pick another.")
 EMAIL_TAKEN = HadraError(ErrorCode.EMAIL_TAKEN, "An account with this email exists; log in instead.")
@@ -23,7 +22,7 @@ async def create_user(username: str, email: str, password: str, *, is_staff: boo
     user = User(username=username, email=email, password_hash=await hash_password(password), is_staff=is_staff)
     try:
         await user.insert()
-    except DuplicateKeyError as exc:  # a concurrent sign-up won the race; the unique index decides
+    except AlreadyStored as exc:  # a concurrent sign-up won the race; the unique index decides
         raise EMAIL_TAKEN if "email" in str(exc) else USERNAME_TAKEN from None
     return user
 

@@ -13,25 +13,15 @@ from typing import Any
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.http import JsonResponse
-from pymongo.errors import AutoReconnect
 
-from models.database import client_for_loop
+from models.database import server_version
 from ollama_gateway import shared_gateway
 
 CHECK_TIMEOUT_S = 3.0
 
 
 async def _mongodb() -> dict[str, Any]:
-    client = client_for_loop()
-    if client is None:
-        raise RuntimeError("not connected")
-    try:
-        info = await client.admin.command("buildInfo")
-    except AutoReconnect:
-        # A pooled connection that a database restart closed fails once (commands are not retried
-        # by PyMongo); the failure drops the pool, so a second try tells whether the database is up.
-        info = await client.admin.command("buildInfo")
-    return {"version": info.get("version")}
+    return {"version": await server_version()}
 
 
 async def _channel_layer() -> dict[str, Any]:

@@ -11,6 +11,7 @@ import asyncio
 
 from beanie import init_beanie
 from pymongo import AsyncMongoClient
+from pymongo.errors import AutoReconnect
 
 from models.conversation import Conversation
 from models.message import Message
@@ -42,7 +43,22 @@ async def init_db(uri: str, *, server_selection_timeout_ms: int = 5000) -> Async
         return client
 
 
-def client_for_loop() -> AsyncMongoClient | None:
+async def server_version() -> str | None:
+    """The database server's version, asked of it now (``/healthz``): raises when it is down."""
+    client = _client_for_loop()
+    if client is None:
+        raise RuntimeError("not connected")
+    try:
+        info = await client.admin.command("buildInfo")
+    except AutoReconnect:
+        # A pooled connection that a database restart closed fails once (commands are not retried
+        # by PyMongo); the failure drops the pool, so a second try tells whether the database is up.
+        info = await client.admin.command("buildInfo")
+    version = info.get("version")
+    return str(version) if version is not None else None
+
+
+def _client_for_loop() -> AsyncMongoClient | None:
     try:
         return _clients.get(asyncio.get_running_loop())
     except RuntimeError:

@@ -9,13 +9,13 @@ server's DEFAULT_MODEL. Deleting a version removes its record only, never the mo
 from __future__ import annotations
 
 from django.conf import settings
-from pymongo.errors import DuplicateKeyError
 
 from api.endpoint import Call, operation
 from api.models_catalog import announce, is_served, served_models
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.http import ActivationOut, ModelVersionIn, ModelVersionListOut, ModelVersionOut
 from models import ModelVersion, ModelVersionStatus
+from models.errors import AlreadyStored
 from ollama_gateway import OllamaError
 
 
@@ -85,7 +85,7 @@ async def list_versions(call: Call) -> ModelVersionListOut:
 async def create_version(call: Call[ModelVersionIn, None]) -> ModelVersionOut:
     try:
         version = await ModelVersion(**call.body.model_dump()).insert()
-    except DuplicateKeyError:
+    except AlreadyStored:
         raise HadraError(
             ErrorCode.NAME_TAKEN, f"A model version named `{call.body.name}` exists; pick another name."
         ) from None

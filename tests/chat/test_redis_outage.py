@@ -35,7 +35,7 @@ async def test_a_redis_restart_is_ridden_through(db, mongo_uri, fake_ollama) -> 
         own_service(redis.service(port), "redis-restart") as restart_redis,
         hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start,
     ):
-        server_a, server_b = await asyncio.gather(start(), start())
+        server_a, server_b = await asyncio.gather(start.astart(), start.astart())
         browser_a, browser_b = Browser(server_a), Browser(server_b)
         # Every pool in use before the restart: the rate limiter's, the channel layer's.
         assert await _register(browser_a) == 201 and await _register(browser_b) == 201
@@ -80,7 +80,7 @@ async def test_while_redis_is_away_sockets_live_and_nothing_answers_500(db, mong
         own_service(redis.service(port), "redis-outage") as restart_redis,
         hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start,
     ):
-        server = await start()
+        server = await start.astart()
         browser = Browser(server)
         assert await _register(browser) == 201
         token = await make_token(await make_user())
@@ -115,7 +115,7 @@ async def test_chat_send_while_redis_is_away_is_told_unavailable(db, mongo_uri, 
         own_service(redis.service(port), "redis-away") as _,
         hadra_servers(fake_ollama, MONGODB_URI=mongo_uri, REDIS_URL=redis.url(port)) as start,
     ):
-        server = await start()
+        server = await start.astart()
         client = await ChatClient.connect(server.ws_url, await make_token(await make_user()))
         await client.ping()
         process.stop("redis-away", SESSION_VAR)

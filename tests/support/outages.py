@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from embedded import process
 from tests.conftest import SESSION_VAR
 from tests.fakes.fake_ollama import FakeOllama
-from tests.support.servers import LiveServer
+from tests.support.servers import ServerStarter
 
 
 @contextmanager
@@ -36,29 +35,22 @@ def own_service(service: process.Service, name: str) -> Iterator[Callable[[], No
 
 
 @contextmanager
-def hadra_servers(fake_ollama: FakeOllama, **env: str) -> Iterator[Callable[[], Awaitable[LiveServer]]]:
-    """Start hadra processes on the fake Ollama with ``env`` (awaited: the test's loop runs on while
-    each starts); all are stopped afterwards."""
-    servers: list[LiveServer] = []
-
-    async def start() -> LiveServer:
-        server = LiveServer(
-            env={
-                "OLLAMA_HOST": fake_ollama.url,
-                "DEFAULT_MODEL": "fake-model",
-                "SECRET_KEY": os.environ["SECRET_KEY"],
-                "REDIS_URL": "",
-                "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
-                "HADRA_MESSAGES_PER_MINUTE": "1000",
-                **env,
-            },
-            log_path=SESSION_VAR / "log" / f"daphne-outage-{uuid.uuid4().hex[:8]}.log",
-        )
-        servers.append(server)
-        return await server.astart()
-
+def hadra_servers(fake_ollama: FakeOllama, **env: str) -> Iterator[ServerStarter]:
+    """Start hadra processes on the fake Ollama with ``env`` (``start()`` from sync code, ``await
+    start.astart()`` from async code); all are stopped afterwards."""
+    starter = ServerStarter(
+        env={
+            "OLLAMA_HOST": fake_ollama.url,
+            "DEFAULT_MODEL": "fake-model",
+            "SECRET_KEY": os.environ["SECRET_KEY"],
+            "REDIS_URL": "",
+            "HADRA_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+            "HADRA_MESSAGES_PER_MINUTE": "1000",
+            **env,
+        },
+        log_dir=SESSION_VAR / "log",
+    )
     try:
-        yield start
+        yield starter
     finally:
-        for server in servers:
-            server.stop()
+        starter.stop_all()
