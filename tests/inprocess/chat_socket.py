@@ -5,12 +5,11 @@ consumer); only daphne and the network are left out."""
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Callable
 from typing import Any
 
 from channels.testing import WebsocketCommunicator
+
+from tests.support.ws import FrameReader
 
 PATH = "/ws/chat/"
 # The host a browser reached the server at; its own origin is the one the cookie is good from.
@@ -41,12 +40,12 @@ def socket_headers(
     return headers
 
 
-class InProcessChat:
+class InProcessChat(FrameReader):
     """One tab's socket, read frame by frame; every frame read is kept in ``frames``."""
 
     def __init__(self, communicator: WebsocketCommunicator) -> None:
+        super().__init__()
         self.communicator = communicator
-        self.frames: list[dict[str, Any]] = []
 
     @classmethod
     async def connect(
@@ -57,42 +56,18 @@ class InProcessChat:
         assert accepted, "the consumer accepts every socket and refuses with a frame and a close"
         return cls(communicator)
 
-    async def send(self, type_: str, **fields: Any) -> None:
-        await self.send_raw(json.dumps({"type": type_, **fields}))
-
     async def send_raw(self, data: str | bytes) -> None:
         key = "bytes" if isinstance(data, bytes) else "text"
         await self.communicator.send_input({"type": "websocket.receive", key: data})
 
-    async def recv(self, timeout: float = 30) -> dict[str, Any]:
+    async def _receive(self, timeout: float) -> str:
         message = await self.communicator.receive_output(timeout)
         if message["type"] == "websocket.close":
             raise SocketClosed(message.get("code", 1000), message.get("reason") or "")
-        frame = json.loads(message["text"])
-        frame["_at"] = time.perf_counter()
-        self.frames.append(frame)
-        return frame
-
-    async def until(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60) -> dict[str, Any]:
-        """Read frames until one matches; all frames read are kept in ``self.frames``."""
-        deadline = time.monotonic() + timeout
-        while True:
-            frame = await self.recv(max(0.1, deadline - time.monotonic()))
-            if predicate(frame):
-                return frame
-
-    async def until_type(self, type_: str, timeout: float = 60, **match: Any) -> dict[str, Any]:
-        return await self.until(lambda f: f["type"] == type_ and all(f.get(k) == v for k, v in match.items()), timeout)
-
-    async def ping(self) -> None:
-        await self.send("ping", request_id="alive?")
-        await self.until_type("pong", 10, request_id="alive?")
+        return str(message["text"])
 
     async def close(self) -> None:
         """Disconnect as a browser closing the tab would; a consumer that already ended is fine."""
         if not self.communicator.future.done():
             await self.communicator.send_input({"type": "websocket.disconnect", "code": 1000})
         await self.communicator.wait(timeout=10)
-
-    def of_type(self, type_: str) -> list[dict[str, Any]]:
-        return [f for f in self.frames if f["type"] == type_]

@@ -1,4 +1,5 @@
-"""A WebSocket client that speaks hadra's protocol, as an outside client would (real socket)."""
+"""WebSocket clients that speak hadra's protocol: the reading and waiting, once, for a real socket
+(``ChatClient``) and the in-process one (tests/inprocess/chat_socket.py)."""
 
 from __future__ import annotations
 
@@ -11,24 +12,24 @@ from typing import Any
 import websockets
 
 
-class ChatClient:
-    def __init__(self, ws: websockets.ClientConnection) -> None:
-        self.ws = ws
+class FrameReader:
+    """hadra's protocol over any transport: a subclass says how text goes out (``send_raw``) and
+    comes in (``_receive``); every frame read is kept in ``frames``."""
+
+    def __init__(self) -> None:
         self.frames: list[dict[str, Any]] = []
 
-    @classmethod
-    async def connect(cls, url: str, token: str) -> ChatClient:
-        ws = await websockets.connect(url, additional_headers={"Authorization": f"Bearer {token}"}, max_size=None)
-        return cls(ws)
+    async def send_raw(self, data: str | bytes) -> None:
+        raise NotImplementedError
+
+    async def _receive(self, timeout: float) -> str:
+        raise NotImplementedError
 
     async def send(self, type_: str, **fields: Any) -> None:
-        await self.ws.send(json.dumps({"type": type_, **fields}))
-
-    async def send_raw(self, text: str | bytes) -> None:
-        await self.ws.send(text)
+        await self.send_raw(json.dumps({"type": type_, **fields}))
 
     async def recv(self, timeout: float = 30) -> dict[str, Any]:
-        frame = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        frame = json.loads(await self._receive(timeout))
         frame["_at"] = time.perf_counter()
         self.frames.append(frame)
         return frame
@@ -55,11 +56,31 @@ class ChatClient:
         await self.send("ping", request_id="alive?")
         await self.until_type("pong", 10, request_id="alive?")
 
-    async def close(self) -> None:
-        await self.ws.close()
-
     def of_type(self, type_: str) -> list[dict[str, Any]]:
         return [f for f in self.frames if f["type"] == type_]
+
+
+class ChatClient(FrameReader):
+    """Over a real socket, as an outside client would."""
+
+    def __init__(self, ws: websockets.ClientConnection) -> None:
+        super().__init__()
+        self.ws = ws
+
+    @classmethod
+    async def connect(cls, url: str, token: str) -> ChatClient:
+        ws = await websockets.connect(url, additional_headers={"Authorization": f"Bearer {token}"}, max_size=None)
+        return cls(ws)
+
+    async def send_raw(self, data: str | bytes) -> None:
+        await self.ws.send(data)
+
+    async def _receive(self, timeout: float) -> str:
+        data = await asyncio.wait_for(self.ws.recv(), timeout)
+        return data if isinstance(data, str) else data.decode()
+
+    async def close(self) -> None:
+        await self.ws.close()
 
 
 def deltas_text(frames: list[dict[str, Any]], message_id: str) -> str:
