@@ -32,5 +32,5 @@ async def announce(default_model: str, models: list[str]) -> None:
     remember_default_model(default_model)
     frame = ModelsChanged(default_model=default_model, models=models)
     await get_channel_layer().group_send(
-        events.MODELS_GROUP, events.relayed(frame, type="models.changed", default_model=default_model)
+        events.MODELS_GROUP, events.relayed(frame, type=frame.type, default_model=default_model)
     )

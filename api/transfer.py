@@ -109,7 +109,7 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
             role=m.role,
             content=m.content,
             # Nothing generates an imported answer: one exported mid-stream is as good as interrupted.
-            status=MessageStatus.INTERRUPTED if m.status == "streaming" else MessageStatus(m.status),
+            status=MessageStatus.INTERRUPTED if m.status == MessageStatus.STREAMING else m.status,
             model=m.model,
             error=m.error,
             stats=Stats(**m.stats.model_dump()) if m.stats else None,

@@ -21,6 +21,7 @@ from chat import events, service
 from chat.model_choice import remember_default_model
 from chat.payloads import branch_message_out, conversation_out
 from contract import frames
+from contract.documents import MessageStatus
 from contract.errors import ErrorCode, HadraError, invalid, rate_limited
 from contract.frames import ConversationSnapshot, ErrorFrame, Pong, ServerFrameBase
 
@@ -159,7 +160,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await service.stop(self.user, message_id=frame.message_id)
 
     async def on_conversation_open(self, frame: frames.ConversationOpen) -> None:
-        await self._check_read_rate("conversation.open")
+        await self._check_read_rate(frame.type)
         # Whose it is first: a stranger must never be in the group, not even for the length of a
         # lookup. Then join before reading, so no delta between the read and the join is lost; the
         # client applies deltas only after the sync that follows the snapshot.
@@ -179,14 +180,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
         )
         for message, _ in branch:
-            if message.status == "streaming":
+            if message.status == MessageStatus.STREAMING:
                 await service.request_sync(self.user, str(message.id), self.channel_name)
 
     async def on_conversation_close(self, frame: frames.ConversationClose) -> None:
         await self._leave(events.conversation_group(frame.conversation_id))
 
     async def on_message_sync(self, frame: frames.MessageSyncRequest) -> None:
-        await self._check_read_rate("message.sync")
+        await self._check_read_rate(frame.type)
         await service.request_sync(self.user, frame.message_id, self.channel_name)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -211,7 +212,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def _check_rate(self) -> None:
         limit = settings.HADRA_LIMITS["messages_per_minute"]
         messages = "message" if limit == 1 else "messages"
-        await self._spend("chat.send", limit, f"You can send {limit} {messages} a minute")
+        await self._spend("answers", limit, f"You can send {limit} {messages} a minute")
 
     async def _check_read_rate(self, frame_type: str) -> None:
         """Opens and syncs read the database: a budget per user generous enough for a person
