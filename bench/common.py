@@ -3,12 +3,9 @@ started the way ``make run`` starts it, with a user signed up over its own HTTP 
 
 from __future__ import annotations
 
-import os
 import secrets
-import signal
 import statistics
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,29 +64,10 @@ def hadra(env: dict[str, str], timeout: float = 30, **extra: str) -> Iterator[Se
         )
     try:
         server = Server(proc, f"http://127.0.0.1:{port}")
-        _wait_until_it_answers(server, timeout, log)
+        launcher.wait_until_answering(proc, server.url, timeout, log)
         yield server
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-
-
-def _wait_until_it_answers(server: Server, timeout: float, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.proc.poll() is not None:
-            raise RuntimeError(f"hadra exited ({server.proc.returncode}); see {log}")
-        try:
-            httpx.get(f"{server.url}/healthz", timeout=2)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError(f"hadra did not answer in {timeout:.0f} s; see {log}")
+        launcher.stop_group(proc)
 
 
 async def bearer_token(url: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import httpx
 from rich.console import Console
 
 from embedded import mongo, ollama, process
@@ -103,6 +104,33 @@ def serve(host: str, port: int | str, env: Mapping[str, str], **popen: Any) -> s
     process's environment; ``popen`` goes to :class:`subprocess.Popen` (where its output goes)."""
     argv = [sys.executable, "-m", "asgi_app", "-b", host, "-p", str(port), "asgi_app.asgi:application"]
     return subprocess.Popen(argv, env={**os.environ, **env}, **popen)
+
+
+def wait_until_answering(daphne: subprocess.Popen[bytes], url: str, timeout: float, log: Path | str) -> None:
+    """Until ``url`` answers ``/healthz`` at all (even 503: the server is up, a part may not be);
+    raises with where the log is if daphne exits or stays silent for ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if daphne.poll() is not None:
+            raise RuntimeError(f"hadra exited ({daphne.returncode}); see {log}")
+        try:
+            httpx.get(f"{url}/healthz", timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"hadra did not answer in {timeout:.0f} s; see {log}")
+
+
+def stop_group(daphne: subprocess.Popen[bytes], grace_s: float = 10) -> None:
+    """SIGTERM daphne's process group (started with ``start_new_session``), SIGKILL after ``grace_s``."""
+    if daphne.poll() is not None:
+        return
+    os.killpg(daphne.pid, signal.SIGTERM)
+    try:
+        daphne.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(daphne.pid, signal.SIGKILL)
+        daphne.wait()
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -10,14 +10,11 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
+from embedded import launcher
 from embedded.process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,37 +38,18 @@ class LiveServer:
         return f"ws://127.0.0.1:{self.port}/ws/chat/"
 
     def start(self, timeout: float = 30) -> LiveServer:
-        """Start daphne and wait until it answers ``/healthz``; blocks the calling thread."""
+        """Start daphne (as ``make run`` does) and wait until it answers ``/healthz``; blocks the calling thread."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "asgi_app",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "asgi_app.asgi:application",
-                ],
-                cwd=ROOT,
-                env={**os.environ, **self.env},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+            self.proc = launcher.serve(
+                "127.0.0.1", self.port, self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne exited ({self.proc.returncode}); see {self.log_path}")
-            try:
-                httpx.get(f"{self.url}/healthz", timeout=2)
-                return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"daphne did not answer in {timeout}s; see {self.log_path}")
+        try:
+            launcher.wait_until_answering(self.proc, self.url, timeout, self.log_path)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
 
     async def astart(self, timeout: float = 30) -> LiveServer:
         """:meth:`start` in a worker thread, so the event loop runs on while daphne starts."""
@@ -84,13 +62,8 @@ class LiveServer:
             self.proc.wait()
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        if self.proc:
+            launcher.stop_group(self.proc)
 
 
 @dataclass
