@@ -1,0 +1,473 @@
+"""How many answers hadra streams at once: N clients each send one ``chat.send`` (spread over 2 s)
+to hadra backed by the tests' fast fake Ollama (200 tokens at 50 tokens/s, so 4 s is the ideal
+answer time), and every frame is timed on arrival.
+
+    .venv/bin/python -m bench.capacity [--steps 50,100,200] [--processes 1|2] [--idle N] [--out docs/bench]
+
+Per step (a fresh hadra each step; the embedded MongoDB-protocol server in memory for the whole
+run; Redis as the channel layer when ``--processes 2``) it reports, per answer: time to first token
+(send → first ``message.delta``), every gap between consecutive deltas, missing ``seq`` numbers,
+whether ``message.done`` came and its text equals the fake's exactly, and the answer time; on the
+server: daphne's CPU time (CPU µs per delivered token) and peak RSS, and the database server's CPU.
+``--idle N`` also holds N silent sockets open during each step. The accounts come from the
+``create_bench_users`` management command, so the sign-up limits stay as they are.
+
+Prints a table, writes ``capacity-<P>p.json`` and the plot ``capacity.png`` (every JSON in
+``--out``: frame gap p99 and time to first token p99 against concurrency) into ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import websockets
+
+from bench.common import BENCH_VAR, ROOT, Server, hadra
+from embedded import mongo, process, redis
+from tests.fakes.fake_ollama import DEFAULT_MODEL, Behaviour, FakeOllamaProcess
+
+VAR = BENCH_VAR / "capacity"  # pid files and logs of this benchmark's services, apart from other benches
+QUESTION = "Tell me a story."
+CONNECTS_AT_ONCE = 64  # handshakes in flight: each one looks its token up in the database
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+# --- what the server's processes use, read from /proc (psutil is not a dependency) ---------------
+
+
+def _group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # field 5 of stat: the process group
+                pids.append(int(entry))
+    return pids
+
+
+def group_cpu_s(pgid: int) -> float:
+    """User + system CPU seconds of every process in the group (a service and its children)."""
+    total = 0
+    for pid in _group_pids(pgid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLK_TCK
+
+
+def group_rss_bytes(pgid: int) -> int:
+    total = 0
+    for pid in _group_pids(pgid):
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except OSError:
+            continue
+    return total
+
+
+# --- one client: one question, every frame of its answer timed ------------------------------------
+
+
+@dataclass
+class Answer:
+    """What one client saw of its answer (times from ``time.perf_counter``)."""
+
+    connected: bool = False
+    error: str | None = None
+    sent_at: float | None = None
+    answer_id: str | None = None
+    delta_at: list[float] = field(default_factory=list)
+    seqs: list[int] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    done_at: float | None = None
+    done_status: str | None = None
+    done_content: str | None = None
+    done_seq: int | None = None
+
+    def ttft(self) -> float | None:
+        return self.delta_at[0] - self.sent_at if self.delta_at and self.sent_at is not None else None
+
+    def gaps(self) -> list[float]:
+        return [b - a for a, b in zip(self.delta_at, self.delta_at[1:], strict=False)]
+
+    def seq_gaps(self) -> int:
+        """Deltas missing from the ``seq`` numbering, up to what ``message.done`` says was sent."""
+        missing, last = 0, 0
+        for seq in self.seqs:
+            missing += max(0, seq - last - 1)
+            last = max(last, seq)
+        if self.done_seq is not None:
+            missing += max(0, self.done_seq - last)
+        return missing
+
+    def exact(self, reply: str) -> bool:
+        return self.done_status == "complete" and self.done_content == reply and "".join(self.text) == reply
+
+    def answer_time(self) -> float | None:
+        return self.done_at - self.sent_at if self.done_at is not None and self.sent_at is not None else None
+
+
+async def _connect(url: str, token: str, gate: asyncio.Semaphore) -> websockets.ClientConnection:
+    async with gate:
+        # No keepalive pings: a browser sends none, and a late pong on a loaded server would close
+        # the socket and count as the server's failure.
+        return await websockets.connect(
+            url, additional_headers={"Authorization": f"Bearer {token}"}, ping_interval=None, open_timeout=120
+        )
+
+
+async def _ask(ws: websockets.ClientConnection, answer: Answer, send_at: float) -> None:
+    await asyncio.sleep(max(0.0, send_at - time.perf_counter()))
+    answer.sent_at = time.perf_counter()
+    await ws.send(json.dumps({"type": "chat.send", "content": QUESTION}))
+    async for raw in ws:
+        now = time.perf_counter()
+        frame = json.loads(raw)
+        kind = frame.get("type")
+        if kind == "message.created" and frame["message"]["role"] == "assistant":
+            answer.answer_id = frame["message"]["id"]
+        elif kind == "message.delta" and frame["message_id"] in (answer.answer_id, None):
+            answer.delta_at.append(now)
+            answer.seqs.append(frame["seq"])
+            answer.text.append(frame["text"])
+        elif kind == "message.done" and frame["message_id"] == answer.answer_id:
+            answer.done_at, answer.done_status = now, frame["status"]
+            answer.done_content, answer.done_seq = frame["content"], frame["seq"]
+            return
+        elif kind == "error":
+            answer.error = frame.get("code")
+            return
+
+
+# --- one step: N answers at once on fresh hadra process(es) ---------------------------------------
+
+
+@dataclass
+class StepResult:
+    answers: int
+    processes: int
+    idle: int
+    connected: int
+    sent: int
+    done: int
+    exact: int
+    errors: dict[str, int]
+    ttft_p50_s: float | None
+    ttft_p99_s: float | None
+    gap_p50_ms: float | None
+    gap_p99_ms: float | None
+    gap_max_ms: float | None
+    answer_p50_s: float | None
+    answer_p99_s: float | None
+    seq_gaps: int
+    answers_with_seq_gaps: int
+    tokens_delivered: int
+    wall_s: float
+    daphne_cpu_s: float
+    daphne_cpu_us_per_token: float | None
+    daphne_cpu_pct: float
+    daphne_rss_start_mb: float
+    daphne_rss_peak_mb: float
+    idle_rss_kb_per_socket: float | None
+    db_cpu_pct: float
+    clients_cpu_pct: float
+    load_avg_start: list[float]
+    load_avg_end: list[float]
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+async def _sample_rss(pgids: list[int], peak: list[int], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        peak[0] = max(peak[0], sum(group_rss_bytes(p) for p in pgids))
+        try:
+            await asyncio.wait_for(stop.wait(), 0.5)
+        except TimeoutError:
+            pass
+
+
+async def run_step(
+    servers: list[Server], tokens: list[str], idle_tokens: list[str], db_pgid: int, reply: str, args: argparse.Namespace
+) -> StepResult:
+    pgids = [s.proc.pid for s in servers]
+    gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
+    rss_before_idle = sum(group_rss_bytes(p) for p in pgids)
+    idle = await asyncio.gather(
+        *(_connect(servers[i % len(servers)].ws_url, t, gate) for i, t in enumerate(idle_tokens)),
+        return_exceptions=True,
+    )
+    idle_open = [ws for ws in idle if not isinstance(ws, BaseException)]
+    await asyncio.sleep(1)
+    rss_start = sum(group_rss_bytes(p) for p in pgids)
+    idle_kb = (rss_start - rss_before_idle) / 1024 / len(idle_open) if idle_open else None
+
+    answers = [Answer() for _ in tokens]
+    sockets = await asyncio.gather(
+        *(_connect(servers[i % len(servers)].ws_url, t, gate) for i, t in enumerate(tokens)), return_exceptions=True
+    )
+    for answer, ws in zip(answers, sockets, strict=True):
+        if isinstance(ws, BaseException):
+            answer.error = f"connect: {type(ws).__name__}"
+        else:
+            answer.connected = True
+
+    load_start = list(os.getloadavg())
+    cpu0 = sum(group_cpu_s(p) for p in pgids)
+    db0 = group_cpu_s(db_pgid)
+    self0 = time.process_time()
+    peak, stop = [rss_start], asyncio.Event()
+    sampler = asyncio.create_task(_sample_rss(pgids, peak, stop))
+    start = time.perf_counter() + 0.2
+    tasks = [
+        asyncio.create_task(_ask(ws, answer, start + args.spread * i / len(tokens)))
+        for i, (answer, ws) in enumerate(zip(answers, sockets, strict=True))
+        if not isinstance(ws, BaseException)
+    ]
+    _, pending = await asyncio.wait(tasks, timeout=args.timeout) if tasks else (set(), set())
+    wall = time.perf_counter() - start
+    cpu = sum(group_cpu_s(p) for p in pgids) - cpu0
+    db = group_cpu_s(db_pgid) - db0
+    clients = time.process_time() - self0
+    load_end = list(os.getloadavg())
+    stop.set()
+    await sampler
+    for task in pending:
+        task.cancel()
+    for task in tasks:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            answers[tasks.index(task)].error = f"socket: {type(task.exception()).__name__}"
+    await asyncio.gather(*(ws.close() for ws in [*sockets, *idle_open] if not isinstance(ws, BaseException)))
+
+    errors: dict[str, int] = {}
+    for answer in answers:
+        if answer.error:
+            errors[answer.error] = errors.get(answer.error, 0) + 1
+    if len(idle_open) < len(idle_tokens):
+        errors["idle socket could not connect"] = len(idle_tokens) - len(idle_open)
+    ttfts = [t for a in answers if (t := a.ttft()) is not None]
+    gaps = [g for a in answers for g in a.gaps()]
+    times = [t for a in answers if (t := a.answer_time()) is not None]
+    delivered = sum(len("".join(a.text).split()) for a in answers)
+    ms = 1000
+
+    def scaled(value: float | None, by: float = 1) -> float | None:
+        return None if value is None else round(value * by, 3)
+
+    return StepResult(
+        answers=len(tokens),
+        processes=len(servers),
+        idle=len(idle_tokens),
+        connected=sum(a.connected for a in answers),
+        sent=sum(a.sent_at is not None for a in answers),
+        done=sum(a.done_at is not None for a in answers),
+        exact=sum(a.exact(reply) for a in answers),
+        errors=errors,
+        ttft_p50_s=scaled(percentile(ttfts, 50)),
+        ttft_p99_s=scaled(percentile(ttfts, 99)),
+        gap_p50_ms=scaled(percentile(gaps, 50), ms),
+        gap_p99_ms=scaled(percentile(gaps, 99), ms),
+        gap_max_ms=scaled(max(gaps) if gaps else None, ms),
+        answer_p50_s=scaled(percentile(times, 50)),
+        answer_p99_s=scaled(percentile(times, 99)),
+        seq_gaps=sum(a.seq_gaps() for a in answers),
+        answers_with_seq_gaps=sum(a.seq_gaps() > 0 for a in answers),
+        tokens_delivered=delivered,
+        wall_s=round(wall, 2),
+        daphne_cpu_s=round(cpu, 2),
+        daphne_cpu_us_per_token=round(cpu / delivered * 1e6, 1) if delivered else None,
+        daphne_cpu_pct=round(100 * cpu / wall, 1),
+        daphne_rss_start_mb=round(rss_start / 2**20, 1),
+        daphne_rss_peak_mb=round(peak[0] / 2**20, 1),
+        idle_rss_kb_per_socket=scaled(idle_kb),
+        db_cpu_pct=round(100 * db / wall, 1),
+        clients_cpu_pct=round(100 * clients / wall, 1),
+        load_avg_start=[round(x, 2) for x in load_start],
+        load_avg_end=[round(x, 2) for x in load_end],
+    )
+
+
+# --- services, accounts, output -------------------------------------------------------------------
+
+
+@contextmanager
+def services(processes: int, tokens: int, tokens_per_s: float) -> Iterator[tuple[dict[str, str], int, str]]:
+    """The database (in memory), Redis when several processes share answers, and the fake Ollama
+    as its own process; yields hadra's environment, the database's process group and the reply."""
+    with ExitStack() as stack:
+        mongo_port = process.free_port()
+        db_pgid = process.start(mongo.service(mongo_port, VAR, storage=":memory:"), VAR)
+        stack.callback(process.stop, mongo.NAME, VAR)
+        env = {
+            "MONGODB_URI": mongo.uri(mongo_port),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DEFAULT_MODEL": DEFAULT_MODEL,
+            "REDIS_URL": "",
+        }
+        if processes > 1:
+            redis_port = process.free_port()
+            process.start(redis.service(redis_port, VAR), VAR)
+            stack.callback(process.stop, redis.NAME, VAR)
+            env["REDIS_URL"] = redis.url(redis_port)
+        fake = stack.enter_context(FakeOllamaProcess())
+        fake.set_behaviour(DEFAULT_MODEL, tokens=tokens, tokens_per_s=tokens_per_s)
+        env["OLLAMA_HOST"] = fake.url
+        yield env, db_pgid, Behaviour(tokens=tokens, tokens_per_s=tokens_per_s).reply()
+
+
+def bench_tokens(env: dict[str, str], count: int) -> list[str]:
+    """``count`` new accounts with an API token each, made by the bench-only management command."""
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "create_bench_users", "--count", str(count)],
+        cwd=ROOT,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "asgi_app.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def _raise_open_files() -> int:
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
+
+
+def _fmt(value: float | None, spec: str = ".2f") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+HEADER = (
+    "| concurrent answers | complete & exact | TTFT p50 / p99 | frame gap p99 | answer time p50 (ideal {ideal:g} s) "
+    "| seq gaps | daphne CPU µs/token | daphne CPU | DB CPU | daphne RSS peak | load avg 1 min (start→end) |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def row(r: dict[str, Any]) -> str:
+    lost = r["answers"] - r["done"]
+    exact = f"{r['exact']}" + (f" ({lost} no `message.done`)" if lost else "")
+    idle = f" + {r['idle']} idle" if r["idle"] else ""
+    return (
+        f"| {r['answers']}{idle} | {exact} "
+        f"| {_fmt(r['ttft_p50_s'])} / {_fmt(r['ttft_p99_s'])} s | {_fmt(r['gap_p99_ms'], '.0f')} ms "
+        f"| {_fmt(r['answer_p50_s'], '.1f')} s | {r['seq_gaps']} | {_fmt(r['daphne_cpu_us_per_token'], '.0f')} "
+        f"| {r['daphne_cpu_pct']:.0f} % | {r['db_cpu_pct']:.0f} % | {r['daphne_rss_peak_mb']:.0f} MB "
+        f"| {r['load_avg_start'][0]:.2f} → {r['load_avg_end'][0]:.2f} |"
+    )
+
+
+def plot(out: Path) -> Path:
+    """Frame gap p99 and TTFT p99 against concurrency, one line per process count found in ``out``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (gap_ax, ttft_ax) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for path in sorted(out.glob("capacity-*p.json")):
+        run = json.loads(path.read_text())
+        for idle in sorted({s["idle"] for s in run["steps"]}):
+            steps = [s for s in run["steps"] if s["idle"] == idle]
+            label = f"{run['processes']} process{'es' if run['processes'] > 1 else ''}"
+            label += f", {idle} idle sockets" if idle else ""
+            xs = [s["answers"] for s in steps]
+            gap_ax.plot(xs, [s["gap_p99_ms"] for s in steps], "o-", label=label)
+            ttft_ax.plot(xs, [s["ttft_p99_s"] for s in steps], "o-", label=label)
+    gap_ax.axhline(200, color="grey", ls="--", lw=1, label="goal 200 ms")
+    ttft_ax.axhline(1, color="grey", ls="--", lw=1, label="goal 1 s")
+    for ax, title, unit in ((gap_ax, "frame gap p99", "ms"), (ttft_ax, "time to first token p99", "s")):
+        ax.set(title=title, xlabel="concurrent answers", ylabel=unit)
+        ax.set_yscale("log")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend()
+    fig.suptitle("hadra today: 200 tokens at 50 tokens/s per answer, all on one 2-core machine")
+    fig.tight_layout()
+    target = out / "capacity.png"
+    fig.savefig(target, dpi=110)
+    return target
+
+
+def machine() -> dict[str, Any]:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {"cpus": os.cpu_count(), "cpu": model, "python": platform.python_version(), "kernel": platform.release()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", default="50,100,200", help="concurrent answers per step, comma-separated")
+    parser.add_argument("--processes", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--idle", type=int, default=0, help="silent sockets held open during each step")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "bench")
+    parser.add_argument("--timeout", type=float, default=180, help="seconds a step waits for its answers")
+    parser.add_argument("--spread", type=float, default=2, help="seconds over which the sends start")
+    parser.add_argument("--tokens", type=int, default=200)
+    parser.add_argument("--tokens-per-s", type=float, default=50)
+    args = parser.parse_args(argv)
+    steps = [int(s) for s in args.steps.split(",")]
+    open_files = _raise_open_files()
+    args.out.mkdir(parents=True, exist_ok=True)
+    results_path = args.out / f"capacity-{args.processes}p.json"
+    run: dict[str, Any] = {
+        "command": "python -m bench.capacity " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "processes": args.processes,
+        "database": "embedded MongoDB-protocol server (SecantusDB, in memory)",
+        "fake_ollama": {"tokens": args.tokens, "tokens_per_s": args.tokens_per_s},
+        "open_files_limit": open_files,
+        "steps": [],
+    }
+    print(HEADER.format(ideal=args.tokens / args.tokens_per_s), flush=True)
+    with services(args.processes, args.tokens, args.tokens_per_s) as (env, db_pgid, reply):
+        all_tokens = bench_tokens(env, sum(steps) + args.idle * len(steps))
+        for n in steps:
+            tokens, all_tokens = all_tokens[:n], all_tokens[n:]
+            idle_tokens, all_tokens = all_tokens[: args.idle], all_tokens[args.idle :]
+            with ExitStack() as stack:
+                servers = [stack.enter_context(hadra(env, timeout=60)) for _ in range(args.processes)]
+                result = asyncio.run(run_step(servers, tokens, idle_tokens, db_pgid, reply, args))
+            run["steps"].append(asdict(result))
+            print(row(asdict(result)), flush=True)
+            results_path.write_text(json.dumps(run, indent=2) + "\n")
+    print(f"results: {results_path}\nplot: {plot(args.out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
