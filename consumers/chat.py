@@ -11,6 +11,7 @@ import json
 import logging
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pydantic import ValidationError
@@ -59,6 +60,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         await self.join(events.user_group(self.user.id))
         await self.join(events.MODELS_GROUP)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' own dispatch, less its ``aclose_old_connections``: that closes stale Django
+        database connections through a worker thread before every message, a thread hop per delta;
+        hadra has no Django database (``DATABASES`` is empty; MongoDB goes through models/)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code: int) -> None:
         for group in self.joined:
