@@ -11,6 +11,8 @@ from typing import Any
 
 import websockets
 
+from contract.frames import server_frame
+
 
 class FrameReader:
     """hadra's protocol over any transport: a subclass says how text goes out (``send_raw``) and
@@ -29,7 +31,11 @@ class FrameReader:
         await self.send_raw(json.dumps({"type": type_, **fields}))
 
     async def recv(self, timeout: float = 30) -> dict[str, Any]:
-        frame = json.loads(await self._receive(timeout))
+        """The next frame, checked against the contract: a frame the server sends off-contract fails
+        the test that receives it, whatever that test is about."""
+        text = await self._receive(timeout)
+        server_frame.validate_json(text)
+        frame = json.loads(text)
         frame["_at"] = time.perf_counter()
         self.frames.append(frame)
         return frame
