@@ -12,8 +12,9 @@ server: daphne's CPU time (CPU µs per delivered token) and peak RSS, and the da
 ``--idle N`` also holds N silent sockets open during each step. The accounts come from the
 ``create_bench_users`` management command, so the sign-up limits stay as they are.
 
-Prints a table, writes ``capacity-<P>p.json`` and the plot ``capacity.png`` (every JSON in
-``--out``: frame gap p99 and time to first token p99 against concurrency) into ``--out``.
+Prints a table, adds its steps to ``capacity-<P>p.json`` (a step measured again replaces the old
+one) and draws ``capacity.png`` from every such JSON in ``--out`` (frame gap p99 and time to first
+token p99 against concurrency).
 """
 
 from __future__ import annotations
@@ -393,8 +394,8 @@ def plot(out: Path) -> Path:
     import matplotlib.pyplot as plt
 
     fig, (gap_ax, ttft_ax) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for path in sorted(out.glob("capacity-*p.json")):
-        run = json.loads(path.read_text())
+    runs = [json.loads(path.read_text()) for path in sorted(out.glob("capacity-*p.json"))]
+    for run in runs:
         for idle in sorted({s["idle"] for s in run["steps"]}):
             steps = [s for s in run["steps"] if s["idle"] == idle]
             label = f"{run['processes']} process{'es' if run['processes'] > 1 else ''}"
@@ -404,16 +405,34 @@ def plot(out: Path) -> Path:
             ttft_ax.plot(xs, [s["ttft_p99_s"] for s in steps], "o-", label=label)
     gap_ax.axhline(200, color="grey", ls="--", lw=1, label="goal 200 ms")
     ttft_ax.axhline(1, color="grey", ls="--", lw=1, label="goal 1 s")
+    concurrency = sorted({s["answers"] for run in runs for s in run["steps"]})
     for ax, title, unit in ((gap_ax, "frame gap p99", "ms"), (ttft_ax, "time to first token p99", "s")):
         ax.set(title=title, xlabel="concurrent answers", ylabel=unit)
+        ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.grid(True, which="both", alpha=0.3)
+        ax.set_xticks(concurrency, [str(n) for n in concurrency])
+        ax.minorticks_off()
+        ax.grid(True, alpha=0.3)
         ax.legend()
-    fig.suptitle("hadra today: 200 tokens at 50 tokens/s per answer, all on one 2-core machine")
+    if runs:
+        fake, cpus = runs[0]["fake_ollama"], runs[0]["machine"]["cpus"]
+        fig.suptitle(
+            f"hadra: {fake['tokens']} tokens at {fake['tokens_per_s']:g} tokens/s per answer, "
+            f"everything on one {cpus}-CPU machine"
+        )
     fig.tight_layout()
     target = out / "capacity.png"
     fig.savefig(target, dpi=110)
     return target
+
+
+def record(path: Path, run: dict[str, Any], step: dict[str, Any]) -> None:
+    """Add a step to the results for this process count; a step measured again (same answers and
+    idle sockets) replaces the old figure, so separate runs (e.g. 400 and 800 later) add up."""
+    steps = json.loads(path.read_text())["steps"] if path.exists() else []
+    steps = [s for s in steps if (s["answers"], s["idle"]) != (step["answers"], step["idle"])] + [step]
+    steps.sort(key=lambda s: (s["idle"], s["answers"]))
+    path.write_text(json.dumps({**run, "steps": steps}, indent=2) + "\n")
 
 
 def machine() -> dict[str, Any]:
@@ -444,27 +463,25 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     results_path = args.out / f"capacity-{args.processes}p.json"
     run: dict[str, Any] = {
-        "command": "python -m bench.capacity " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "processes": args.processes,
         "database": "embedded MongoDB-protocol server (SecantusDB, in memory)",
         "fake_ollama": {"tokens": args.tokens, "tokens_per_s": args.tokens_per_s},
         "open_files_limit": open_files,
-        "steps": [],
     }
+    command = "python -m bench.capacity " + " ".join(argv if argv is not None else sys.argv[1:])
     print(HEADER.format(ideal=args.tokens / args.tokens_per_s), flush=True)
     with services(args.processes, args.tokens, args.tokens_per_s) as (env, db_pgid, reply):
         all_tokens = bench_tokens(env, sum(steps) + args.idle * len(steps))
         for n in steps:
             tokens, all_tokens = all_tokens[:n], all_tokens[n:]
             idle_tokens, all_tokens = all_tokens[: args.idle], all_tokens[args.idle :]
+            date = datetime.now(UTC).isoformat(timespec="seconds")
             with ExitStack() as stack:
                 servers = [stack.enter_context(hadra(env, timeout=60)) for _ in range(args.processes)]
-                result = asyncio.run(run_step(servers, tokens, idle_tokens, db_pgid, reply, args))
-            run["steps"].append(asdict(result))
-            print(row(asdict(result)), flush=True)
-            results_path.write_text(json.dumps(run, indent=2) + "\n")
+                result = asdict(asyncio.run(run_step(servers, tokens, idle_tokens, db_pgid, reply, args)))
+            print(row(result), flush=True)
+            record(results_path, run, {"command": command, "date": date, **result})
     print(f"results: {results_path}\nplot: {plot(args.out)}")
     return 0
 
