@@ -26,6 +26,7 @@ import os
 import platform
 import resource
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -124,7 +125,12 @@ class Answer:
         return missing
 
     def exact(self, reply: str) -> bool:
-        return self.done_status == "complete" and self.done_content == reply and "".join(self.text) == reply
+        """The text the client ends up with (``message.done``'s) is the fake's reply, complete."""
+        return self.done_status == "complete" and self.done_content == reply
+
+    def streamed_exact(self, reply: str) -> bool:
+        """The deltas alone, put together, made the whole reply (nothing missing, nothing twice)."""
+        return "".join(self.text) == reply
 
     def answer_time(self) -> float | None:
         return self.done_at - self.sent_at if self.done_at is not None and self.sent_at is not None else None
@@ -172,8 +178,10 @@ class StepResult:
     idle: int
     connected: int
     sent: int
+    got_delta: int
     done: int
     exact: int
+    streamed_exact: int
     errors: dict[str, int]
     ttft_p50_s: float | None
     ttft_p99_s: float | None
@@ -288,8 +296,10 @@ async def run_step(
         idle=len(idle_tokens),
         connected=sum(a.connected for a in answers),
         sent=sum(a.sent_at is not None for a in answers),
+        got_delta=sum(bool(a.delta_at) for a in answers),
         done=sum(a.done_at is not None for a in answers),
         exact=sum(a.exact(reply) for a in answers),
+        streamed_exact=sum(a.streamed_exact(reply) for a in answers),
         errors=errors,
         ttft_p50_s=scaled(percentile(ttfts, 50)),
         ttft_p99_s=scaled(percentile(ttfts, 99)),
@@ -447,6 +457,10 @@ def machine() -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "cpu": model, "python": platform.python_version(), "kernel": platform.release()}
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", default="50,100,200", help="concurrent answers per step, comma-separated")
@@ -458,6 +472,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=200)
     parser.add_argument("--tokens-per-s", type=float, default=50)
     args = parser.parse_args(argv)
+    # `kill` and Ctrl-C (ignored by background jobs of a non-interactive shell unless set here)
+    # both unwind through the context managers, which stop every service this run started.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     steps = [int(s) for s in args.steps.split(",")]
     open_files = _raise_open_files()
     args.out.mkdir(parents=True, exist_ok=True)
