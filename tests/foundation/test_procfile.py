@@ -4,6 +4,7 @@ set as a platform sets it, and the server answers with every part up."""
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_the_procfile_web_line_serves_hadra(server_env: dict[str, str]) -> None:
         assert page.status_code == 200 and "<html" in page.text.lower()
         # Behind the platform's router every request comes from the router: the per-address login
         # limit (1 a minute here) must count the address in X-Forwarded-For, not the router's.
-        wrong = {"username": "nobody", "password": "not-the-password"}
+        wrong = {"username": "nobody", "password": secrets.token_urlsafe(12)}
         browser = Browser(SimpleNamespace(url=url))
         first, second = ({"X-Forwarded-For": ip} for ip in _ADDRESSES)
         assert browser.post("/api/auth/login", json=wrong, headers=first).status_code == 401
