@@ -23,6 +23,8 @@ from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from contract.errors import rate_limited
+
 log = logging.getLogger(__name__)
 
 KEY_PREFIX = "hadra:ratelimit"
@@ -65,6 +67,14 @@ async def hit(key: str, limit: int, window_s: float) -> Decision:
         log.warning("Redis is back; rate limits are counted in Redis again")
         limiters.redis_down = False
     return decision
+
+
+async def throttle(key: str, limit: int, window_s: float, refusal: str) -> None:
+    """Count one attempt for ``key``; past ``limit`` in ``window_s``, ``rate_limited`` saying
+    ``refusal`` and when to try again. The API's limits and the socket's budgets all spend this way."""
+    decision = await hit(key, limit, window_s)
+    if not decision.allowed:
+        raise rate_limited(refusal, decision.retry_after_s)
 
 
 async def _decide(limiter: MovingWindowRateLimiter, item: RateLimitItem, key: str) -> Decision:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from access import ratelimit
-from contract.errors import rate_limited
-
 # Every JSON body but an import: a system prompt is the largest thing a normal request carries.
 MAX_JSON_BODY_BYTES = 256 * 1024
 DEFAULT_MAX_IMPORT_BYTES = 16 * 1024 * 1024
@@ -29,11 +26,3 @@ def login_attempts_per_address_per_minute() -> int:
 
 def token_creations_per_minute() -> int:
     return int(settings.HADRA_LIMITS["token_creations_per_minute"])
-
-
-async def throttle(key: str, limit: int, window_s: float, refusal: str) -> None:
-    """Count one attempt for ``key``; past ``limit`` in ``window_s``, a 429 that says ``refusal``
-    and when to try again."""
-    decision = await ratelimit.hit(key, limit, window_s)
-    if not decision.allowed:
-        raise rate_limited(refusal, decision.retry_after_s)

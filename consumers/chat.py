@@ -23,7 +23,7 @@ from chat.model_choice import remember_default_model
 from chat.payloads import branch_message_out, conversation_out
 from contract import frames
 from contract.documents import MessageStatus
-from contract.errors import ErrorCode, HadraError, invalid, rate_limited
+from contract.errors import ErrorCode, HadraError, invalid
 from contract.frames import ConversationSnapshot, ErrorFrame, Pong, ServerFrameBase
 
 log = logging.getLogger(__name__)
@@ -232,6 +232,4 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _spend(self, action: str, limit: int, refusal: str) -> None:
         """Count one ``action`` of this user per minute; past ``limit``, ``rate_limited`` with when to retry."""
-        decision = await ratelimit.hit(f"{action}:{self.user.id}", limit, 60)
-        if not decision.allowed:
-            raise rate_limited(refusal, decision.retry_after_s)
+        await ratelimit.throttle(f"{action}:{self.user.id}", limit, 60, refusal)

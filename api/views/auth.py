@@ -8,10 +8,11 @@ from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 
 from access.auth import SESSION_USER_KEY
+from access.ratelimit import throttle
 from access.sessions import end_user_sessions
 from api.accounts import create_user, user_out
 from api.endpoint import Call, operation
-from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute, throttle
+from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute
 from api.passwords import hash_password, needs_rehash, verify_password
 from contract.errors import ErrorCode, HadraError
 from contract.http import LoginIn, MeOut, PasswordChangeIn, RegisterIn, UserOut

@@ -8,8 +8,9 @@ from __future__ import annotations
 import secrets
 
 from access.auth import TOKEN_PREFIX, end_sockets, token_digest, token_group
+from access.ratelimit import throttle
 from api.endpoint import Call, operation
-from api.limits import TOKEN_WINDOW_S, throttle, token_creations_per_minute
+from api.limits import TOKEN_WINDOW_S, token_creations_per_minute
 from contract.errors import not_found
 from contract.http import TokenCreatedOut, TokenIn, TokenListOut, TokenOut
 from models import ApiToken
