@@ -1,15 +1,29 @@
-"""The Redis channel layer, made to ride through a Redis restart.
+"""The channel layer: deltas reach this process's sockets directly, other processes through Redis
+pub/sub, and a socket that misses something is told.
 
-channels_redis, as shipped, lets one restart do lasting harm: a receive that loses its connection
-raises, which kills the consumer (the socket closes with 1011); sends fail at once; and a Redis
-that restarts without persistence comes back without the group memberships, so nothing sent to a
-conversation reaches the sockets that had it open. Here:
+Why not a layer Channels ships (measured for issue 12, ``bench/layer_fanout.py``):
+``InMemoryChannelLayer`` scans every channel on every send and receive, so a delta costs more the
+more sockets are open, and a socket whose queue lags past the expiry leaves its groups silently.
+channels_redis' core layer puts every message for a process into one capped Redis list: past the
+cap ``group_send`` drops messages (``message.done`` among them). Its pub/sub layer publishes one
+message at a time behind a lock, decodes each message once per socket, and does not tell anyone
+what was missed while it reconnected.
 
-- a receive waits for Redis to come back instead of raising (the socket simply hears nothing);
-- a send or group send waits up to RIDE_THROUGH_S for Redis, then raises ChannelLayerUnavailable;
-- group_add and group_discard are remembered by this process, so they never fail for an outage,
-  and every new connection to Redis (after a restart, that means the first command that reaches
-  it) puts this process's memberships back before its next send.
+Here every channel is an inbox in the process that created it, and a group is the set of this
+process's channels in it:
+
+- ``group_send`` puts the message in each local member's inbox (the same dict, not a copy: handlers
+  read messages, they do not change them). Its cost grows with the group's members, not with the
+  sockets open.
+- With Redis (:mod:`asgi_app.redis_broadcast`), ``group_send`` first publishes the message once on
+  the group's pub/sub channel, and every other process with members in the group delivers it
+  locally. ``send`` to another process's channel publishes on that process's pub/sub channel. The
+  publish comes first: a send that raised reached nobody, so retrying it (``message.done`` is
+  retried until it goes out) never sends anything twice.
+- Nothing is dropped silently. An inbox that fills up (its socket is ``capacity`` messages behind)
+  is emptied and given one ``layer.lagging`` message. When the Redis subscription is lost and
+  comes back, each local channel in a group gets ``layer.resync``, and its consumer sends the
+  client what it may have missed.
 """
 
 from __future__ import annotations
@@ -17,139 +31,171 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections import defaultdict
-from typing import Any
+from typing import Any, ClassVar
 
-from channels_redis.core import RedisChannelLayer
-from channels_redis.utils import create_pool
-from redis.asyncio import ConnectionPool
-from redis.asyncio.connection import AbstractConnection
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-
-from access.redis_options import connection_options
-from access.unavailable import ChannelLayerUnavailable
+from channels.layers import BaseChannelLayer
 
 log = logging.getLogger(__name__)
 
-OUTAGE = (RedisConnectionError, RedisTimeoutError)
-# How long a send waits for Redis: a restart takes about a second.
-RIDE_THROUGH_S = 5.0
-RECEIVE_PAUSE_S = (0.1, 1.0)  # first and longest pause between receive attempts while Redis is away
+LAGGING = {"type": "layer.lagging"}
 
 
-class RestartSafeRedisChannelLayer(RedisChannelLayer):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._members: defaultdict[str, set[str]] = defaultdict(set)
-        self._restore: asyncio.Task | None = None
-        self._restore_again = False
-        self._receive_pause = RECEIVE_PAUSE_S[0]
+class Inbox:
+    """A channel's messages, in order. Past ``capacity`` the reader is too far behind: the backlog
+    goes and one ``layer.lagging`` takes its place (a bounded queue would drop the newest)."""
 
-    def create_pool(self, index: int) -> ConnectionPool:
-        return create_pool({**self.hosts[index], **connection_options(), "redis_connect_func": self._connected})
+    __slots__ = ("capacity", "lagging", "queue")
 
-    # -- groups: remembered here, told to Redis when it is there --------------------------------
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.lagging = False
 
-    async def group_add(self, group: str, channel: str) -> None:
-        self._members[group].add(channel)
-        try:
-            await super().group_add(group, channel)
-        except OUTAGE as exc:
-            log.warning("Redis is unreachable; %s joins %s once it is back (%s)", channel, group, exc)
+    def put(self, message: dict[str, Any]) -> None:
+        if self.lagging:
+            return  # told already; the reader closes or resyncs, nothing after this can help it
+        if self.queue.qsize() >= self.capacity:
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.lagging = True
+            message = LAGGING
+        self.queue.put_nowait(message)
 
-    async def group_discard(self, group: str, channel: str) -> None:
-        members = self._members.get(group)
-        if members is not None:
-            members.discard(channel)
-            if not members:
-                del self._members[group]
-        try:
-            await super().group_discard(group, channel)
-        except OUTAGE as exc:
-            # Left behind in Redis only if Redis kept its data: the member expires with the group.
-            log.warning("Redis is unreachable; %s could not leave %s (%s)", channel, group, exc)
 
-    async def _connected(self, connection: AbstractConnection) -> None:
-        """redis-py's hook for a new connection: the usual handshake, then (in the background, as
-        the handshake must not wait on other connections) memberships back into Redis."""
-        await connection.on_connect()
-        if self._members:
-            if self._restore is None or self._restore.done():
-                self._restore = asyncio.create_task(self._restore_members())
-            else:
-                self._restore_again = True
+class FanoutLayer(BaseChannelLayer):
+    """Channels' layer interface (``send``, ``receive``, ``new_channel``, groups, ``flush``).
 
-    async def _restore_members(self) -> None:
-        while True:
-            self._restore_again = False
-            by_index: defaultdict[int, list[tuple[str, list[str]]]] = defaultdict(list)
-            for group, channels in list(self._members.items()):
-                by_index[self.consistent_hash(group)].append((group, list(channels)))
-            try:
-                for index, groups in by_index.items():
-                    pipe = self.connection(index).pipeline(transaction=False)
-                    now = time.time()
-                    for group, members in groups:
-                        key = self._group_key(group)
-                        pipe.zadd(key, dict.fromkeys(members, now))
-                        pipe.expire(key, self.group_expiry)
-                    await pipe.execute()
-            except OUTAGE as exc:
-                log.warning("Redis is unreachable; group memberships are restored on the next connection (%s)", exc)
-                return
-            if not self._restore_again:
-                return
+    ``redis_url`` set: several processes share groups through Redis; unset: one process.
+    ``capacity``: messages a channel may have waiting before its reader is told it lags.
+    """
 
-    async def _restored(self) -> None:
-        """Let this process's memberships reach Redis before anything it sends."""
-        restore = self._restore
-        if (
-            restore is not None
-            and not restore.done()
-            and restore.get_loop() is asyncio.get_running_loop()
-            and restore is not asyncio.current_task()
-        ):
-            await asyncio.shield(restore)
+    extensions: ClassVar[list[str]] = ["groups", "flush"]
 
-    # -- sends: wait a while for Redis ------------------------------------------------------------
+    def __init__(self, redis_url: str | None = None, capacity: int = 1000, prefix: str = "hadra", **kwargs: Any):
+        super().__init__(capacity=capacity, **kwargs)
+        self.process_id = uuid.uuid4().hex
+        self._inboxes: dict[str, Inbox] = {}
+        self._groups: defaultdict[str, set[str]] = defaultdict(set)
+        self._memberships: defaultdict[str, set[str]] = defaultdict(set)  # channel → its groups
+        self._broadcast: Any = None
+        if redis_url:
+            from asgi_app.redis_broadcast import RedisBroadcast  # a one-process install needs no Redis client
+
+            self._broadcast = RedisBroadcast(redis_url, prefix, self.process_id, self)
+
+    @property
+    def backend(self) -> str:
+        return "redis" if self._broadcast else "in-memory"
+
+    # -- channels ---------------------------------------------------------------------------------
+
+    async def new_channel(self, prefix: str = "specific.") -> str:
+        channel = f"{prefix}{self.process_id}!{uuid.uuid4().hex}"
+        self._inboxes[channel] = Inbox(self.capacity)
+        if self._broadcast:
+            await self._broadcast.ready()  # this process's own pub/sub channel, for sends from others
+        return channel
 
     async def send(self, channel: str, message: dict[str, Any]) -> None:
-        await self._ride_through(super().send, channel, message)
+        if channel in self._inboxes or self._broadcast is None:
+            self.deliver(channel, message)
+        else:
+            await self._broadcast.to_channel(channel, message)
+
+    async def receive(self, channel: str) -> dict[str, Any]:
+        inbox = self._inboxes.get(channel)
+        if inbox is None:
+            inbox = self._inboxes[channel] = Inbox(self.capacity)
+        try:
+            message = await inbox.queue.get()
+        except asyncio.CancelledError:
+            # The reader is gone (a consumer ends by cancelling its receive, after leaving its
+            # groups): its inbox goes with it. One still in a group was only interrupted
+            # (``asyncio.wait_for``) and keeps its inbox.
+            if not self._memberships.get(channel):
+                self._inboxes.pop(channel, None)
+            raise
+        if message is LAGGING:
+            inbox.lagging = False
+        return message
+
+    def deliver(self, channel: str, message: dict[str, Any]) -> None:
+        """Into ``channel``'s inbox, if it is still here (a channel whose reader left gets nothing)."""
+        inbox = self._inboxes.get(channel)
+        if inbox is not None:
+            inbox.put(message)
+
+    def deliver_to_group(self, group: str, message: dict[str, Any]) -> None:
+        for channel in self._groups.get(group, ()):
+            self.deliver(channel, message)
+
+    def tell_members(self, message: dict[str, Any]) -> None:
+        """Every local channel that is in a group: after a lost subscription, they may have missed messages."""
+        for channel, groups in self._memberships.items():
+            if groups:
+                self.deliver(channel, message)
+
+    # -- groups -----------------------------------------------------------------------------------
+
+    async def group_add(self, group: str, channel: str) -> None:
+        self.require_valid_group_name(group)
+        self.require_valid_channel_name(channel)
+        members = self._groups[group]
+        first = not members
+        members.add(channel)
+        self._memberships[channel].add(group)
+        if first and self._broadcast:
+            await self._broadcast.subscribe(group)
+
+    async def group_discard(self, group: str, channel: str) -> None:
+        members = self._groups.get(group)
+        if members is None or channel not in members:
+            return
+        members.discard(channel)
+        groups = self._memberships.get(channel)
+        if groups is not None:
+            groups.discard(group)
+            if not groups:
+                del self._memberships[channel]
+        if not members:
+            del self._groups[group]
+            if self._broadcast:
+                await self._broadcast.unsubscribe(group)
 
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
-        await self._ride_through(super().group_send, group, message)
+        if self._broadcast:
+            await self._broadcast.to_group(group, message)
+        self.deliver_to_group(group, message)
 
-    async def _ride_through(self, call, *args: Any) -> None:
-        deadline = time.monotonic() + RIDE_THROUGH_S
-        while True:
-            await self._restored()
-            try:
-                return await call(*args)
-            except OUTAGE as exc:
-                if time.monotonic() >= deadline:
-                    raise ChannelLayerUnavailable(
-                        f"Redis has been unreachable for {RIDE_THROUGH_S:.0f} s: {exc}"
-                    ) from exc
-            await asyncio.sleep(0.2)
+    def local_groups(self) -> list[str]:
+        return list(self._groups)
 
-    # -- receives: wait for Redis as long as it takes ---------------------------------------------
+    # -- checks and housekeeping ------------------------------------------------------------------
 
-    async def _brpop_with_clean(self, index: int, channel: str, timeout: int) -> Any:
+    async def round_trip(self, timeout_s: float) -> float:
+        """Send a message to a new channel of this process and receive it: with Redis, through
+        Redis (publish and subscription both proven). Returns the seconds it took."""
+        channel = await self.new_channel()
+        started = time.perf_counter()
         try:
-            member = await super()._brpop_with_clean(index, channel, timeout)
-        except OUTAGE as exc:
-            # None is what channels_redis's receive loop sees when the pop timed out: it pops again.
-            if self._receive_pause == RECEIVE_PAUSE_S[0]:
-                log.warning("Redis is unreachable; receiving again when it is back (%s)", exc)
-            await asyncio.sleep(self._receive_pause)
-            self._receive_pause = min(self._receive_pause * 2, RECEIVE_PAUSE_S[1])
-            return None
-        self._receive_pause = RECEIVE_PAUSE_S[0]
-        return member
+            if self._broadcast:
+                await self._broadcast.to_channel(channel, {"type": "layer.ping"}, force_remote=True)
+            else:
+                self.deliver(channel, {"type": "layer.ping"})
+            await asyncio.wait_for(self.receive(channel), timeout_s)
+        finally:
+            self._inboxes.pop(channel, None)
+        return time.perf_counter() - started
 
-    async def _clean_receive_backup(self, index: int, channel: str) -> None:
-        try:
-            await super()._clean_receive_backup(index, channel)
-        except OUTAGE:
-            pass  # a restarted Redis has no backup queue left to clean
+    async def flush(self) -> None:
+        self._inboxes.clear()
+        self._groups.clear()
+        self._memberships.clear()
+        if self._broadcast:
+            await self._broadcast.close()
+
+    async def close(self) -> None:
+        if self._broadcast:
+            await self._broadcast.close()

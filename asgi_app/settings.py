@@ -45,6 +45,19 @@ DEFAULT_MODEL = os.environ.get("DEFAULT_MODEL", "hadra-gemma3")
 MAX_ANSWER_TOKENS = _int("HADRA_MAX_ANSWER_TOKENS", 1024)
 # Longest silence accepted from Ollama mid-answer (a cold model load on CPU can take a while).
 OLLAMA_READ_TIMEOUT_S = float(os.environ.get("HADRA_OLLAMA_READ_TIMEOUT_S") or 300)
+# Admission control (chat/admission.py): answers one Ollama host streams at once, for all hadra
+# processes together; the rest wait in one first-in-first-out queue, shown to their users.
+# Ollama does not report its OLLAMA_NUM_PARALLEL; its own default is 4 when memory allows (1
+# otherwise) and past it Ollama queues silently. 4 matches that default: set it to the host's
+# OLLAMA_NUM_PARALLEL (lower wastes the host, higher hides the queue inside Ollama again).
+# HADRA_ prefixed: OLLAMA_MAX_QUEUE is Ollama's own variable, and the embedded Ollama shares the environment.
+OLLAMA_MAX_PARALLEL = _int("HADRA_OLLAMA_MAX_PARALLEL", 4)
+# Answers that may wait per host; past it a send is refused (model_queue_full). At 4 in parallel
+# and some 10 s an answer, the 64th waits about 3 minutes: longer, and a person is better told.
+OLLAMA_MAX_QUEUE = _int("HADRA_OLLAMA_MAX_QUEUE", 64)
+# With Redis: how long a slot or a place in the queue outlives a process that stopped renewing it
+# (renewed every third of it), so a killed process blocks the queue for at most this long.
+OLLAMA_LEASE_S = float(os.environ.get("HADRA_OLLAMA_LEASE_S") or 30)
 
 # Limits, each answered with a clear error frame or HTTP 4xx.
 HADRA_LIMITS = {
@@ -112,18 +125,15 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            # channels_redis's layer, riding through a Redis restart (sockets stay open, answers finish).
-            "BACKEND": "asgi_app.channel_layer.RestartSafeRedisChannelLayer",
-            # socket_timeout None: redis-py 8 defaults it to 5 s, which breaks the layer's blocking
-            # BZPOPMIN and tears sockets down every 5 s (django/channels_redis#422).
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}], "capacity": 1500, "expiry": 30},
-        }
+# Sockets of this process are served directly; with REDIS_URL, other processes through Redis
+# pub/sub (asgi_app/channel_layer.py says why not a layer Channels ships). ``capacity``: messages a
+# socket may have waiting before it is told it lags (about 40 s of one answer's deltas).
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "asgi_app.channel_layer.FanoutLayer",
+        "CONFIG": {"redis_url": REDIS_URL or None, "capacity": 1000},
     }
-else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1500}}}
+}
 
 WEB_DIST = Path(os.environ.get("HADRA_WEB_DIST", BASE_DIR / "web" / "dist"))
 

@@ -24,6 +24,12 @@ def conversation_group(conversation_id: object) -> str:
     return f"conversation.{conversation_id}"
 
 
+def conversation_of(group: str) -> str | None:
+    """The conversation id of a ``conversation.<id>`` group, None for other groups."""
+    prefix, _, rest = group.partition(".")
+    return rest if prefix == "conversation" else None
+
+
 def generation_group(message_id: object) -> str:
     return f"generation.{message_id}"
 

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 # Not signed in at connect, or the credential ended later (logout, token revoked, password
 # changed): retrying cannot help; the client signs in again. The reason tells the two apart.
 CLOSE_UNAUTHENTICATED = 4401
+# The socket fell too far behind the frames meant for it (a stalled client): reconnecting resyncs it.
+CLOSE_LAGGING = 4408
 # JSON the parser refuses to build: nesting past the recursion limit, integers past Python's
 # digit limit. Both are bad input, not server errors.
 _UNPARSABLE = (json.JSONDecodeError, RecursionError, ValueError)
@@ -129,6 +131,27 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """A frame from a group (deltas, done, sync, sidebar changes): relay it as it is."""
         await self.send(text_data=event["frame"])
 
+    async def layer_resync(self, event: dict[str, Any]) -> None:
+        """The relay from other processes was lost for a while (Redis restarted): frames may have
+        been missed, so each open conversation is sent again as it stands, the socket stays open."""
+        if self.user is None:
+            return
+        for group in sorted(self.joined):
+            conversation_id = events.conversation_of(group)
+            if conversation_id is None:
+                continue
+            try:
+                await self._send_snapshot(conversation_id, None)
+            except HadraError:  # deleted meanwhile: the sidebar's next load says so
+                await self._leave(group)
+            except unavailable.UNAVAILABLE as exc:
+                await self.send_error(unavailable.error(exc))
+
+    async def layer_lagging(self, event: dict[str, Any]) -> None:
+        """This socket fell so far behind that its backlog was dropped: close, saying so; the
+        client reconnects and reopens its conversation from the stored state."""
+        await self.close(code=CLOSE_LAGGING, reason="lagging")
+
     async def auth_ended(self, event: dict[str, Any]) -> None:
         """The credential this socket was opened with ended (logout, revoked token, new password)."""
         self.user = None
@@ -178,13 +201,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
         group = events.conversation_group(frame.conversation_id)
         await self.join(group)
         try:
-            conversation, branch = await service.snapshot(self.user, frame.conversation_id)
+            await self._send_snapshot(frame.conversation_id, frame.request_id)
         except HadraError:
             await self._leave(group)
             raise
+
+    async def _send_snapshot(self, conversation_id: str, request_id: str | None) -> None:
+        """The conversation as stored, then a sync for each answer in flight."""
+        conversation, branch = await service.snapshot(self.user, conversation_id)
         await self.send_frame(
             ConversationSnapshot(
-                request_id=frame.request_id,
+                request_id=request_id,
                 conversation=conversation_out(conversation),
                 messages=[branch_message_out(m, siblings) for m, siblings in branch],
             )

@@ -27,7 +27,7 @@ from django.test import override_settings
 from tests.fakes.fake_ollama import FakeOllama
 from tests.inprocess.chat_socket import InProcessChat
 
-IN_MEMORY_LAYER = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1500}}}
+IN_MEMORY_LAYER = {"default": {"BACKEND": "asgi_app.channel_layer.FanoutLayer", "CONFIG": {"capacity": 1000}}}
 # Limits high enough that the tests which are not about them never meet them; a test about one
 # overrides HADRA_LIMITS itself.
 GENEROUS_LIMITS = {
