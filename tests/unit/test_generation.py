@@ -24,7 +24,7 @@ from ollama_gateway import ChatChunk, ChatStats, ChatStream, OllamaUnavailable
 
 QUESTION = "What is the capital of France?"
 WAIT_S = 30.0  # bounded waits: generous, a busy machine must not fail a test
-IN_MEMORY_LAYER = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1500}}}
+IN_MEMORY_LAYER = {"default": {"BACKEND": "asgi_app.channel_layer.FanoutLayer", "CONFIG": {"capacity": 1000}}}
 OLLAMA_STATS = ChatStats(
     eval_count=3,
     eval_duration=1_000_000_000,
