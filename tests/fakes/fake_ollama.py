@@ -152,7 +152,12 @@ class FakeOllamaApp:
     async def handle(self, ex: Exchange) -> None:
         if not ex.path.startswith("/fake/"):
             self.state.requests.append(
-                {"method": ex.method, "path": ex.path, "body": ex.json() if ex.is_json() else None}
+                {
+                    "method": ex.method,
+                    "path": ex.path,
+                    "body": ex.json() if ex.is_json() else None,
+                    "client_port": ex.client_port,
+                }
             )
         if ex.path.startswith("/api/blobs/"):
             await self._blob(ex)

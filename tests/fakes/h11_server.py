@@ -43,6 +43,11 @@ class Exchange:
             return False
         return True
 
+    @property
+    def client_port(self) -> int:
+        """The client's port: requests with the same one came over the same (keep-alive) connection."""
+        return int(self._writer.get_extra_info("peername")[1])
+
     def _write(self, event: h11.Event) -> None:
         if self._writer.is_closing():
             raise ClientGone
