@@ -1,20 +1,31 @@
 """Chat: Ollama's NDJSON answer as typed chunks, a stream that closes its HTTP response, and whole answers.
 
-Why a wrapper around the ``ollama`` library's iterator: closing or cancelling it must close the HTTP
-response, because Ollama only stops generating when the client disconnects; and a stream that ends
-without a ``done`` chunk is an error the user must see, not a short answer.
+Why not the ``ollama`` library's chat iterator: it decodes every line to text and builds a pydantic
+``ChatResponse`` per token, which is most of the gateway's cost per token (``bench/chunk_parsing.py``
+measures it). The answer is read here as raw NDJSON over the library's own httpx client (the same
+pool, base URL, headers and timeouts), each line parsed with orjson into a plain :class:`ChatChunk`.
+
+What the wrapper guarantees: closing or cancelling a stream closes the HTTP response, because Ollama
+only stops generating when the client disconnects; a stream that ends without a ``done`` chunk is an
+error the user must see, not a short answer; every failure is one of ``ollama_gateway.errors``' types.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import ollama
+import orjson
 
-from ollama_gateway.errors import StreamEndedEarly, translated
+from ollama_gateway.errors import OllamaRequestFailed, StreamEndedEarly, translated
+
+_BODY_END_S = 1.0  # how long to wait, after done, for the end of the body (Ollama sends it at once)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,22 +57,90 @@ class ChatChunk:
     stats: ChatStats | None = None
 
 
-def _chunk(response: ollama.ChatResponse) -> ChatChunk:
-    if not response.done:
-        return ChatChunk(content=response.message.content or "", done=False)
+def parse_part(line: bytes, host: str) -> dict[str, Any]:
+    """One NDJSON line (or a whole answer's body) as Ollama's JSON object."""
+    try:
+        part = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise OllamaRequestFailed(f"Ollama at {host} sent something that is not JSON: {line[:200]!r}", host) from exc
+    if not isinstance(part, dict):
+        raise OllamaRequestFailed(f"Ollama at {host} sent JSON that is not an object: {line[:200]!r}", host)
+    if error := part.get("error"):
+        # The library's own error for an error line (status -1), so `translated` words it as ever.
+        raise ollama.ResponseError(str(error))
+    return part
+
+
+def chunk_of(part: Mapping[str, Any]) -> ChatChunk:
+    """A :class:`ChatChunk` from one of Ollama's chat objects (``message.content``, ``done``, the stats)."""
+    message = part.get("message") or {}
+    content = message.get("content") or ""
+    if not part.get("done"):
+        return ChatChunk(content=content, done=False)
     return ChatChunk(
-        content=response.message.content or "",
+        content=content,
         done=True,
-        done_reason=response.done_reason,
+        done_reason=part.get("done_reason"),
         stats=ChatStats(
-            eval_count=response.eval_count,
-            eval_duration=response.eval_duration,
-            prompt_eval_count=response.prompt_eval_count,
-            prompt_eval_duration=response.prompt_eval_duration,
-            load_duration=response.load_duration,
-            total_duration=response.total_duration,
+            eval_count=part.get("eval_count"),
+            eval_duration=part.get("eval_duration"),
+            prompt_eval_count=part.get("prompt_eval_count"),
+            prompt_eval_duration=part.get("prompt_eval_duration"),
+            load_duration=part.get("load_duration"),
+            total_duration=part.get("total_duration"),
         ),
     )
+
+
+class NDJSONLines:
+    """Splits the blocks of a streamed body into complete lines; a line may span blocks."""
+
+    def __init__(self) -> None:
+        self._pending = b""
+
+    def feed(self, block: bytes) -> list[bytes]:
+        *lines, self._pending = (self._pending + block).split(b"\n")
+        return [line for line in lines if line.strip()]
+
+    def rest(self) -> list[bytes]:
+        """What is left when the body ends: a last line without its line feed, if any."""
+        rest, self._pending = self._pending, b""
+        return [rest] if rest.strip() else []
+
+
+def _http(client: ollama.AsyncClient) -> httpx.AsyncClient:
+    """The ``ollama`` client's httpx client: one pool, its base URL, headers and timeouts (ollama 0.6)."""
+    return client._client
+
+
+def _request(
+    model: str,
+    messages: Sequence[Mapping[str, Any]],
+    *,
+    stream: bool,
+    format: Mapping[str, Any] | None = None,
+    options: Mapping[str, Any] | None = None,
+    keep_alive: float | str | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"model": model, "messages": [dict(m) for m in messages], "stream": stream}
+    optional = {"format": format, "options": options, "keep_alive": keep_alive}
+    body.update((key, dict(value) if isinstance(value, Mapping) else value) for key, value in optional.items())
+    return {key: value for key, value in body.items() if value is not None}
+
+
+async def _raise_for_status(response: httpx.Response) -> None:
+    if not response.is_success:
+        await response.aread()  # Ollama's reason is in the body
+        response.raise_for_status()
+
+
+async def _read_to_the_end(blocks: AsyncIterator[bytes]) -> None:
+    """After ``done`` Ollama sends only the body's end: reading it returns the connection to the pool
+    instead of closing it. Bounded, and never an error: the answer is already complete."""
+    with contextlib.suppress(httpx.HTTPError, TimeoutError):
+        async with asyncio.timeout(_BODY_END_S):
+            async for _ in blocks:
+                pass
 
 
 async def _chunks(
@@ -72,19 +151,25 @@ async def _chunks(
     options: Mapping[str, Any] | None,
     keep_alive: float | str | None,
 ) -> AsyncGenerator[ChatChunk, None]:
+    body = _request(model, messages, stream=True, options=options, keep_alive=keep_alive)
+    lines = NDJSONLines()
     with translated(host, model):
-        responses: AsyncIterator[ollama.ChatResponse] = await client.chat(
-            model, messages, stream=True, options=options, keep_alive=keep_alive
-        )
-        try:
-            async for response in responses:
-                chunk = _chunk(response)
+        # Leaving this block by any way (done, an error, aclose, cancellation) closes the response.
+        async with _http(client).stream("POST", "/api/chat", json=body) as response:
+            await _raise_for_status(response)
+            blocks = response.aiter_bytes()
+            async for block in blocks:
+                for line in lines.feed(block):
+                    chunk = chunk_of(parse_part(line, host))
+                    yield chunk
+                    if chunk.done:
+                        await _read_to_the_end(blocks)
+                        return
+            for line in lines.rest():
+                chunk = chunk_of(parse_part(line, host))
                 yield chunk
                 if chunk.done:
                     return
-        finally:
-            # Closes the HTTP response (and so the connection) also when our consumer stops early.
-            await responses.aclose()  # type: ignore[attr-defined]
     raise StreamEndedEarly(f"Ollama at {host} closed the answer stream before it was done", host)
 
 
@@ -120,16 +205,11 @@ async def chat_whole(
     options: Mapping[str, Any] | None,
     keep_alive: float | str | None,
 ) -> ChatChunk:
+    body = _request(model, messages, stream=False, format=format, options=options, keep_alive=keep_alive)
     with translated(host, model):
-        response = await client.chat(
-            model,
-            messages,
-            stream=False,
-            format=dict(format) if format is not None else None,
-            options=options,
-            keep_alive=keep_alive,
-        )
-    return _chunk(response)
+        response = await _http(client).post("/api/chat", json=body)
+        await _raise_for_status(response)
+        return chunk_of(parse_part(response.content, host))
 
 
 def chat_stream(

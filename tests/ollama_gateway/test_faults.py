@@ -66,6 +66,16 @@ async def test_a_full_answer_arrives_in_pieces_with_stats_and_no_hang_up(
     assert fake.disconnects == []
 
 
+async def test_answers_in_a_row_share_one_kept_alive_connection(fake: FakeOllama, gateway: OllamaGateway) -> None:
+    behaviour = fake.set_behaviour("talker", tokens=3)
+    for _ in range(3):
+        received: list[ChatChunk] = []
+        await _collect(gateway, "talker", received)
+        assert "".join(c.content for c in received) == behaviour.reply()
+    assert len({r["client_port"] for r in fake.requests if r["path"] == "/api/chat"}) == 1
+    assert fake.disconnects == []
+
+
 async def test_options_and_keep_alive_reach_ollama(fake: FakeOllama, gateway: OllamaGateway) -> None:
     async for _ in gateway.chat_stream("fake-model", HELLO, options={"temperature": 0}, keep_alive="10m"):
         pass
