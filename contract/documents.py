@@ -30,10 +30,17 @@ Rating = Literal["up", "down"]
 
 class MessageStatus(StrEnum):
     COMPLETE = "complete"
+    # Waiting for the model: the Ollama host runs its limit of answers (chat/admission.py).
+    QUEUED = "queued"
     STREAMING = "streaming"
     STOPPED = "stopped"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
+
+
+# An answer still being worked on, waiting or streaming: it counts against the limits, can be
+# stopped, and is interrupted when its process dies.
+IN_FLIGHT: frozenset[MessageStatus] = frozenset({MessageStatus.QUEUED, MessageStatus.STREAMING})
 
 
 class Stats(BaseModel):

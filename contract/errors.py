@@ -64,6 +64,7 @@ class ErrorCode(StrEnum):
     MODEL_NOT_FOUND = "model_not_found"
     MODEL_SERVER_UNAVAILABLE = "model_server_unavailable"
     MODEL_SERVER_BUSY = "model_server_busy"
+    MODEL_QUEUE_FULL = "model_queue_full"
     MODEL_SERVER_TIMEOUT = "model_server_timeout"
     MODEL_SERVER_ERROR = "model_server_error"
     ANSWER_CUT_SHORT = "answer_cut_short"
@@ -103,6 +104,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.TOO_MANY_GENERATIONS: 429,
     ErrorCode.INTERNAL: 500,
     ErrorCode.MODEL_SERVER_UNAVAILABLE: 503,
+    ErrorCode.MODEL_QUEUE_FULL: 503,
     ErrorCode.UNAVAILABLE: 503,
 }
 

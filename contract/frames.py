@@ -161,6 +161,16 @@ class MessageSync(ServerFrameBase):
     status: MessageStatus | None = None
 
 
+class MessageQueued(ServerFrameBase):
+    """An answer waits for the model (status ``queued``): ``position`` answers are ahead of it.
+    Sent when it starts waiting and each time the position changes; 0 means it goes next (or
+    has just been let through: its deltas follow)."""
+
+    type: Literal["message.queued"] = "message.queued"
+    message_id: str
+    position: int = Field(ge=0)
+
+
 class MessageDone(ServerFrameBase):
     """An answer ended: its whole text, how it ended, and why when it failed."""
 
@@ -199,6 +209,7 @@ ServerFrame = Annotated[
     | MessageCreated
     | MessageDelta
     | MessageSync
+    | MessageQueued
     | MessageDone
     | ConversationUpdated
     | ConversationDeleted

@@ -12,6 +12,7 @@ export type ServerFrame =
   | MessageCreated
   | MessageDelta
   | MessageSync
+  | MessageQueued
   | MessageDone
   | ConversationUpdated
   | ConversationDeleted
@@ -58,6 +59,7 @@ export type ErrorCode =
   | "model_not_found"
   | "model_server_unavailable"
   | "model_server_busy"
+  | "model_queue_full"
   | "model_server_timeout"
   | "model_server_error"
   | "answer_cut_short"
@@ -66,7 +68,7 @@ export type ErrorCode =
   | "answer_failed"
   | "unavailable"
   | "internal";
-export type MessageStatus = "complete" | "streaming" | "stopped" | "failed" | "interrupted";
+export type MessageStatus = "complete" | "queued" | "streaming" | "stopped" | "failed" | "interrupted";
 
 /**
  * Every frame, HTTP body and error code between hadra's server and its clients.
@@ -293,6 +295,16 @@ export interface MessageSync {
   seq: number | null;
   text: string;
   status: MessageStatus | null;
+}
+/**
+ * An answer waits for the model (status ``queued``): ``position`` answers are ahead of it.
+ * Sent when it starts waiting and each time the position changes; 0 means it goes next (or
+ * has just been let through: its deltas follow).
+ */
+export interface MessageQueued {
+  type: "message.queued";
+  message_id: string;
+  position: number;
 }
 /**
  * An answer ended: its whole text, how it ended, and why when it failed.

@@ -108,6 +108,11 @@ describe("errorText", () => {
   it("builds a banner without the server's message, calmer for codes that mean wait", () => {
     expect(errorNotice({ code: "rate_limited" }, "chat")).toMatchObject({ kind: "limit" });
     expect(errorNotice({ code: "model_server_busy" }, "chat")).toMatchObject({ kind: "limit" });
+    expect(errorNotice({ code: "model_queue_full", params: { limit: 64 } }, "chat")).toEqual({
+      kind: "limit",
+      title: "The model is busy",
+      advice: "64 answers are already waiting for it; wait a minute, then send again. Your text is still in the box.",
+    });
     expect(errorNotice({ code: "not_found", params: { what: "conversation" } }, "chat")).toEqual({
       kind: "other",
       title: "That conversation no longer exists",

@@ -131,6 +131,10 @@ const TEXT: Record<AppErrorCode, Sentence> = {
     advice: "Make sure Ollama is running (make run starts one) or that OLLAMA_HOST points at it, then press ↻ Regenerate.",
   },
   model_server_busy: { title: "The model server is busy", advice: "Try again in a few seconds (↻ Regenerate keeps your question)." },
+  model_queue_full: (params) => ({
+    title: "The model is busy",
+    advice: `${typeof params.limit === "number" ? `${params.limit} answers are` : "Many answers are"} already waiting for it; wait a minute, then send again. Your text is still in the box.`,
+  }),
   model_server_timeout: {
     title: "The model server took too long to answer",
     advice: "Press ↻ Regenerate to try again; a smaller model answers sooner.",

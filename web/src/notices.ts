@@ -15,6 +15,7 @@ const WAIT_CODES: ReadonlySet<AppErrorCode> = new Set<AppErrorCode>([
   "busy",
   "too_many_generations",
   "model_server_busy",
+  "model_queue_full",
 ]);
 
 /** The banner for an error the server (or the app) reported while doing `context`. */
