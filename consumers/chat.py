@@ -22,7 +22,7 @@ from chat import events, service
 from chat.model_choice import remember_default_model
 from chat.payloads import branch_message_out, conversation_out
 from contract import frames
-from contract.documents import MessageStatus
+from contract.documents import IN_FLIGHT
 from contract.errors import ErrorCode, HadraError, invalid
 from contract.frames import ConversationSnapshot, ErrorFrame, Pong, ServerFrameBase
 
@@ -217,7 +217,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
         )
         for message, _ in branch:
-            if message.status == MessageStatus.STREAMING:
+            if message.status in IN_FLIGHT:  # a queued answer's sync is its position
                 await service.request_sync(self.user, str(message.id), self.channel_name)
 
     async def on_conversation_close(self, frame: frames.ConversationClose) -> None:
