@@ -58,6 +58,7 @@ class RedisBroadcast:
         self._sub_redis: Redis | None = None  # for the subscription
         self._pubsub: PubSub | None = None
         self._subscribed = asyncio.Event()  # set while the subscription is up
+        self._first_attempt = asyncio.Event()  # set once the first subscription succeeded or failed
         self._listener: asyncio.Task[None] | None = None
         self._pending: list[tuple[str, bytes, asyncio.Future[None]]] = []
         self._wake = asyncio.Event()
@@ -83,8 +84,9 @@ class RedisBroadcast:
 
     async def to_channel(self, channel: str, message: dict[str, Any], force_remote: bool = False) -> None:
         owner = self._owner(channel)
-        if force_remote:
-            await self.ready(wait_s=RIDE_THROUGH_S)
+        if force_remote:  # a check of the whole path: it needs the subscription up
+            await self.ready()
+            await asyncio.wait_for(self._subscribed.wait(), RIDE_THROUGH_S)
         await self._publish(self._process_key(owner), {"o": self._process_id, "c": channel, "m": message})
 
     async def _publish(self, key: str, envelope: dict[str, Any]) -> None:
@@ -146,16 +148,17 @@ class RedisBroadcast:
 
     # -- subscribing ------------------------------------------------------------------------------
 
-    async def ready(self, wait_s: float = RIDE_THROUGH_S) -> None:
-        """Start listening (once), and wait up to ``wait_s`` for the subscription: sends from other
-        processes to a channel created now must find it subscribed."""
+    async def ready(self) -> None:
+        """Start listening, and the first time wait for the first attempt to subscribe: a send
+        from another process to a channel created now must find it subscribed. Later calls never
+        wait (while Redis is away, sockets still connect; their messages follow when it is back)."""
         if self._listener is None or self._listener.done():
             self._listener = asyncio.create_task(self._listen(), name="redis subscriber")
-        if not self._subscribed.is_set():
+        if not self._first_attempt.is_set():
             try:
-                await asyncio.wait_for(self._subscribed.wait(), wait_s)
+                await asyncio.wait_for(self._first_attempt.wait(), RIDE_THROUGH_S)
             except TimeoutError:
-                pass  # Redis is away: a send will say so; the subscription follows when it is back
+                pass
 
     async def subscribe(self, group: str) -> None:
         await self.ready()
@@ -184,6 +187,7 @@ class RedisBroadcast:
                 keys = [self._process_key(self._process_id)] + [self._group_key(g) for g in self._layer.local_groups()]
                 await pubsub.subscribe(*keys)
                 self._subscribed.set()
+                self._first_attempt.set()
                 if lost_since is not None:
                     log.warning(
                         "Redis subscription back after %.1f s; resyncing local sockets", time.monotonic() - lost_since
@@ -196,6 +200,7 @@ class RedisBroadcast:
                         self._received(item["channel"], item["data"])
             except OUTAGE as exc:
                 self._subscribed.clear()
+                self._first_attempt.set()
                 if lost_since is None:
                     lost_since = time.monotonic()
                     log.warning("Redis subscription lost; subscribing again when Redis is back (%s)", exc)
