@@ -14,7 +14,7 @@ from collections import defaultdict
 from beanie import PydanticObjectId
 
 from chat.branches import Tree
-from contract.documents import Stats
+from contract.documents import IN_FLIGHT, Stats
 from contract.errors import ErrorCode, HadraError
 from contract.export import ExportConversation, ExportDoc, ExportError, ExportFeedback, ExportMessage, ExportStats
 from models import Conversation, Message, MessageStatus, stored_id
@@ -82,7 +82,7 @@ def markdown(conversation: Conversation, branch: list[Message], default_model: s
         if message.role == "assistant" and message.model:
             heading += f" ({message.model})"
         lines += ["", f"## {heading}", "", message.content]
-        if message.status not in (MessageStatus.COMPLETE, MessageStatus.STREAMING):
+        if message.status != MessageStatus.COMPLETE and message.status not in IN_FLIGHT:
             lines += ["", f"*[{message.status.value}{': ' + message.error.message if message.error else ''}]*"]
     return "\n".join(lines) + "\n"
 
@@ -108,8 +108,8 @@ async def import_doc(doc: ExportDoc, user_id: PydanticObjectId) -> Conversation:
             parent_id=new_ids[m.parent_id] if m.parent_id else None,
             role=m.role,
             content=m.content,
-            # Nothing generates an imported answer: one exported mid-stream is as good as interrupted.
-            status=MessageStatus.INTERRUPTED if m.status == MessageStatus.STREAMING else m.status,
+            # Nothing generates an imported answer: one exported in flight is as good as interrupted.
+            status=MessageStatus.INTERRUPTED if m.status in IN_FLIGHT else m.status,
             model=m.model,
             error=m.error,
             stats=Stats(**m.stats.model_dump()) if m.stats else None,

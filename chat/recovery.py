@@ -1,6 +1,7 @@
-"""Answers left ``streaming`` by a process that died become ``interrupted``, their text kept.
+"""Answers left in flight (``queued`` or ``streaming``) by a process that died become ``interrupted``,
+their text kept.
 
-With one process (no REDIS_URL) every streaming answer not owned by this process is dead the
+With one process (no REDIS_URL) every answer in flight not owned by this process is dead the
 moment this process starts. With several, another process's answer is dead only when its
 heartbeat (``updated_at``, refreshed at least every few seconds) has gone stale.
 """
@@ -33,7 +34,7 @@ async def sweep(*, single_process: bool) -> int:
     # Filter on ``status`` alone (indexed); the few answers in flight are checked here.
     stale_before = utcnow() - STALE_AFTER
     count = 0
-    async for message in Message.streaming():
+    async for message in Message.in_flight():
         if message.worker_id == registry.WORKER_ID:
             continue
         if not single_process and message.updated_at >= stale_before:

@@ -1,11 +1,13 @@
 """What a user can ask of the chat: send, regenerate, edit, stop, open. Called by consumers/ (and
 api/ for deletes).
 
-Each answer takes the conversation's generation slot atomically, starts as a task of this
-process, and stores the question and the answer placeholder while Ollama reads the prompt;
-nothing is sent to clients before both are stored. The service then announces what it created
-itself (``conversation.created``, ``message.created``) and only then lets the answer stream, so
-no caller can leave a generation waiting for an announcement that never comes.
+Each answer takes the conversation's generation slot atomically, joins its Ollama host's
+admission queue (chat/admission.py: a slot at once, a place in the queue, or a refusal when the
+queue is full), starts as a task of this process, and stores the question and the answer
+placeholder while Ollama reads the prompt; nothing is sent to clients before both are stored.
+The service then announces what it created itself (``conversation.created``,
+``message.created``) and only then lets the answer stream, so no caller can leave a generation
+waiting for an announcement that never comes.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from dataclasses import dataclass
 from beanie import PydanticObjectId
 from django.conf import settings
 
-from chat import events, registry
+from chat import admission, events, registry
 from chat.branches import Tree, active_branch, prompt_messages
 from chat.generation import Generation
 from chat.model_choice import default_model
 from chat.payloads import conversation_out, message_out
+from contract.documents import IN_FLIGHT
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.frames import ConversationCreated, MessageCreated, MessageSync
 from models import Conversation, Message, MessageStatus, User, stored_id
@@ -135,7 +138,7 @@ async def _correct(asker: Asker, conversation: Conversation, original: Message, 
 
 async def stop(user: User, *, message_id: str) -> None:
     message = await _owned_message(message_id, user)
-    if message.status != MessageStatus.STREAMING:
+    if message.status not in IN_FLIGHT:
         raise HadraError(ErrorCode.NOT_STREAMING, "This answer is not being generated any more.")
     await cancel_generation(stored_id(message))
 
@@ -170,7 +173,7 @@ async def request_sync(user: User, message_id: str, reply_to: str) -> None:
     local = registry.get(message.id)
     if local is not None:
         await local.send_sync(reply_to)
-    elif message.status == MessageStatus.STREAMING:
+    elif message.status in IN_FLIGHT:
         await events.to_generation(message.id, {"type": "generation.sync", "reply_to": reply_to})
     else:
         await events.to_channel(
@@ -208,6 +211,8 @@ async def _answer(
         raise busy()
     generation: Generation | None = None
     stored: list[Message] = []
+    queue = admission.for_host(settings.OLLAMA_HOST)
+    joined = False
     try:
         created = [question] if question.id is None else []
         if question.id is None:
@@ -219,13 +224,15 @@ async def _answer(
             user_id=user.id,
             parent_id=question.id,
             role="assistant",
-            status=MessageStatus.STREAMING,
             model=conversation.model or fallback_model,
             worker_id=registry.WORKER_ID,
         )
         created.append(answer)
         prompt = prompt_messages(conversation, tree.path_to(question.id))
-        generation = Generation(conversation, answer, prompt, question.content)
+        position = await queue.join(str(answer_id))  # refused here, before anything is stored
+        joined = True
+        answer.status = MessageStatus.STREAMING if position is None else MessageStatus.QUEUED
+        generation = Generation(conversation, answer, prompt, question.content, queue=queue, position=position)
         generation.start()
         if conversation_created:
             conversation.active_leaf_id = answer.id
@@ -236,7 +243,9 @@ async def _answer(
             await conversation.set({"active_leaf_id": answer.id, "updated_at": utcnow()})
     except BaseException:
         if generation is not None:
-            generation.abandon()
+            generation.abandon()  # it gives its place back
+        elif joined:
+            await queue.leave(str(answer_id))
         await _undo(conversation, conversation_created, answer_id, stored)
         raise
     try:
@@ -274,10 +283,10 @@ async def _undo(conversation: Conversation, created: bool, answer_id: PydanticOb
 
 
 async def _generations_of(user: User) -> int:
-    """Answers being generated for ``user``: with one process the registry knows them all."""
+    """Answers queued or being generated for ``user``: with one process the registry knows them all."""
     if not settings.REDIS_URL:
         return sum(1 for g in registry.running() if g.message.user_id == user.id)
-    return await Message.streaming_count_of(stored_id(user))
+    return await Message.in_flight_count_of(stored_id(user))
 
 
 async def _owned_conversation(conversation_id: str | None, user: User) -> Conversation:

@@ -9,9 +9,11 @@ from beanie.odm.queries.find import FindMany
 from pydantic import BaseModel, Field, field_validator
 from pymongo import ASCENDING, IndexModel, UpdateOne
 
-from contract.documents import MessageStatus, Rating, Role, Stats
+from contract.documents import IN_FLIGHT, MessageStatus, Rating, Role, Stats
 from contract.errors import ErrorInfo, from_legacy_text
 from models.clock import utcnow
+
+_IN_FLIGHT = sorted(status.value for status in IN_FLIGHT)
 
 
 class Feedback(BaseModel):
@@ -57,14 +59,14 @@ class Message(Document):
     async def save_progress(cls, progress: Mapping[PydanticObjectId, str | None]) -> None:
         """Checkpoint answers being generated, all in one write: each answer's text so far, or None
         for one whose text has not changed (its ``updated_at`` alone is refreshed: the heartbeat that
-        tells other processes it is alive). Only answers still streaming are touched, so a checkpoint
-        that lands after an answer's final save changes nothing."""
+        tells other processes it is alive). Only answers still in flight (queued or streaming) are
+        touched, so a checkpoint that lands after an answer's final save changes nothing."""
         if not progress:
             return
         now = utcnow()
         writes = [
             UpdateOne(
-                {"_id": answer_id, "status": MessageStatus.STREAMING.value},
+                {"_id": answer_id, "status": {"$in": _IN_FLIGHT}},
                 {"$set": {"updated_at": now} | ({"content": text} if text is not None else {})},
             )
             for answer_id, text in progress.items()
@@ -110,7 +112,7 @@ class Message(Document):
             IndexModel([("conversation_id", ASCENDING), ("created_at", ASCENDING)], name="conversation_created"),
             # Siblings of a branch point, and the children of a message.
             IndexModel([("parent_id", ASCENDING), ("created_at", ASCENDING)], name="parent_created"),
-            # Start-up sweep of answers left streaming (prefix), and a user's generations in flight.
+            # Start-up sweep of answers left in flight (prefix), and a user's generations in flight.
             IndexModel([("status", ASCENDING), ("user_id", ASCENDING)], name="status_user"),
             # Ownership checks: the embedded server's planner needs every filter field in one index.
             IndexModel([("_id", ASCENDING), ("user_id", ASCENDING)], name="id_user"),
@@ -126,14 +128,22 @@ class Message(Document):
         return await cls.find_one({"_id": message_id, "user_id": user_id})
 
     @classmethod
-    def streaming(cls) -> FindMany["Message"]:
-        """Answers marked as being generated, by any process (index status_user, by prefix)."""
-        return cls.find({"status": MessageStatus.STREAMING.value})
+    def in_flight(cls) -> FindMany["Message"]:
+        """Answers queued or being generated, by any process (index status_user, by prefix)."""
+        return cls.find({"status": {"$in": _IN_FLIGHT}})
 
     @classmethod
-    async def streaming_count_of(cls, user_id: PydanticObjectId) -> int:
-        """How many of ``user_id``'s answers are being generated, in every process (index status_user)."""
-        return await cls.find({"status": MessageStatus.STREAMING.value, "user_id": user_id}).count()
+    async def in_flight_count_of(cls, user_id: PydanticObjectId) -> int:
+        """How many of ``user_id``'s answers are queued or being generated, in every process (index status_user)."""
+        return await cls.find({"status": {"$in": _IN_FLIGHT}, "user_id": user_id}).count()
+
+    @classmethod
+    async def admitted(cls, answer_id: PydanticObjectId) -> None:
+        """A queued answer got its turn: ``streaming`` again (unless it has ended meanwhile)."""
+        await cls.get_pymongo_collection().update_one(
+            {"_id": answer_id, "status": MessageStatus.QUEUED.value},
+            {"$set": {"status": MessageStatus.STREAMING.value, "updated_at": utcnow()}},
+        )
 
     @classmethod
     async def delete_ids(cls, ids: list[PydanticObjectId]) -> None:

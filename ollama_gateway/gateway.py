@@ -58,15 +58,37 @@ def _file_digest(path: Path) -> str:
         return "sha256:" + hashlib.file_digest(file, "sha256").hexdigest()
 
 
+# Connections beyond the answers streaming at once, for the short calls beside them (list, show,
+# version, a whole answer for a title or a translation).
+POOL_HEADROOM = 4
+
+
+def pool_limits(max_streams: int) -> httpx.Limits:
+    """The HTTP pool for ``max_streams`` answers at once: no more connections than the host is let
+    run (admission control queues the rest, visibly), all kept alive between answers. Without it
+    httpx's 100 connections let answer 101 wait in the pool, silently, until the read timeout."""
+    size = max_streams + POOL_HEADROOM
+    return httpx.Limits(max_connections=size, max_keepalive_connections=size)
+
+
 class OllamaGateway:
     """One Ollama server. ``read_timeout`` is the longest silence accepted (a first token may wait
-    for a model load); ``connect_timeout`` how long a connection may take."""
+    for a model load); ``connect_timeout`` how long a connection may take; ``max_streams`` how
+    many answers it streams at once (the HTTP pool is sized to it; None: httpx's default pool)."""
 
-    def __init__(self, host: str, *, read_timeout: float = 300.0, connect_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        host: str,
+        *,
+        read_timeout: float = 300.0,
+        connect_timeout: float = 5.0,
+        max_streams: int | None = None,
+    ) -> None:
         self.host = base_url(host)
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
-        self._ollama = ollama.AsyncClient(self.host, timeout=timeout)
-        self._http = httpx.AsyncClient(base_url=self.host, timeout=timeout)
+        pool: dict[str, Any] = {} if max_streams is None else {"limits": pool_limits(max_streams)}
+        self._ollama = ollama.AsyncClient(self.host, timeout=timeout, **pool)
+        self._http = httpx.AsyncClient(base_url=self.host, timeout=timeout, **pool)
         self._legacy_create: bool | None = None  # learnt from the server's first create answer
 
     async def __aenter__(self) -> OllamaGateway:

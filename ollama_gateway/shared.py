@@ -11,13 +11,14 @@ import asyncio
 
 from ollama_gateway.gateway import OllamaGateway
 
-_gateways: dict[tuple[asyncio.AbstractEventLoop, str, float], OllamaGateway] = {}
+_gateways: dict[tuple[asyncio.AbstractEventLoop, str, float, int | None], OllamaGateway] = {}
 
 
-def shared_gateway(host: str, *, read_timeout: float = 300.0) -> OllamaGateway:
-    """The process's gateway to ``host`` on the running loop; never close it, it is shared."""
-    key = (asyncio.get_running_loop(), host, read_timeout)
+def shared_gateway(host: str, *, read_timeout: float = 300.0, max_streams: int | None = None) -> OllamaGateway:
+    """The process's gateway to ``host`` on the running loop; never close it, it is shared.
+    ``max_streams``: the answers the host is let stream at once, which sizes the HTTP pool."""
+    key = (asyncio.get_running_loop(), host, read_timeout, max_streams)
     gateway = _gateways.get(key)
     if gateway is None:
-        gateway = _gateways[key] = OllamaGateway(host, read_timeout=read_timeout)
+        gateway = _gateways[key] = OllamaGateway(host, read_timeout=read_timeout, max_streams=max_streams)
     return gateway

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from api.endpoint import Call, operation
 from chat.payloads import message_out
-from contract.documents import MessageOut
+from contract.documents import IN_FLIGHT, MessageOut
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.http import FeedbackIn
-from models import Message, MessageStatus
+from models import Message
 
 
 @operation(
@@ -23,7 +23,7 @@ async def rate_message(call: Call[FeedbackIn, None]) -> MessageOut:
         raise not_found("message")
     if message.role != "assistant":
         raise HadraError(ErrorCode.NOT_AN_ANSWER, "Only answers (assistant messages) can be rated.")
-    if message.status == MessageStatus.STREAMING:
+    if message.status in IN_FLIGHT:
         raise HadraError(ErrorCode.STILL_STREAMING, "This answer is still being written; rate it when it is done.")
     await message.rate(call.body.rating, call.body.note)
     return message_out(message)
