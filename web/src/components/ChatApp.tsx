@@ -139,6 +139,9 @@ export function ChatApp({
         case "message.delta":
           dispatch({ type: "delta", message_id: frame.message_id, seq: frame.seq, text: frame.text });
           break;
+        case "message.queued":
+          dispatch({ type: "queued", message_id: frame.message_id, position: frame.position });
+          break;
         case "message.sync":
           dispatch({ type: "sync", message_id: frame.message_id, seq: frame.seq, text: frame.text, status: frame.status });
           break;

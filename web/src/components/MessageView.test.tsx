@@ -64,6 +64,20 @@ describe("MessageView", () => {
     expect(screen.getByLabelText("Waiting for the first token")).toBeTruthy();
   });
 
+  it("shows a queued answer's place as it moves, then its text", () => {
+    const queued: ChatMessage = { ...answer, status: "queued", content: "", queue_position: 2 };
+    const { rerender } = render(<MessageView message={queued} busy actions={actions()} />);
+    expect(screen.getByRole("status").textContent).toBe("2 answers ahead of yours");
+    expect(screen.queryByTitle("Regenerate")).toBeNull();
+    rerender(<MessageView message={{ ...queued, queue_position: 1 }} busy actions={actions()} />);
+    expect(screen.getByRole("status").textContent).toBe("1 answer ahead of yours");
+    rerender(<MessageView message={{ ...queued, queue_position: 0 }} busy actions={actions()} />);
+    expect(screen.getByRole("status").textContent).toBe("Starting…");
+    rerender(<MessageView message={{ ...answer, status: "streaming", content: "First words" }} busy actions={actions()} />);
+    expect(screen.queryByRole("status")).toBeNull();
+    expect(screen.getByText("First words")).toBeTruthy();
+  });
+
   it("edits a question into a new branch", () => {
     const a = actions();
     const question: ChatMessage = { ...answer, id: "u1", role: "user", content: "old question", parent_id: null, sibling_ids: ["u1"] };

@@ -4,7 +4,7 @@ import { useState, type KeyboardEvent } from "react";
 import type { FeedbackIn, Stats } from "../contract";
 import { errorText } from "../errorText";
 import { modelLabel } from "../modelNames";
-import type { ChatMessage } from "../stream/reducer";
+import { inFlight, type ChatMessage } from "../stream/reducer";
 import { Markdown } from "./Markdown";
 
 export interface MessageActions {
@@ -55,6 +55,13 @@ const STATUS_TEXT: Partial<Record<ChatMessage["status"], string>> = {
   interrupted: "Interrupted: the server restarted while answering. Press ↻ to try again.",
 };
 
+/** Where a queued answer stands: the answers ahead of it (unknown until the server says). */
+export function queueText(position: number | undefined): string {
+  if (position === undefined) return "Waiting for the model…";
+  if (position === 0) return "Starting…";
+  return position === 1 ? "1 answer ahead of yours" : `${position} answers ahead of yours`;
+}
+
 /** Why an answer failed or was interrupted, in the app's words for its code. */
 function failureOf(message: ChatMessage) {
   if (!message.error || (message.status !== "failed" && message.status !== "interrupted")) return null;
@@ -98,7 +105,7 @@ export function MessageView({
   actions: MessageActions;
 }) {
   const [editing, setEditing] = useState(false);
-  const streaming = message.status === "streaming";
+  const streaming = inFlight(message.status);
   const stats = formatStats(message.stats);
   const failure = failureOf(message);
 
@@ -118,6 +125,10 @@ export function MessageView({
           {message.role === "assistant" ? (
             message.content ? (
               <Markdown text={message.content} />
+            ) : message.status === "queued" ? (
+              <span className="queued" role="status">
+                {queueText(message.queue_position)}
+              </span>
             ) : streaming ? (
               <span className="thinking" aria-label="Waiting for the first token">
                 <i />

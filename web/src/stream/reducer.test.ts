@@ -281,3 +281,73 @@ describe("snapshot and reset", () => {
     expect(s.messages.a1.feedback?.rating).toBe("down");
   });
 });
+
+describe("queue", () => {
+  /** An answer created queued (the model runs its limit of answers). */
+  function queuedState(): ChatState {
+    return run(
+      { ...emptyChat },
+      { type: "reset", conversationId: "c1" },
+      { type: "snapshot", conversation: conv, messages: [] },
+      { type: "created", message: msg("u1", "user", null, { content: "Hi" }) },
+      { type: "created", message: msg("a1", "assistant", "u1", { status: "queued" }) },
+    );
+  }
+  const queued = (position: number): ChatAction => ({ type: "queued", message_id: "a1", position });
+
+  it("follows the place in the queue, then streams from the first delta", () => {
+    let s = run(queuedState(), queued(2));
+    expect(s.messages.a1).toMatchObject({ status: "queued", queue_position: 2, content: "" });
+    expect(streamingMessage(s)?.id).toBe("a1"); // Stop acts on a queued answer too
+    s = run(s, queued(1), queued(0));
+    expect(s.messages.a1.queue_position).toBe(0);
+    s = run(s, delta(1, "Hel"), delta(2, "lo"));
+    expect(s.messages.a1.status).toBe("streaming");
+    expect(s.messages.a1.queue_position).toBeUndefined();
+    expect(s.messages.a1.content).toBe("Hello");
+    expect(s.resync).toBe("none");
+  });
+
+  it("a stopped queued answer ends like any other", () => {
+    const s = run(queuedState(), queued(1), done("", { status: "stopped" }));
+    expect(s.messages.a1.status).toBe("stopped");
+    expect(s.messages.a1.queue_position).toBeUndefined();
+    expect(streamingMessage(s)).toBeNull();
+  });
+
+  it("after a reload the place answers the sync, and deltas follow on from it", () => {
+    let s = run(
+      { ...emptyChat },
+      { type: "reset", conversationId: "c1" },
+      {
+        type: "snapshot",
+        conversation: conv,
+        messages: [msg("u1", "user", null, { content: "Hi" }), msg("a1", "assistant", "u1", { status: "queued" })],
+      },
+    );
+    expect(s.cursors.a1.seq).toBeNull(); // waiting for its sync
+    s = run(s, queued(3));
+    expect(s.messages.a1.queue_position).toBe(3);
+    expect(s.cursors.a1.seq).toBe(0);
+    s = run(s, delta(1, "Hi "), delta(2, "there"));
+    expect(s.messages.a1).toMatchObject({ status: "streaming", content: "Hi there" });
+  });
+
+  it("a delta that overtook the place is applied once the place gives the base", () => {
+    let s = run(
+      { ...emptyChat },
+      { type: "reset", conversationId: "c1" },
+      { type: "snapshot", conversation: conv, messages: [msg("u1", "user", null), msg("a1", "assistant", "u1", { status: "queued" })] },
+      delta(1, "early"),
+    );
+    expect(s.messages.a1).toMatchObject({ status: "queued", content: "" });
+    s = run(s, queued(0));
+    expect(s.messages.a1).toMatchObject({ status: "streaming", content: "early" });
+  });
+
+  it("a sync with a seq means the answer left the queue", () => {
+    const s = run(queuedState(), queued(0), { type: "sync", message_id: "a1", seq: 0, text: "", status: null });
+    expect(s.messages.a1.status).toBe("streaming");
+  });
+});
+

@@ -7,6 +7,10 @@
 // and including the seq it names (seq null: the answer has ended, the text is final). The channel
 // layer may drop frames, so a delta that does not follow the last one applied is held back and
 // the client asks for a resync (`conversation.open` again → snapshot + sync).
+//
+// An answer may wait for the model first (status `queued`): `message.queued` says how many answers
+// are ahead of it, again each time that changes, and its first delta (seq 1) turns it `streaming`.
+// A queued answer has no text yet, so its position also serves as its sync (seq 0).
 import type {
   BranchMessageOut,
   ConversationOut,
@@ -14,12 +18,23 @@ import type {
   FeedbackOut,
   MessageDone,
   MessageOut,
+  MessageQueued,
+  MessageStatus,
   MessageSync,
 } from "../contract";
 
 /** A message as the chat shows it: with its siblings (to switch branch), which the server lists
  * in a snapshot and this reducer works out for a message created since. */
-export type ChatMessage = MessageOut & Pick<BranchMessageOut, "sibling_ids">;
+export type ChatMessage = MessageOut &
+  Pick<BranchMessageOut, "sibling_ids"> & {
+    /** While queued: how many answers are ahead of it (unknown until `message.queued` says). */
+    queue_position?: number;
+  };
+
+/** An answer still being worked on: waiting for the model or streaming (what Stop acts on). */
+export function inFlight(status: MessageStatus): boolean {
+  return status === "queued" || status === "streaming";
+}
 
 /** Where the text of a message that is being generated has got to. */
 export interface StreamCursor {
@@ -57,6 +72,7 @@ export type ChatAction =
   | { type: "snapshot"; conversation: ConversationOut; messages: BranchMessageOut[] }
   | { type: "created"; message: MessageOut }
   | { type: "delta"; message_id: string; seq: number; text: string }
+  | ({ type: "queued" } & Pick<MessageQueued, "message_id" | "position">)
   | ({ type: "sync" } & Pick<MessageSync, "message_id" | "seq" | "text" | "status">)
   /** `content` is the whole final text: it settles any gap at the end. */
   | ({ type: "done" } & Pick<MessageDone, "message_id" | "status" | "stats" | "error" | "content">)
@@ -136,33 +152,51 @@ function onCreated(state: ChatState, message: MessageOut): ChatState {
     }
   }
   const cursors = { ...state.cursors };
-  if (message.status === "streaming") cursors[message.id] = { seq: message.content ? null : 0, pending: {} };
+  if (inFlight(message.status)) cursors[message.id] = { seq: message.content ? null : 0, pending: {} };
   return { ...state, messages, branch, cursors, resync };
+}
+
+/** A queued answer whose text starts (a delta, or a sync with a seq) is streaming now. */
+function started(message: ChatMessage): ChatMessage {
+  if (message.status !== "queued") return message;
+  const { queue_position: _, ...rest } = message;
+  return { ...rest, status: "streaming" };
+}
+
+function onQueued(state: ChatState, id: string, position: number): ChatState {
+  const message = state.messages[id];
+  if (!message || message.status !== "queued") return state;
+  // No delta is sent before the answer leaves the queue: its position is a sync at seq 0.
+  const cursor = state.cursors[id] ?? { seq: null, pending: {} };
+  const drained = drain(message.content, { seq: cursor.seq ?? 0, pending: cursor.pending });
+  const next = { ...message, content: drained.text, queue_position: position };
+  return withMessage(state, drained.cursor.seq ? started(next) : next, drained.cursor);
 }
 
 function onDelta(state: ChatState, id: string, seq: number, text: string): ChatState {
   const message = state.messages[id];
-  if (!message || message.status !== "streaming") return state;
+  if (!message || !inFlight(message.status)) return state;
   const cursor = state.cursors[id] ?? { seq: null, pending: {} };
   if (cursor.seq !== null && seq <= cursor.seq) return state; // a repeat
   if (cursor.seq === null || seq !== cursor.seq + 1) {
-    // Ahead of a missing delta (or of the sync we wait for): hold it back.
+    // Ahead of a missing delta (or of the sync, or place, we wait for): hold it back.
     const held: StreamCursor = { seq: cursor.seq, pending: { ...cursor.pending, [seq]: text } };
     const next = withMessage(state, message, held);
     return cursor.seq === null ? next : { ...next, resync: wantResync(state) };
   }
   const drained = drain(message.content + text, { seq, pending: cursor.pending });
-  return withMessage(state, { ...message, content: drained.text }, drained.cursor);
+  return withMessage(state, { ...started(message), content: drained.text }, drained.cursor);
 }
 
 function onSync(state: ChatState, action: Extract<ChatAction, { type: "sync" }>): ChatState {
-  const message = state.messages[action.message_id];
-  if (!message || message.status !== "streaming") return state;
+  const found = state.messages[action.message_id];
+  if (!found || !inFlight(found.status)) return state;
   if (action.seq === null) {
     // The answer ended before the sync was served: this is its stored, final text.
-    const status = action.status && action.status !== "streaming" ? action.status : message.status;
-    return withMessage(state, { ...message, content: action.text, status }, status === "streaming" ? undefined : null);
+    const status = action.status && !inFlight(action.status) ? action.status : found.status;
+    return withMessage(state, { ...found, content: action.text, status }, inFlight(status) ? undefined : null);
   }
+  const message = started(found);
   const cursor = state.cursors[action.message_id] ?? { seq: null, pending: {} };
   if (cursor.seq !== null && action.seq < cursor.seq) return state; // older than what is shown
   const drained = drain(action.text, { seq: action.seq, pending: cursor.pending });
@@ -174,8 +208,9 @@ function onDone(
   state: ChatState,
   action: Extract<ChatAction, { type: "done" }>,
 ): ChatState {
-  const message = state.messages[action.message_id];
-  if (!message) return state;
+  const found = state.messages[action.message_id];
+  if (!found) return state;
+  const { queue_position: _, ...message } = found;
   return withMessage(
     state,
     {
@@ -196,13 +231,14 @@ function onSnapshot(state: ChatState, conversation: ConversationOut, list: Branc
   for (const incoming of list) {
     const known = sameConversation ? state.cursors[incoming.id] : undefined;
     const local = messages[incoming.id];
-    if (incoming.status === "streaming" && known && known.seq !== null && local) {
+    if (inFlight(incoming.status) && known && known.seq !== null && local) {
       // Our text is at least as new as the last checkpoint; the sync that follows settles it.
-      messages[incoming.id] = { ...incoming, content: local.content };
+      // A place in the queue already heard stays until the next one comes.
+      messages[incoming.id] = { ...incoming, content: local.content, queue_position: local.queue_position };
       cursors[incoming.id] = known;
     } else {
       messages[incoming.id] = incoming;
-      if (incoming.status === "streaming") cursors[incoming.id] = { seq: null, pending: known?.pending ?? {} };
+      if (inFlight(incoming.status)) cursors[incoming.id] = { seq: null, pending: known?.pending ?? {} };
     }
   }
   return { conversationId: conversation.id, conversation, messages, branch: list.map((m) => m.id), cursors, resync: "none" };
@@ -227,6 +263,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return onCreated(state, action.message);
     case "delta":
       return onDelta(state, action.message_id, action.seq, action.text);
+    case "queued":
+      return onQueued(state, action.message_id, action.position);
     case "sync":
       return onSync(state, action);
     case "done":
@@ -241,11 +279,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   }
 }
 
-/** The answer being generated on the active branch, if any (what Stop and Esc act on). */
+/** The answer queued or being generated on the active branch, if any (what Stop and Esc act on). */
 export function streamingMessage(state: ChatState): ChatMessage | null {
   for (const id of state.branch) {
     const m = state.messages[id];
-    if (m && m.status === "streaming") return m;
+    if (m && inFlight(m.status)) return m;
   }
   return null;
 }
