@@ -1,6 +1,7 @@
 """The model queue in one process: past the host's limit an answer waits in first-in-first-out
 order, its tabs see its place (``message.queued``) as the queue moves, a reload shows it, stop
-takes it out, and past the queue's bound a send is refused with nothing left behind.
+takes it out, past the queue's bound a send is refused with nothing left behind, and a queued
+answer counts as in flight (the per-user limit, the start-up sweep).
 
 The fake Ollama holds the first answer open (slow) while the others queue behind it, then lets
 everything run (fast); what is asserted is who got which frames in which order, never how long.
@@ -12,8 +13,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
+from chat import recovery
+from contract.documents import MessageStatus
 from models import Conversation, Message
 from tests.support.users import make_token, make_user
 from tests.support.ws import deltas_text, send_and_get_answer_id
@@ -192,3 +196,41 @@ async def test_past_the_queue_bound_a_send_is_refused_and_leaves_nothing(connect
         _, again_id = await send_and_get_answer_id(refused, conversation_id=conversation_id, content="third?")
         done = await refused.until_type("message.done", 60, message_id=again_id)
         assert done["status"] == "complete" and done["content"] == hold.reply()
+
+
+async def test_queued_answers_count_against_the_per_user_limit(connect, fake_ollama, one_at_a_time) -> None:
+    model = "queue-per-user"
+    hold = fake_ollama.set_behaviour(model, tokens=10, tokens_per_s=4)
+    other = await _tab(connect)
+    other_id = await _holding(other, model, "first?")
+    me = await _tab(connect)
+    with override_settings(HADRA_LIMITS={**settings.HADRA_LIMITS, "generations_per_user": 2}):
+        waiting = [await send_and_get_answer_id(me, content=f"mine {i}?", model=model) for i in range(2)]
+        await me.send("chat.send", content="mine 2?", model=model, request_id="r-third")
+        refused = await me.until(lambda f: f["type"] == "error" and f["request_id"] == "r-third")
+        assert refused["code"] == "too_many_generations", refused
+    hold.tokens_per_s = FAST
+    await other.until_type("message.done", 60, message_id=other_id)
+    for _, answer_id in waiting:
+        assert (await me.until_type("message.done", 60, message_id=answer_id))["status"] == "complete"
+
+
+async def test_the_start_up_sweep_interrupts_a_queued_answer_of_a_dead_process(db) -> None:
+    user = await make_user("queue")
+    conversation = await Conversation(user_id=user.id, model="any").insert()
+    question = await Message(conversation_id=conversation.id, user_id=user.id, role="user", content="hi").insert()
+    answer = await Message(
+        conversation_id=conversation.id,
+        user_id=user.id,
+        parent_id=question.id,
+        role="assistant",
+        status=MessageStatus.QUEUED,
+        worker_id="a-process-that-died",
+    ).insert()
+    await conversation.set({"generating_id": answer.id})
+
+    assert await recovery.sweep(single_process=True) >= 1
+    stored = await Message.get(answer.id)
+    assert stored is not None and stored.status == "interrupted" and stored.error is not None
+    freed = await Conversation.get(conversation.id)
+    assert freed is not None and freed.generating_id is None
