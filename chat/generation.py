@@ -147,6 +147,7 @@ class Generation:
         try:
             if self.position is not None:
                 await self._admission()
+                meter = StatsMeter(time.perf_counter())  # its figures are the model's: from admission on
             source = self._source or shared_gateway(
                 settings.OLLAMA_HOST,
                 read_timeout=settings.OLLAMA_READ_TIMEOUT_S,
