@@ -3,18 +3,26 @@ to hadra backed by the tests' fast fake Ollama (200 tokens at 50 tokens/s, so 4 
 answer time), and every frame is timed on arrival.
 
     .venv/bin/python -m bench.capacity [--steps 50,100,200] [--processes 1|2] [--idle N] [--out docs/bench]
+        [--server daphne,uvicorn] [--root PATH ...] [--profile]
 
 Per step (a fresh hadra each step; the embedded MongoDB-protocol server in memory for the whole
 run; Redis as the channel layer when ``--processes 2``) it reports, per answer: time to first token
 (send → first ``message.delta``), every gap between consecutive deltas, missing ``seq`` numbers,
 whether ``message.done`` came and its text equals the fake's exactly, and the answer time; on the
-server: daphne's CPU time (CPU µs per delivered token) and peak RSS, and the database server's CPU.
+server: its CPU time (CPU µs per delivered token) and peak RSS, the database server's CPU and the
+database's own count of write round trips and of all round trips a second (bench/dbstats.py).
 ``--idle N`` also holds N silent sockets open during each step. The accounts come from the
 ``create_bench_users`` management command, so the sign-up limits stay as they are.
 
-Prints a table, adds its steps to ``capacity-<P>p.json`` (a step measured again replaces the old
-one) and draws ``capacity.png`` from every such JSON in ``--out`` (frame gap p99 and time to first
-token p99 against concurrency).
+Each step runs once per server (``--server``, comma-separated: daphne as hadra ships it, uvicorn
+with its websockets implementation) and per checkout (``--root``, repeatable: this one by default,
+or e.g. a git worktree of an older commit run with this ``.venv``), one after the other against the
+same database, fake Ollama and Redis (bench/servers.py). ``--profile`` runs py-spy on the (first)
+server process while a step streams and prints where its CPU went (bench/profiling.py).
+
+Prints a table, adds its steps to ``capacity-<P>p.json`` (a step measured again, same answers, idle
+sockets and server label, replaces the old one) and draws ``capacity.png`` from every such JSON in
+``--out`` (frame gap p99 and time to first token p99 against concurrency, a line per server).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import asyncio
 import json
 import os
 import platform
+import re
 import resource
 import secrets
 import signal
@@ -39,7 +48,10 @@ from typing import Any
 
 import websockets
 
-from bench.common import BENCH_VAR, ROOT, Server, hadra
+from bench import profiling
+from bench.common import BENCH_VAR, ROOT, Server
+from bench.dbstats import DatabaseCounters, Samples
+from bench.servers import SERVERS, Variant, serve
 from embedded import mongo, process, redis
 from tests.fakes.fake_ollama import DEFAULT_MODEL, Behaviour, FakeOllamaProcess
 
@@ -194,13 +206,21 @@ class StepResult:
     answers_with_seq_gaps: int
     tokens_delivered: int
     wall_s: float
-    daphne_cpu_s: float
-    daphne_cpu_us_per_token: float | None
-    daphne_cpu_pct: float
-    daphne_rss_start_mb: float
-    daphne_rss_peak_mb: float
+    server_cpu_s: float
+    server_cpu_us_per_token: float | None
+    server_cpu_pct: float
+    server_rss_start_mb: float
+    server_rss_peak_mb: float
     idle_rss_kb_per_socket: float | None
     db_cpu_pct: float
+    db_writes: int | None  # write round trips (insert, update, delete commands) over the step
+    db_requests: int | None  # every round trip to the database over the step
+    db_writes_per_answer: float | None
+    db_writes_per_s: float | None
+    db_requests_per_s: float | None
+    db_streaming_writes_per_s: float | None  # while every answer streams: after the sends, before the first done
+    db_streaming_requests_per_s: float | None
+    db_streaming_window_s: float | None
     clients_cpu_pct: float
     load_avg_start: list[float]
     load_avg_end: list[float]
@@ -223,9 +243,20 @@ async def _sample_rss(pgids: list[int], peak: list[int], stop: asyncio.Event) ->
             pass
 
 
+def _rate(count: int | None, seconds: float | None) -> float | None:
+    return round(count / seconds, 1) if count is not None and seconds else None
+
+
 async def run_step(
-    servers: list[Server], tokens: list[str], idle_tokens: list[str], db_pgid: int, reply: str, args: argparse.Namespace
+    servers: list[Server],
+    tokens: list[str],
+    idle_tokens: list[str],
+    database: tuple[int, DatabaseCounters],
+    reply: str,
+    args: argparse.Namespace,
+    profile_to: Path | None = None,
 ) -> StepResult:
+    db_pgid, counters = database
     pgids = [s.proc.pid for s in servers]
     gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
     rss_before_idle = sum(group_rss_bytes(p) for p in pgids)
@@ -253,7 +284,12 @@ async def run_step(
     db0 = group_cpu_s(db_pgid)
     self0 = time.process_time()
     peak, stop = [rss_start], asyncio.Event()
-    sampler = asyncio.create_task(_sample_rss(pgids, peak, stop))
+    db_samples = Samples()
+    samplers = [
+        asyncio.create_task(_sample_rss(pgids, peak, stop)),
+        asyncio.create_task(db_samples.sample(counters, stop)),
+    ]
+    recording = profiling.Recording(servers[0].proc.pid, profile_to) if profile_to else None
     start = time.perf_counter() + 0.2
     tasks = [
         asyncio.create_task(_ask(ws, answer, start + args.spread * i / len(tokens)))
@@ -267,7 +303,9 @@ async def run_step(
     clients = time.process_time() - self0
     load_end = list(os.getloadavg())
     stop.set()
-    await sampler
+    await asyncio.gather(*samplers)
+    if recording:
+        recording.stop()
     for task in pending:
         task.cancel()
     for task in tasks:
@@ -286,6 +324,9 @@ async def run_step(
     times = [t for a in answers if (t := a.answer_time()) is not None]
     delivered = sum(len("".join(a.text).split()) for a in answers)
     ms = 1000
+    db_step = db_samples.between(start, start + wall)
+    first_done = min((a.done_at for a in answers if a.done_at is not None), default=start + wall)
+    db_streaming = db_samples.between(start + args.spread + 0.5, first_done)
 
     def scaled(value: float | None, by: float = 1) -> float | None:
         return None if value is None else round(value * by, 3)
@@ -312,13 +353,21 @@ async def run_step(
         answers_with_seq_gaps=sum(a.seq_gaps() > 0 for a in answers),
         tokens_delivered=delivered,
         wall_s=round(wall, 2),
-        daphne_cpu_s=round(cpu, 2),
-        daphne_cpu_us_per_token=round(cpu / delivered * 1e6, 1) if delivered else None,
-        daphne_cpu_pct=round(100 * cpu / wall, 1),
-        daphne_rss_start_mb=round(rss_start / 2**20, 1),
-        daphne_rss_peak_mb=round(peak[0] / 2**20, 1),
+        server_cpu_s=round(cpu, 2),
+        server_cpu_us_per_token=round(cpu / delivered * 1e6, 1) if delivered else None,
+        server_cpu_pct=round(100 * cpu / wall, 1),
+        server_rss_start_mb=round(rss_start / 2**20, 1),
+        server_rss_peak_mb=round(peak[0] / 2**20, 1),
         idle_rss_kb_per_socket=scaled(idle_kb),
         db_cpu_pct=round(100 * db / wall, 1),
+        db_writes=db_step[0] if db_step else None,
+        db_requests=db_step[1] if db_step else None,
+        db_writes_per_answer=round(db_step[0] / len(tokens), 2) if db_step and tokens else None,
+        db_writes_per_s=_rate(*db_step[::2]) if db_step else None,
+        db_requests_per_s=_rate(*db_step[1:]) if db_step else None,
+        db_streaming_writes_per_s=_rate(*db_streaming[::2]) if db_streaming else None,
+        db_streaming_requests_per_s=_rate(*db_streaming[1:]) if db_streaming else None,
+        db_streaming_window_s=round(db_streaming[2], 1) if db_streaming else None,
         clients_cpu_pct=round(100 * clients / wall, 1),
         load_avg_start=[round(x, 2) for x in load_start],
         load_avg_end=[round(x, 2) for x in load_end],
@@ -329,13 +378,18 @@ async def run_step(
 
 
 @contextmanager
-def services(processes: int, tokens: int, tokens_per_s: float) -> Iterator[tuple[dict[str, str], int, str]]:
+def services(
+    processes: int, tokens: int, tokens_per_s: float
+) -> Iterator[tuple[dict[str, str], tuple[int, DatabaseCounters], str]]:
     """The database (in memory), Redis when several processes share answers, and the fake Ollama
-    as its own process; yields hadra's environment, the database's process group and the reply."""
+    as its own process; yields hadra's environment, the database's process group and counters,
+    and the reply."""
     with ExitStack() as stack:
         mongo_port = process.free_port()
         db_pgid = process.start(mongo.service(mongo_port, VAR, storage=":memory:"), VAR)
         stack.callback(process.stop, mongo.NAME, VAR)
+        counters = DatabaseCounters(mongo.uri(mongo_port))
+        stack.callback(counters.close)
         env = {
             "MONGODB_URI": mongo.uri(mongo_port),
             "SECRET_KEY": secrets.token_urlsafe(50),
@@ -350,7 +404,7 @@ def services(processes: int, tokens: int, tokens_per_s: float) -> Iterator[tuple
         fake = stack.enter_context(FakeOllamaProcess())
         fake.set_behaviour(DEFAULT_MODEL, tokens=tokens, tokens_per_s=tokens_per_s)
         env["OLLAMA_HOST"] = fake.url
-        yield env, db_pgid, Behaviour(tokens=tokens, tokens_per_s=tokens_per_s).reply()
+        yield env, (db_pgid, counters), Behaviour(tokens=tokens, tokens_per_s=tokens_per_s).reply()
 
 
 def bench_tokens(env: dict[str, str], count: int) -> list[str]:
@@ -377,9 +431,11 @@ def _fmt(value: float | None, spec: str = ".2f") -> str:
 
 
 HEADER = (
-    "| concurrent answers | complete & exact | TTFT p50 / p99 | frame gap p99 | answer time p50 (ideal {ideal:g} s) "
-    "| seq gaps | daphne CPU µs/token | daphne CPU | DB CPU | daphne RSS peak | load avg 1 min (start→end) |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|"
+    "| server | concurrent answers | complete & exact | TTFT p50 / p99 | frame gap p99 "
+    "| answer time p50 (ideal {ideal:g} s) | seq gaps | server CPU µs/token | server CPU | DB CPU "
+    "| DB writes/s (while streaming) | DB round trips/s (while streaming) | DB writes per answer "
+    "| server RSS peak | load avg 1 min (start→end) |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -388,12 +444,20 @@ def row(r: dict[str, Any]) -> str:
     exact = f"{r['exact']}" + (f" ({lost} no `message.done`)" if lost else "")
     idle = f" + {r['idle']} idle" if r["idle"] else ""
     return (
-        f"| {r['answers']}{idle} | {exact} "
+        f"| {r['label']} | {r['answers']}{idle} | {exact} "
         f"| {_fmt(r['ttft_p50_s'])} / {_fmt(r['ttft_p99_s'])} s | {_fmt(r['gap_p99_ms'], '.0f')} ms "
-        f"| {_fmt(r['answer_p50_s'], '.1f')} s | {r['seq_gaps']} | {_fmt(r['daphne_cpu_us_per_token'], '.0f')} "
-        f"| {r['daphne_cpu_pct']:.0f} % | {r['db_cpu_pct']:.0f} % | {r['daphne_rss_peak_mb']:.0f} MB "
+        f"| {_fmt(r['answer_p50_s'], '.1f')} s | {r['seq_gaps']} | {_fmt(r['server_cpu_us_per_token'], '.0f')} "
+        f"| {r['server_cpu_pct']:.0f} % | {r['db_cpu_pct']:.0f} % "
+        f"| {_fmt(r['db_writes_per_s'], '.1f')} ({_fmt(r['db_streaming_writes_per_s'], '.1f')}) "
+        f"| {_fmt(r['db_requests_per_s'], '.0f')} ({_fmt(r['db_streaming_requests_per_s'], '.0f')}) "
+        f"| {_fmt(r['db_writes_per_answer'], '.1f')} | {r['server_rss_peak_mb']:.0f} MB "
         f"| {r['load_avg_start'][0]:.2f} → {r['load_avg_end'][0]:.2f} |"
     )
+
+
+def label(step: dict[str, Any]) -> str:
+    """The step's server label; steps recorded before servers were named ran daphne on some commit."""
+    return str(step.get("label", "daphne (commit not recorded)"))
 
 
 def plot(out: Path) -> Path:
@@ -406,13 +470,13 @@ def plot(out: Path) -> Path:
     fig, (gap_ax, ttft_ax) = plt.subplots(1, 2, figsize=(11, 4.2))
     runs = [json.loads(path.read_text()) for path in sorted(out.glob("capacity-*p.json"))]
     for run in runs:
-        for idle in sorted({s["idle"] for s in run["steps"]}):
-            steps = [s for s in run["steps"] if s["idle"] == idle]
-            label = f"{run['processes']} process{'es' if run['processes'] > 1 else ''}"
-            label += f", {idle} idle sockets" if idle else ""
+        for series in sorted({(label(s), s["idle"]) for s in run["steps"]}):
+            steps = [s for s in run["steps"] if (label(s), s["idle"]) == series]
+            name = f"{series[0]}, {run['processes']} process{'es' if run['processes'] > 1 else ''}"
+            name += f", {series[1]} idle sockets" if series[1] else ""
             xs = [s["answers"] for s in steps]
-            gap_ax.plot(xs, [s["gap_p99_ms"] for s in steps], "o-", label=label)
-            ttft_ax.plot(xs, [s["ttft_p99_s"] for s in steps], "o-", label=label)
+            gap_ax.plot(xs, [s["gap_p99_ms"] for s in steps], "o-", label=name)
+            ttft_ax.plot(xs, [s["ttft_p99_s"] for s in steps], "o-", label=name)
     gap_ax.axhline(200, color="grey", ls="--", lw=1, label="goal 200 ms")
     ttft_ax.axhline(1, color="grey", ls="--", lw=1, label="goal 1 s")
     concurrency = sorted({s["answers"] for run in runs for s in run["steps"]})
@@ -423,7 +487,7 @@ def plot(out: Path) -> Path:
         ax.set_xticks(concurrency, [str(n) for n in concurrency])
         ax.minorticks_off()
         ax.grid(True, alpha=0.3)
-        ax.legend()
+        ax.legend(fontsize="small")
     if runs:
         fake, cpus = runs[0]["fake_ollama"], runs[0]["machine"]["cpus"]
         fig.suptitle(
@@ -437,11 +501,12 @@ def plot(out: Path) -> Path:
 
 
 def record(path: Path, run: dict[str, Any], step: dict[str, Any]) -> None:
-    """Add a step to the results for this process count; a step measured again (same answers and
-    idle sockets) replaces the old figure, so separate runs (e.g. 400 and 800 later) add up."""
+    """Add a step to the results for this process count; a step measured again (same answers, idle
+    sockets and server label) replaces the old figure, so separate runs (e.g. 400 and 800 later) add up."""
     steps = json.loads(path.read_text())["steps"] if path.exists() else []
-    steps = [s for s in steps if (s["answers"], s["idle"]) != (step["answers"], step["idle"])] + [step]
-    steps.sort(key=lambda s: (s["idle"], s["answers"]))
+    key = (step["answers"], step["idle"], label(step))
+    steps = [s for s in steps if (s["answers"], s["idle"], label(s)) != key] + [step]
+    steps.sort(key=lambda s: (label(s), s["idle"], s["answers"]))
     path.write_text(json.dumps({**run, "steps": steps}, indent=2) + "\n")
 
 
@@ -471,12 +536,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spread", type=float, default=2, help="seconds over which the sends start")
     parser.add_argument("--tokens", type=int, default=200)
     parser.add_argument("--tokens-per-s", type=float, default=50)
+    parser.add_argument(
+        "--server", default="daphne", help=f"ASGI servers to run each step under, comma-separated: {', '.join(SERVERS)}"
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        action="append",
+        help="a hadra checkout to run the server from (repeatable; default: this one), with this .venv",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy on the server process during each step; prints the top functions"
+    )
     args = parser.parse_args(argv)
     # `kill` and Ctrl-C (ignored by background jobs of a non-interactive shell unless set here)
     # both unwind through the context managers, which stop every service this run started.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     steps = [int(s) for s in args.steps.split(",")]
+    try:
+        variants = [Variant.of(server, root) for root in args.root or [ROOT] for server in args.server.split(",")]
+    except (ValueError, subprocess.CalledProcessError) as exc:
+        parser.error(str(exc))
+    if args.profile:
+        profiling.py_spy()  # fails now, not after the accounts are made
     open_files = _raise_open_files()
     args.out.mkdir(parents=True, exist_ok=True)
     results_path = args.out / f"capacity-{args.processes}p.json"
@@ -489,17 +572,24 @@ def main(argv: list[str] | None = None) -> int:
     }
     command = "python -m bench.capacity " + " ".join(argv if argv is not None else sys.argv[1:])
     print(HEADER.format(ideal=args.tokens / args.tokens_per_s), flush=True)
-    with services(args.processes, args.tokens, args.tokens_per_s) as (env, db_pgid, reply):
-        all_tokens = bench_tokens(env, sum(steps) + args.idle * len(steps))
+    with services(args.processes, args.tokens, args.tokens_per_s) as (env, database, reply):
+        all_tokens = bench_tokens(env, (sum(steps) + args.idle * len(steps)) * len(variants))
         for n in steps:
-            tokens, all_tokens = all_tokens[:n], all_tokens[n:]
-            idle_tokens, all_tokens = all_tokens[: args.idle], all_tokens[args.idle :]
-            date = datetime.now(UTC).isoformat(timespec="seconds")
-            with ExitStack() as stack:
-                servers = [stack.enter_context(hadra(env, timeout=60)) for _ in range(args.processes)]
-                result = asdict(asyncio.run(run_step(servers, tokens, idle_tokens, db_pgid, reply, args)))
-            print(row(result), flush=True)
-            record(results_path, run, {"command": command, "date": date, **result})
+            for variant in variants:
+                tokens, all_tokens = all_tokens[:n], all_tokens[n:]
+                idle_tokens, all_tokens = all_tokens[: args.idle], all_tokens[args.idle :]
+                date = datetime.now(UTC).isoformat(timespec="seconds")
+                slug = re.sub(r"[^\w.-]+", "-", f"{variant.label}-{args.processes}p-{n}-{args.idle}idle")
+                profile_to = args.out / f"profile-{slug}.txt" if args.profile else None
+                with ExitStack() as stack:
+                    servers = [stack.enter_context(serve(variant, env)) for _ in range(args.processes)]
+                    step = run_step(servers, tokens, idle_tokens, database, reply, args, profile_to)
+                    result = {"label": variant.label, **variant.describe(), **asdict(asyncio.run(step))}
+                print(row(result), flush=True)
+                if profile_to:
+                    result["profile"] = str(profile_to)
+                    print(profiling.table(profile_to), flush=True)
+                record(results_path, run, {"command": command, "date": date, **result})
     print(f"results: {results_path}\nplot: {plot(args.out)}")
     return 0
 

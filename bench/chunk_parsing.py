@@ -23,7 +23,7 @@ import asyncio
 import json
 import platform
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from importlib.metadata import version
 from typing import Any
 
@@ -135,7 +135,7 @@ def transport(lines: list[bytes]) -> httpx.MockTransport:
 MESSAGES = [{"role": "user", "content": "Tell me a story."}]
 
 
-async def library_chunks(client: ollama.AsyncClient) -> AsyncIterator[ChatChunk]:
+async def library_chunks(client: ollama.AsyncClient) -> AsyncGenerator[ChatChunk, None]:
     """The gateway's stream before it parsed lines itself: the library's iterator, a chunk per response."""
     with translated(HOST, MODEL):
         responses: Any = await client.chat(MODEL, MESSAGES, stream=True)
