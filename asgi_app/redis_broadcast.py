@@ -25,7 +25,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-import msgpack
+import orjson
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
@@ -90,7 +90,7 @@ class RedisBroadcast:
         await self._publish(self._process_key(owner), {"o": self._process_id, "c": channel, "m": message})
 
     async def _publish(self, key: str, envelope: dict[str, Any]) -> None:
-        data = msgpack.packb(envelope, use_bin_type=True)
+        data = orjson.dumps(envelope)
         deadline = time.monotonic() + RIDE_THROUGH_S
         while True:
             future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -214,7 +214,7 @@ class RedisBroadcast:
                     pass
 
     def _received(self, key: bytes, data: bytes) -> None:
-        envelope = msgpack.unpackb(data, raw=False)
+        envelope = orjson.loads(data)
         channel = envelope.get("c")
         if channel is not None:
             self._layer.deliver(channel, envelope["m"])

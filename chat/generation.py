@@ -135,8 +135,6 @@ class Generation:
 
     async def _run(self) -> None:
         layer = get_channel_layer()
-        # The default prefix: channels_redis serves all process-local channels of one prefix from one
-        # blocking pop; a second prefix would wait behind the consumers' pops.
         control = await layer.new_channel()
         checkpoints = self._checkpoints or checkpointer.for_this_loop()
         helpers = [asyncio.create_task(self._listen(control)), asyncio.create_task(self._checkpointed(checkpoints))]
