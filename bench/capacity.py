@@ -57,6 +57,7 @@ from tests.fakes.fake_ollama import DEFAULT_MODEL, Behaviour, FakeOllamaProcess
 
 VAR = BENCH_VAR / "capacity"  # pid files and logs of this benchmark's services, apart from other benches
 QUESTION = "Tell me a story."
+ACCOUNTS_PER_CALL = 5_000  # create_bench_users makes at most 10,000 a call
 CONNECTS_AT_ONCE = 64  # handshakes in flight: each one looks its token up in the database
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -157,6 +158,36 @@ async def _connect(url: str, token: str, gate: asyncio.Semaphore) -> websockets.
         )
 
 
+async def _connect_all(
+    urls: list[str], tokens: list[str], gate: asyncio.Semaphore, within_s: float
+) -> list[websockets.ClientConnection | BaseException]:
+    """A socket per token (URLs taken in turn), or why not; those not open within ``within_s`` are given up."""
+    tasks = [asyncio.create_task(_connect(urls[i % len(urls)], t, gate)) for i, t in enumerate(tokens)]
+    if not tasks:
+        return []
+    _, pending = await asyncio.wait(tasks, timeout=within_s)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    return [
+        TimeoutError(f"not connected within {within_s:g} s") if task in pending else task.exception() or task.result()
+        for task in tasks
+    ]
+
+
+async def _close_all(sockets: list[websockets.ClientConnection], within_s: float = 30) -> None:
+    """Close handshakes at once; sockets still closing after ``within_s`` are dropped."""
+    if not sockets:
+        return
+    closing = [asyncio.create_task(ws.close()) for ws in sockets]
+    _, pending = await asyncio.wait(closing, timeout=within_s)
+    for task in pending:
+        task.cancel()
+    for ws in sockets:
+        ws.transport.abort()
+    await asyncio.gather(*closing, return_exceptions=True)
+
+
 async def _ask(ws: websockets.ClientConnection, answer: Answer, send_at: float) -> None:
     await asyncio.sleep(max(0.0, send_at - time.perf_counter()))
     answer.sent_at = time.perf_counter()
@@ -218,9 +249,10 @@ class StepResult:
     db_writes_per_answer: float | None
     db_writes_per_s: float | None
     db_requests_per_s: float | None
-    db_streaming_writes_per_s: float | None  # while every answer streams: after the sends, before the first done
+    db_streaming_writes_per_s: float | None  # while every answer streams: from the last first delta to the first done
     db_streaming_requests_per_s: float | None
     db_streaming_window_s: float | None
+    db_writes_each_s: list[int]  # from the first send (samples every 0.25 s: a second's count may miss a quarter)
     clients_cpu_pct: float
     load_avg_start: list[float]
     load_avg_end: list[float]
@@ -260,19 +292,15 @@ async def run_step(
     pgids = [s.proc.pid for s in servers]
     gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
     rss_before_idle = sum(group_rss_bytes(p) for p in pgids)
-    idle = await asyncio.gather(
-        *(_connect(servers[i % len(servers)].ws_url, t, gate) for i, t in enumerate(idle_tokens)),
-        return_exceptions=True,
-    )
+    urls = [s.ws_url for s in servers]
+    idle = await _connect_all(urls, idle_tokens, gate, args.timeout)
     idle_open = [ws for ws in idle if not isinstance(ws, BaseException)]
     await asyncio.sleep(1)
     rss_start = sum(group_rss_bytes(p) for p in pgids)
     idle_kb = (rss_start - rss_before_idle) / 1024 / len(idle_open) if idle_open else None
 
     answers = [Answer() for _ in tokens]
-    sockets = await asyncio.gather(
-        *(_connect(servers[i % len(servers)].ws_url, t, gate) for i, t in enumerate(tokens)), return_exceptions=True
-    )
+    sockets = await _connect_all(urls, tokens, gate, args.timeout)
     for answer, ws in zip(answers, sockets, strict=True):
         if isinstance(ws, BaseException):
             answer.error = f"connect: {type(ws).__name__}"
@@ -284,11 +312,9 @@ async def run_step(
     db0 = group_cpu_s(db_pgid)
     self0 = time.process_time()
     peak, stop = [rss_start], asyncio.Event()
-    db_samples = Samples()
-    samplers = [
-        asyncio.create_task(_sample_rss(pgids, peak, stop)),
-        asyncio.create_task(db_samples.sample(counters, stop)),
-    ]
+    db_samples = Samples(counters)
+    db_samples.start()
+    sampler = asyncio.create_task(_sample_rss(pgids, peak, stop))
     recording = profiling.Recording(servers[0].proc.pid, profile_to) if profile_to else None
     start = time.perf_counter() + 0.2
     tasks = [
@@ -303,7 +329,7 @@ async def run_step(
     clients = time.process_time() - self0
     load_end = list(os.getloadavg())
     stop.set()
-    await asyncio.gather(*samplers)
+    await asyncio.gather(sampler, db_samples.stop())
     if recording:
         recording.stop()
     for task in pending:
@@ -311,7 +337,7 @@ async def run_step(
     for task in tasks:
         if task.done() and not task.cancelled() and task.exception() is not None:
             answers[tasks.index(task)].error = f"socket: {type(task.exception()).__name__}"
-    await asyncio.gather(*(ws.close() for ws in [*sockets, *idle_open] if not isinstance(ws, BaseException)))
+    await _close_all([ws for ws in [*sockets, *idle_open] if not isinstance(ws, BaseException)])
 
     errors: dict[str, int] = {}
     for answer in answers:
@@ -325,8 +351,12 @@ async def run_step(
     delivered = sum(len("".join(a.text).split()) for a in answers)
     ms = 1000
     db_step = db_samples.between(start, start + wall)
+    # While every answer streams (from the last first delta to the first done) no answer is being
+    # created or ended: the writes are the checkpoints alone.
+    first_deltas = [a.delta_at[0] for a in answers if a.delta_at]
     first_done = min((a.done_at for a in answers if a.done_at is not None), default=start + wall)
-    db_streaming = db_samples.between(start + args.spread + 0.5, first_done)
+    all_streaming = len(first_deltas) == sum(a.sent_at is not None for a in answers) and first_deltas
+    db_streaming = db_samples.between(max(first_deltas), first_done) if all_streaming else None
 
     def scaled(value: float | None, by: float = 1) -> float | None:
         return None if value is None else round(value * by, 3)
@@ -368,6 +398,7 @@ async def run_step(
         db_streaming_writes_per_s=_rate(*db_streaming[::2]) if db_streaming else None,
         db_streaming_requests_per_s=_rate(*db_streaming[1:]) if db_streaming else None,
         db_streaming_window_s=round(db_streaming[2], 1) if db_streaming else None,
+        db_writes_each_s=db_samples.writes_each_second(start, start + wall),
         clients_cpu_pct=round(100 * clients / wall, 1),
         load_avg_start=[round(x, 2) for x in load_start],
         load_avg_end=[round(x, 2) for x in load_end],
@@ -408,16 +439,27 @@ def services(
 
 
 def bench_tokens(env: dict[str, str], count: int) -> list[str]:
-    """``count`` new accounts with an API token each, made by the bench-only management command."""
-    result = subprocess.run(
-        [sys.executable, "-m", "django", "create_bench_users", "--count", str(count)],
-        cwd=ROOT,
-        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "asgi_app.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    """``count`` new accounts with an API token each, made by the bench-only management command
+    (of this checkout, whichever ``--root`` serves), at most ACCOUNTS_PER_CALL a call."""
+    tokens: list[str] = []
+    while len(tokens) < count:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "create_bench_users",
+                "--count",
+                str(min(ACCOUNTS_PER_CALL, count - len(tokens))),
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "asgi_app.settings"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        tokens += json.loads(result.stdout)
+    return tokens
 
 
 def _raise_open_files() -> int:
@@ -546,6 +588,13 @@ def main(argv: list[str] | None = None) -> int:
         help="a hadra checkout to run the server from (repeatable; default: this one), with this .venv",
     )
     parser.add_argument(
+        "--ollama-parallel",
+        type=int,
+        default=0,
+        help="answers hadra lets the fake Ollama stream at once (HADRA_OLLAMA_MAX_PARALLEL; the rest queue); "
+        "default: all of a step's answers (the fake has no limit of its own)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="py-spy on the server process during each step; prints the top functions"
     )
     args = parser.parse_args(argv)
@@ -573,18 +622,23 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.capacity " + " ".join(argv if argv is not None else sys.argv[1:])
     print(HEADER.format(ideal=args.tokens / args.tokens_per_s), flush=True)
     with services(args.processes, args.tokens, args.tokens_per_s) as (env, database, reply):
-        all_tokens = bench_tokens(env, (sum(steps) + args.idle * len(steps)) * len(variants))
+        # Fresh accounts for every step's answers; the idle sockets' accounts (they send nothing) serve every step.
+        all_tokens = bench_tokens(env, sum(steps) * len(variants) + args.idle)
+        idle_tokens, all_tokens = all_tokens[: args.idle], all_tokens[args.idle :]
         for n in steps:
             for variant in variants:
                 tokens, all_tokens = all_tokens[:n], all_tokens[n:]
-                idle_tokens, all_tokens = all_tokens[: args.idle], all_tokens[args.idle :]
                 date = datetime.now(UTC).isoformat(timespec="seconds")
                 slug = re.sub(r"[^\w.-]+", "-", f"{variant.label}-{args.processes}p-{n}-{args.idle}idle")
                 profile_to = args.out / f"profile-{slug}.txt" if args.profile else None
+                # The queue holds every answer the limit keeps waiting: the bench measures delivery, not refusals.
+                parallel = args.ollama_parallel or n
+                admission = {"HADRA_OLLAMA_MAX_PARALLEL": str(parallel), "HADRA_OLLAMA_MAX_QUEUE": str(n)}
                 with ExitStack() as stack:
-                    servers = [stack.enter_context(serve(variant, env)) for _ in range(args.processes)]
+                    servers = [stack.enter_context(serve(variant, env | admission)) for _ in range(args.processes)]
                     step = run_step(servers, tokens, idle_tokens, database, reply, args, profile_to)
-                    result = {"label": variant.label, **variant.describe(), **asdict(asyncio.run(step))}
+                    measured = asdict(asyncio.run(step))
+                    result = {"label": variant.label, **variant.describe(), "ollama_max_parallel": parallel, **measured}
                 print(row(result), flush=True)
                 if profile_to:
                     result["profile"] = str(profile_to)

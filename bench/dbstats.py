@@ -11,8 +11,10 @@ sampler's own ``serverStatus`` calls taken out. Nothing in hadra is instrumented
 from __future__ import annotations
 
 import asyncio
+import itertools
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pymongo import MongoClient
 
@@ -36,30 +38,37 @@ class DatabaseCounters:
         self._client.close()
 
     def read(self) -> Count:
+        """The counters now (a blocking call)."""
         status = self._client.admin.command("serverStatus")
         ops = status["opcounters"]
         return Count(
             time.perf_counter(), sum(int(ops.get(kind, 0)) for kind in WRITES), status["network"]["numRequests"]
         )
 
-    async def aread(self) -> Count:
-        return await asyncio.to_thread(self.read)
 
-
-@dataclass
 class Samples:
-    """Counts taken every ``every_s`` from the start of a step to its end."""
+    """Counts taken every ``every_s`` by a thread (the clients' busy event loop would delay them)
+    from :meth:`start` to :meth:`stop`."""
 
-    counts: list[Count] = field(default_factory=list)
+    def __init__(self, counters: DatabaseCounters, every_s: float = 0.25) -> None:
+        self.counts: list[Count] = []
+        self._counters, self._every_s = counters, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="database counters", daemon=True)
 
-    async def sample(self, counters: DatabaseCounters, stop: asyncio.Event, every_s: float = 0.5) -> None:
-        while not stop.is_set():
-            self.counts.append(await counters.aread())
-            try:
-                await asyncio.wait_for(stop.wait(), every_s)
-            except TimeoutError:
-                pass
-        self.counts.append(await counters.aread())
+    def _sample(self) -> None:
+        while True:
+            self.counts.append(self._counters.read())
+            if self._stop.wait(self._every_s):
+                break
+        self.counts.append(self._counters.read())
+
+    def start(self) -> None:
+        self._thread.start()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        await asyncio.to_thread(self._thread.join)
 
     def between(self, start: float, end: float) -> tuple[int, int, float] | None:
         """Writes, requests (without this sampler's) and seconds between the first sample at or after
@@ -70,3 +79,13 @@ class Samples:
         first, last = self.counts[inside[0]], self.counts[inside[-1]]
         own = inside[-1] - inside[0]
         return last.writes - first.writes, last.requests - first.requests - own, last.at - first.at
+
+    def writes_each_second(self, start: float, end: float) -> list[int]:
+        """Write round trips in each second from ``start``, as counted by the last sample before each
+        second's end (the last partial second left out)."""
+
+        def writes_at(t: float) -> int:
+            return max((c.writes for c in self.counts if c.at <= t), default=self.counts[0].writes)
+
+        edges = [start + i for i in range(int(end - start) + 1)]
+        return [writes_at(b) - writes_at(a) for a, b in itertools.pairwise(edges)]
