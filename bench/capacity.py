@@ -12,7 +12,9 @@ whether ``message.done`` came and its text equals the fake's exactly, and the an
 server: its CPU time (CPU µs per delivered token) and peak RSS, the database server's CPU and the
 database's own count of write round trips and of all round trips a second (bench/dbstats.py).
 ``--idle N`` also holds N silent sockets open during each step. The accounts come from the
-``create_bench_users`` management command, so the sign-up limits stay as they are.
+``create_bench_users`` management command, so the sign-up limits stay as they are. hadra's admission
+limit is set to the step's answers (the fake has no limit of its own); ``--ollama-parallel N`` sets
+it lower to watch the queue.
 
 Each step runs once per server (``--server``, comma-separated: daphne as hadra ships it, uvicorn
 with its websockets implementation) and per checkout (``--root``, repeatable: this one by default,
