@@ -254,7 +254,7 @@ class StepResult:
     db_streaming_writes_per_s: float | None  # while every answer streams: from the last first delta to the first done
     db_streaming_requests_per_s: float | None
     db_streaming_window_s: float | None
-    db_writes_each_s: list[int]  # from the first send (samples every 0.25 s: a second's count may miss a quarter)
+    db_writes_each_s: list[int]  # in each second from the first send (as sampled every 0.25 s)
     clients_cpu_pct: float
     load_avg_start: list[float]
     load_avg_end: list[float]
