@@ -33,6 +33,7 @@ import orjson
 
 from ollama_gateway.chat import ChatChunk, ChatStats, ChatStream, chat_stream, chunk_of, parse_part
 from ollama_gateway.errors import translated
+from ollama_gateway.lanes import Lanes
 
 HOST = "http://ollama.bench"
 MODEL = "gemma3-270m:latest"
@@ -155,7 +156,8 @@ async def library_answer(client: ollama.AsyncClient) -> list[ChatChunk]:
 
 
 async def gateway_answer(client: ollama.AsyncClient) -> list[ChatChunk]:
-    async with chat_stream(client, HOST, MODEL, MESSAGES) as stream:
+    lanes = Lanes(lambda _: client._client, None)  # one lane: the same mock transport
+    async with chat_stream(lanes, HOST, MODEL, MESSAGES) as stream:
         return [chunk async for chunk in stream]
 
 

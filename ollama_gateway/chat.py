@@ -24,6 +24,7 @@ import ollama
 import orjson
 
 from ollama_gateway.errors import OllamaRequestFailed, StreamEndedEarly, translated
+from ollama_gateway.lanes import Lanes
 
 _BODY_END_S = 1.0  # how long to wait, after done, for the end of the body (Ollama sends it at once)
 
@@ -144,7 +145,7 @@ async def _read_to_the_end(blocks: AsyncIterator[bytes]) -> None:
 
 
 async def _chunks(
-    client: ollama.AsyncClient,
+    lanes: Lanes,
     host: str,
     model: str,
     messages: Sequence[Mapping[str, Any]],
@@ -155,7 +156,7 @@ async def _chunks(
     lines = NDJSONLines()
     with translated(host, model):
         # Leaving this block by any way (done, an error, aclose, cancellation) closes the response.
-        async with _http(client).stream("POST", "/api/chat", json=body) as response:
+        async with lanes.lane() as http, http.stream("POST", "/api/chat", json=body) as response:
             await _raise_for_status(response)
             blocks = response.aiter_bytes()
             async for block in blocks:
@@ -213,11 +214,11 @@ async def chat_whole(
 
 
 def chat_stream(
-    client: ollama.AsyncClient,
+    lanes: Lanes,
     host: str,
     model: str,
     messages: Sequence[Mapping[str, Any]],
     options: Mapping[str, Any] | None = None,
     keep_alive: float | str | None = None,
 ) -> ChatStream:
-    return ChatStream(_chunks(client, host, model, messages, options, keep_alive))
+    return ChatStream(_chunks(lanes, host, model, messages, options, keep_alive))

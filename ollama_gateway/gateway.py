@@ -22,6 +22,7 @@ import ollama
 
 from ollama_gateway.chat import ChatChunk, ChatStream, chat_stream, chat_whole
 from ollama_gateway.errors import ModelNotFound, OllamaRequestFailed, translated
+from ollama_gateway.lanes import Lanes, tls_context
 from ollama_gateway.modelfile import is_digest, legacy_modelfile, require_digest
 
 # Ollama's answer to the new create form on servers that only know the Modelfile form.
@@ -87,8 +88,12 @@ class OllamaGateway:
         self.host = base_url(host)
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         pool: dict[str, Any] = {} if max_streams is None else {"limits": pool_limits(max_streams)}
-        self._ollama = ollama.AsyncClient(self.host, timeout=timeout, **pool)
-        self._http = httpx.AsyncClient(base_url=self.host, timeout=timeout, **pool)
+        self._ollama = ollama.AsyncClient(self.host, timeout=timeout, verify=tls_context(), **pool)
+        self._http = httpx.AsyncClient(base_url=self.host, timeout=timeout, verify=tls_context(), **pool)
+        self._streams = Lanes(
+            lambda limits: httpx.AsyncClient(base_url=self.host, timeout=timeout, limits=limits, verify=tls_context()),
+            max_streams,
+        )
         self._legacy_create: bool | None = None  # learnt from the server's first create answer
 
     async def __aenter__(self) -> OllamaGateway:
@@ -98,7 +103,7 @@ class OllamaGateway:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await asyncio.gather(self._ollama.close(), self._http.aclose())
+        await asyncio.gather(self._ollama.close(), self._http.aclose(), self._streams.aclose())
 
     async def version(self) -> str:
         """The server's version string, e.g. ``0.5.4-ipexllm-20250407``."""
@@ -160,7 +165,7 @@ class OllamaGateway:
         Nothing is sent until the first chunk is awaited. Errors arrive from the iteration as
         :class:`OllamaError` subclasses; chunks already received stay valid (keep partial text).
         """
-        return chat_stream(self._ollama, self.host, model, messages, options, keep_alive)
+        return chat_stream(self._streams, self.host, model, messages, options, keep_alive)
 
     async def has_blob(self, digest: str) -> bool:
         """Whether the server holds the blob ``sha256:<hex>`` (so a large file need not be built or sent)."""

@@ -118,6 +118,8 @@ async def test_a_dead_process_slot_and_place_end_with_their_lease(redis_url: str
 async def test_the_ollama_pool_is_sized_to_the_limit() -> None:
     assert pool_limits(4).max_connections == pool_limits(4).max_keepalive_connections == 4 + POOL_HEADROOM
     gateway = shared_gateway("http://127.0.0.1:9", read_timeout=7.0, max_streams=3)
-    for client in (gateway._ollama._client, gateway._http):  # the chat stream's client and the other calls'
+    for client in (gateway._ollama._client, gateway._http):  # the other calls' clients
         assert client._transport._pool._max_connections == 3 + POOL_HEADROOM
+    async with gateway._streams.lane():  # the answer streams' lanes (tests/ollama_gateway/test_lanes.py)
+        assert gateway._streams.sizes == [3]
     assert shared_gateway("http://127.0.0.1:9", read_timeout=7.0, max_streams=3) is gateway
