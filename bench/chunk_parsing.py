@@ -1,39 +1,31 @@
 """What one token of an Ollama answer costs the gateway to parse: the ``ollama`` library's path
-against a dict from ``json.loads`` and from ``orjson.loads`` (the gateway's), in one run.
+against a dict from ``json.loads`` and from ``orjson.loads`` (the gateway's), in one run. (How a
+whole stream is read, per token, is ``bench/stream_reading.py``.)
 
     .venv/bin/python -m bench.chunk_parsing [--tokens 200] [--answers 50] [--repeats 7]
 
 The lines are Ollama 0.5.4's ``/api/chat`` stream (one line per token, then the ``done`` line with
 the figures), in its compact JSON, the text a mix of English, Darija in Arabic script, punctuation
-and line breaks. Two measurements, each the best of ``--repeats`` runs, variants interleaved:
-
-- per line: bytes of one line to a :class:`ChatChunk`. The library's path decodes the line to text
-  (``aiter_lines``), ``json.loads`` it and builds a pydantic ``ChatResponse``, from which the
-  gateway made its chunk; the others parse the bytes to a dict and build the chunk from it.
-- per chunk through httpx: a whole streamed answer read over an in-process transport (one network
-  block per line, as Ollama flushes them), so line splitting and httpx's own work per block count:
-  the gateway's stream over ``ollama.AsyncClient.chat(stream=True)`` as it was (its code is copied
-  here), against the gateway's stream now; both through :class:`ChatStream`, as hadra reads them.
+and line breaks. Per line, the best of ``--repeats`` runs, variants interleaved: bytes of one line
+to a :class:`ChatChunk`. The library's path decodes the line to text (``aiter_lines``),
+``json.loads`` it and builds a pydantic ``ChatResponse``, from which the gateway made its chunk;
+the others parse the bytes to a dict and build the chunk from it.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import platform
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import Callable
 from importlib.metadata import version
-from typing import Any
 
 import httpx
 import ollama
 import orjson
 
-from ollama_gateway.chat import ChatChunk, ChatStats, ChatStream, chat_stream, chunk_of, parse_part
-from ollama_gateway.errors import translated
-from ollama_gateway.lanes import Lanes
+from ollama_gateway.chat import ChatChunk, ChatStats, chunk_of, parse_part
 
 HOST = "http://ollama.bench"
 MODEL = "gemma3-270m:latest"
@@ -122,61 +114,6 @@ def per_line_us(parse: Callable[[bytes], ChatChunk], lines: list[bytes], answers
     return (time.perf_counter_ns() - started) / 1000 / (answers * len(lines))
 
 
-def transport(lines: list[bytes]) -> httpx.MockTransport:
-    async def body() -> AsyncIterator[bytes]:
-        for line in lines:
-            yield line + b"\n"
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"Content-Type": "application/x-ndjson"}, content=body())
-
-    return httpx.MockTransport(answer)
-
-
-MESSAGES = [{"role": "user", "content": "Tell me a story."}]
-
-
-async def library_chunks(client: ollama.AsyncClient) -> AsyncGenerator[ChatChunk, None]:
-    """The gateway's stream before it parsed lines itself: the library's iterator, a chunk per response."""
-    with translated(HOST, MODEL):
-        responses: Any = await client.chat(MODEL, MESSAGES, stream=True)
-        try:
-            async for response in responses:
-                chunk = chunk_of_response(response)
-                yield chunk
-                if chunk.done:
-                    return
-        finally:
-            await responses.aclose()
-
-
-async def library_answer(client: ollama.AsyncClient) -> list[ChatChunk]:
-    async with ChatStream(library_chunks(client)) as stream:
-        return [chunk async for chunk in stream]
-
-
-async def gateway_answer(client: ollama.AsyncClient) -> list[ChatChunk]:
-    lanes = Lanes(lambda _: client._client, None)  # one lane: the same mock transport
-    async with chat_stream(lanes, HOST, MODEL, MESSAGES) as stream:
-        return [chunk async for chunk in stream]
-
-
-THROUGH_HTTPX = {"ollama AsyncClient.chat stream (before)": library_answer, "gateway chat_stream (now)": gateway_answer}
-
-
-async def through_httpx_us(read: Callable[[ollama.AsyncClient], Any], lines: list[bytes], answers: int) -> float:
-    client = ollama.AsyncClient(HOST, transport=transport(lines))
-    try:
-        started = time.perf_counter_ns()
-        for _ in range(answers):
-            chunks = await read(client)
-        elapsed = time.perf_counter_ns() - started
-    finally:
-        await client.close()
-    assert len(chunks) == len(lines) and chunks[-1].done
-    return elapsed / 1000 / (answers * len(lines))
-
-
 def table(title: str, best: dict[str, float]) -> None:
     baseline = next(iter(best.values()))
     print(f"\n{title}")
@@ -201,14 +138,10 @@ def main() -> None:
         f"{args.tokens} tokens + done, best of {args.repeats}"
     )
     line_best = dict.fromkeys(PER_LINE, float("inf"))
-    httpx_best = dict.fromkeys(THROUGH_HTTPX, float("inf"))
     for _ in range(args.repeats):
         for name, parse in PER_LINE.items():
             line_best[name] = min(line_best[name], per_line_us(parse, lines, args.answers))
-        for name, read in THROUGH_HTTPX.items():
-            httpx_best[name] = min(httpx_best[name], asyncio.run(through_httpx_us(read, lines, args.answers)))
     table("Per line: bytes to a ChatChunk", line_best)
-    table("Per chunk through httpx (a whole streamed answer, one block per line)", httpx_best)
 
 
 if __name__ == "__main__":

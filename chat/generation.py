@@ -2,7 +2,8 @@
 
 Rules this enforces (DESIGN.md, Generation):
 - deltas go out at most every FLUSH_INTERVAL_S (the first token at once), so a fast model does
-  not mean thousands of frames a second (when: chat/coalescer.py; sending: here);
+  not mean thousands of frames a second (when: chat/coalescer.py; sending: here), and Ollama's
+  stream is read once per delta, whatever arrived meanwhile in one go, not once per token;
 - MongoDB gets the text at most about once a second and at the end, never once per token
   (chat/checkpointer.py, one writer for every answer of the process);
 - every way of ending (done, stop, Ollama errors, a stream without ``done``, the database
@@ -88,7 +89,6 @@ class Generation:
         # Answers ahead of this one while it waits for the model; None once admitted.
         self.position = position
         self._deltas = Coalescer()
-        self._flush_timer: asyncio.Task[None] | None = None
         # Deltas and syncs go out one at a time: a client never sees delta ``seq + 1`` ahead of the
         # sync it extends.
         self._send_lock = asyncio.Lock()
@@ -154,12 +154,15 @@ class Generation:
             async with source.chat_stream(
                 self.model, self.prompt, options={"num_predict": settings.MAX_ANSWER_TOKENS}
             ) as stream:
-                async for chunk in stream:
-                    if chunk.content:
-                        meter.piece(time.perf_counter())
-                        await self._append(chunk.content)
-                    if chunk.stats:
-                        meter.reported(chunk.stats)
+                async for batch in stream.batches():
+                    now = time.perf_counter()
+                    for chunk in batch:
+                        if chunk.content:
+                            meter.piece(now)
+                            self._deltas.append(chunk.content)
+                        if chunk.stats:
+                            meter.reported(chunk.stats)
+                    await self._paced_flush()
         except asyncio.CancelledError:
             # A user's stop is an ending like any other; anything else (server shutdown) is not ours
             # to swallow: the start-up sweep will mark the answer interrupted.
@@ -176,8 +179,6 @@ class Generation:
         finally:
             for helper in helpers:
                 helper.cancel()
-            if self._flush_timer:
-                self._flush_timer.cancel()
             await self._leave_queue()  # the next answer may ask Ollama now
             # Out of the registry before clients hear "done": a follow-up may start at once.
             registry.remove(self)
@@ -230,22 +231,16 @@ class Generation:
         await self.announced.wait()
         checkpoints.register(self)
 
-    async def _append(self, piece: str) -> None:
-        self._deltas.append(piece)
+    async def _paced_flush(self) -> None:
+        """Send what was read as a delta, but not sooner than FLUSH_INTERVAL_S after the last one.
+        The wait comes before the next read, so the tokens that arrive meanwhile wait in the
+        connection's buffer and are read in one go: one read and one delta per interval, not one
+        wake-up per token."""
         wait = self._deltas.due_in(time.monotonic())
         if wait is None:
             return
-        if wait <= 0:
-            if self._flush_timer is not None:  # late (a busy loop): this flush does its job
-                self._flush_timer.cancel()
-                self._flush_timer = None
-            await self._flush()
-        elif self._flush_timer is None:
-            self._flush_timer = asyncio.create_task(self._flush_after(wait))
-
-    async def _flush_after(self, delay: float) -> None:
-        await asyncio.sleep(delay)
-        self._flush_timer = None
+        if wait > 0:
+            await asyncio.sleep(wait)
         await self._flush()
 
     async def _flush(self) -> None:

@@ -1,21 +1,15 @@
-"""Chat: Ollama's NDJSON answer as typed chunks, a stream that closes its HTTP response, and whole answers.
+"""Chat: Ollama's NDJSON answer lines as typed chunks, and whole answers.
 
-Why not the ``ollama`` library's chat iterator: it decodes every line to text and builds a pydantic
-``ChatResponse`` per token, which is most of the gateway's cost per token (``bench/chunk_parsing.py``
-measures it). The answer is read here as raw NDJSON over the library's own httpx client (the same
-pool, base URL, headers and timeouts), each line parsed with orjson into a plain :class:`ChatChunk`.
-
-What the wrapper guarantees: closing or cancelling a stream closes the HTTP response, because Ollama
-only stops generating when the client disconnects; a stream that ends without a ``done`` chunk is an
-error the user must see, not a short answer; every failure is one of ``ollama_gateway.errors``' types.
+Why not the ``ollama`` library's chat response objects: it builds a pydantic ``ChatResponse`` per
+token, which was most of the gateway's cost per token (``bench/chunk_parsing.py`` measures it).
+Lines are parsed here with orjson into plain :class:`ChatChunk` s: for a whole answer over the
+library's own httpx client (its pool, base URL, headers and timeouts), for streamed answers in
+ollama_gateway/streaming.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +17,7 @@ import httpx
 import ollama
 import orjson
 
-from ollama_gateway.errors import OllamaRequestFailed, StreamEndedEarly, translated
-from ollama_gateway.lanes import Lanes
-
-_BODY_END_S = 1.0  # how long to wait, after done, for the end of the body (Ollama sends it at once)
+from ollama_gateway.errors import OllamaRequestFailed, translated
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +105,7 @@ def _http(client: ollama.AsyncClient) -> httpx.AsyncClient:
     return client._client
 
 
-def _request(
+def request_body(
     model: str,
     messages: Sequence[Mapping[str, Any]],
     *,
@@ -135,68 +126,6 @@ async def _raise_for_status(response: httpx.Response) -> None:
         response.raise_for_status()
 
 
-async def _read_to_the_end(blocks: AsyncIterator[bytes]) -> None:
-    """After ``done`` Ollama sends only the body's end: reading it returns the connection to the pool
-    instead of closing it. Bounded, and never an error: the answer is already complete."""
-    with contextlib.suppress(httpx.HTTPError, TimeoutError):
-        async with asyncio.timeout(_BODY_END_S):
-            async for _ in blocks:
-                pass
-
-
-async def _chunks(
-    lanes: Lanes,
-    host: str,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    options: Mapping[str, Any] | None,
-    keep_alive: float | str | None,
-) -> AsyncGenerator[ChatChunk, None]:
-    body = _request(model, messages, stream=True, options=options, keep_alive=keep_alive)
-    lines = NDJSONLines()
-    with translated(host, model):
-        # Leaving this block by any way (done, an error, aclose, cancellation) closes the response.
-        async with lanes.lane() as http, http.stream("POST", "/api/chat", json=body) as response:
-            await _raise_for_status(response)
-            blocks = response.aiter_bytes()
-            async for block in blocks:
-                for line in lines.feed(block):
-                    chunk = chunk_of(parse_part(line, host))
-                    yield chunk
-                    if chunk.done:
-                        await _read_to_the_end(blocks)
-                        return
-            for line in lines.rest():
-                chunk = chunk_of(parse_part(line, host))
-                yield chunk
-                if chunk.done:
-                    return
-    raise StreamEndedEarly(f"Ollama at {host} closed the answer stream before it was done", host)
-
-
-class ChatStream(AbstractAsyncContextManager["ChatStream"]):
-    """An async iterator of :class:`ChatChunk`; ``aclose()`` or leaving ``async with`` stops Ollama.
-
-    Cancelling the task that iterates also closes the connection (the cancellation unwinds the
-    HTTP response). Use it as ``async with gateway.chat_stream(...) as stream: async for chunk in stream``.
-    """
-
-    def __init__(self, chunks: AsyncGenerator[ChatChunk, None]) -> None:
-        self._chunks = chunks
-
-    def __aiter__(self) -> ChatStream:
-        return self
-
-    async def __anext__(self) -> ChatChunk:
-        return await self._chunks.__anext__()
-
-    async def aclose(self) -> None:
-        await self._chunks.aclose()
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-
 async def chat_whole(
     client: ollama.AsyncClient,
     host: str,
@@ -206,19 +135,8 @@ async def chat_whole(
     options: Mapping[str, Any] | None,
     keep_alive: float | str | None,
 ) -> ChatChunk:
-    body = _request(model, messages, stream=False, format=format, options=options, keep_alive=keep_alive)
+    body = request_body(model, messages, stream=False, format=format, options=options, keep_alive=keep_alive)
     with translated(host, model):
         response = await _http(client).post("/api/chat", json=body)
         await _raise_for_status(response)
         return chunk_of(parse_part(response.content, host))
-
-
-def chat_stream(
-    lanes: Lanes,
-    host: str,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    options: Mapping[str, Any] | None = None,
-    keep_alive: float | str | None = None,
-) -> ChatStream:
-    return ChatStream(_chunks(lanes, host, model, messages, options, keep_alive))

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import ClassVar
 
+import aiohttp
 import httpx
 import ollama
 
@@ -99,7 +100,8 @@ def _detail(response: httpx.Response) -> str:
 
 @contextmanager
 def translated(host: str, model: str | None = None) -> Iterator[None]:
-    """Turn the ``ollama`` library's and httpx's exceptions into the typed errors above."""
+    """Turn the ``ollama`` library's, httpx's and aiohttp's (answer streams) exceptions into the
+    typed errors above."""
     try:
         yield
     except ollama.ResponseError as exc:
@@ -115,4 +117,12 @@ def translated(host: str, model: str | None = None) -> Iterator[None]:
             f"Ollama at {host} is not reachable; start it (make run) or set OLLAMA_HOST", host
         ) from exc
     except httpx.TransportError as exc:
+        raise OllamaUnavailable(f"Ollama at {host} went away mid-request ({exc})", host) from exc
+    except aiohttp.ServerTimeoutError as exc:
+        raise OllamaTimeout(f"Ollama at {host} did not answer in time ({type(exc).__name__})", host) from exc
+    except aiohttp.ClientConnectorError as exc:
+        raise OllamaUnavailable(
+            f"Ollama at {host} is not reachable; start it (make run) or set OLLAMA_HOST", host
+        ) from exc
+    except aiohttp.ClientError as exc:  # the connection dropped, a body cut off mid-chunk
         raise OllamaUnavailable(f"Ollama at {host} went away mid-request ({exc})", host) from exc

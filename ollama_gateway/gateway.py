@@ -20,10 +20,10 @@ import anyio
 import httpx
 import ollama
 
-from ollama_gateway.chat import ChatChunk, ChatStream, chat_stream, chat_whole
+from ollama_gateway.chat import ChatChunk, chat_whole
 from ollama_gateway.errors import ModelNotFound, OllamaRequestFailed, translated
-from ollama_gateway.lanes import Lanes, tls_context
 from ollama_gateway.modelfile import is_digest, legacy_modelfile, require_digest
+from ollama_gateway.streaming import ChatStream, StreamPool, chat_stream
 
 # Ollama's answer to the new create form on servers that only know the Modelfile form.
 _LEGACY_CREATE_ERROR = "path or modelfile are required"
@@ -88,11 +88,10 @@ class OllamaGateway:
         self.host = base_url(host)
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         pool: dict[str, Any] = {} if max_streams is None else {"limits": pool_limits(max_streams)}
-        self._ollama = ollama.AsyncClient(self.host, timeout=timeout, verify=tls_context(), **pool)
-        self._http = httpx.AsyncClient(base_url=self.host, timeout=timeout, verify=tls_context(), **pool)
-        self._streams = Lanes(
-            lambda limits: httpx.AsyncClient(base_url=self.host, timeout=timeout, limits=limits, verify=tls_context()),
-            max_streams,
+        self._ollama = ollama.AsyncClient(self.host, timeout=timeout, **pool)
+        self._http = httpx.AsyncClient(base_url=self.host, timeout=timeout, **pool)
+        self._streams = StreamPool(
+            self.host, read_timeout=read_timeout, connect_timeout=connect_timeout, max_streams=max_streams
         )
         self._legacy_create: bool | None = None  # learnt from the server's first create answer
 
@@ -165,7 +164,7 @@ class OllamaGateway:
         Nothing is sent until the first chunk is awaited. Errors arrive from the iteration as
         :class:`OllamaError` subclasses; chunks already received stay valid (keep partial text).
         """
-        return chat_stream(self._streams, self.host, model, messages, options, keep_alive)
+        return chat_stream(self._streams, model, messages, options, keep_alive)
 
     async def has_blob(self, digest: str) -> bool:
         """Whether the server holds the blob ``sha256:<hex>`` (so a large file need not be built or sent)."""

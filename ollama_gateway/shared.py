@@ -22,3 +22,11 @@ def shared_gateway(host: str, *, read_timeout: float = 300.0, max_streams: int |
     if gateway is None:
         gateway = _gateways[key] = OllamaGateway(host, read_timeout=read_timeout, max_streams=max_streams)
     return gateway
+
+
+async def close_shared_gateways() -> None:
+    """Close the gateways of the running loop, before the loop itself closes (a test session's end):
+    their connections are closed instead of being reported as left open when collected."""
+    loop = asyncio.get_running_loop()
+    for key in [key for key in _gateways if key[0] is loop]:
+        await _gateways.pop(key).aclose()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -67,6 +67,15 @@ def _session_var() -> Iterator[None]:
     # Keep the logs for a look after a failure; drop the data.
     shutil.rmtree(SESSION_VAR / "mongo", ignore_errors=True)
     shutil.rmtree(SESSION_VAR / "run", ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _close_gateways() -> AsyncIterator[None]:
+    """The shared Ollama gateways this session's loop made (in-process tests) close with it."""
+    yield
+    from ollama_gateway.shared import close_shared_gateways
+
+    await close_shared_gateways()
 
 
 @pytest.fixture(scope="session")

@@ -120,6 +120,6 @@ async def test_the_ollama_pool_is_sized_to_the_limit() -> None:
     gateway = shared_gateway("http://127.0.0.1:9", read_timeout=7.0, max_streams=3)
     for client in (gateway._ollama._client, gateway._http):  # the other calls' clients
         assert client._transport._pool._max_connections == 3 + POOL_HEADROOM
-    async with gateway._streams.lane():  # the answer streams' lanes (tests/ollama_gateway/test_lanes.py)
-        assert gateway._streams.sizes == [3]
+    assert gateway._streams.limit == 3  # the answer streams' connections
+    assert gateway._streams.session().connector.limit == 3
     assert shared_gateway("http://127.0.0.1:9", read_timeout=7.0, max_streams=3) is gateway

@@ -50,7 +50,7 @@ class Source:
         self, model: str, messages: Sequence[Mapping[str, Any]], options: Mapping[str, Any] | None = None
     ) -> ChatStream:
         self.asked.append((model, messages))
-        return ChatStream(self._chunks())
+        return ChatStream.of_chunks(self._chunks())
 
     async def _chunks(self) -> AsyncGenerator[ChatChunk, None]:
         try:
