@@ -11,9 +11,11 @@ interval for all of them (``Message.save_progress``, a single bulk write), not h
   answer from one whose process died (chat/recovery.py).
 - The writes run in that task only: a slow or absent database never holds up the tokens. A failed
   checkpoint is retried at the next interval.
-- The final save (:meth:`~Checkpointer.finish`) is tried at once; if the database is away the
-  answer ends ``failed`` with ``database_gone`` (its text kept in memory) and the save is retried
-  in the background until the database is back, for up to FINAL_SAVE_FOR_S.
+- The final save (:meth:`~Checkpointer.finish`) is tried at once, together with the other answers
+  ending meanwhile (group commit: one write for their messages, one for their conversations, and
+  an answer ending alone waits for nobody). If the database is away the answer ends ``failed``
+  with ``database_gone`` (its text kept in memory) and the save is retried in the background until
+  the database is back, for up to FINAL_SAVE_FOR_S.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import dataclasses
 import logging
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from beanie import PydanticObjectId
@@ -31,7 +33,7 @@ from beanie import PydanticObjectId
 from chat.retry import until_done
 from contract.documents import MessageStatus, Stats
 from contract.errors import ErrorCode, ErrorInfo
-from models import Conversation, Message
+from models import Conversation, Message, MessageEnding, stored_id
 from models.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -81,7 +83,7 @@ class Store(Protocol):
 
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None: ...
 
-    async def save_ending(self, answer: EndedAnswer, ending: Ending) -> None: ...
+    async def save_endings(self, endings: Sequence[tuple[EndedAnswer, Ending]]) -> None: ...
 
 
 class Documents:
@@ -90,12 +92,50 @@ class Documents:
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
         await Message.save_progress(progress)
 
-    async def save_ending(self, answer: EndedAnswer, ending: Ending) -> None:
-        """The answer's text and how it ended, then the conversation's slot freed (with its first title)."""
+    async def save_endings(self, endings: Sequence[tuple[EndedAnswer, Ending]]) -> None:
+        """Each answer's text and how it ended, then their conversations' slots freed (with a first
+        title): two writes, however many answers."""
         now = utcnow()
-        await answer.message.finish(ending.status, error=ending.error, content=answer.text, stats=ending.stats, at=now)
-        also: dict[str, object] = {"updated_at": now} | ({"title": ending.title} if ending.title else {})
-        await answer.conversation.release_generation_slot(answer.answer_id, **also)
+        await Message.finish_all(
+            [MessageEnding(a.message, e.status, e.error, a.text, e.stats) for a, e in endings], at=now
+        )
+        await Conversation.release_generation_slots(
+            [
+                (stored_id(a.conversation), a.answer_id, {"updated_at": now} | ({"title": e.title} if e.title else {}))
+                for a, e in endings
+            ]
+        )
+
+
+class _GroupCommit:
+    """Endings asked for while the previous write is on its way go out together, in asking order."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._pending: list[tuple[EndedAnswer, Ending, asyncio.Future[None]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def save(self, answer: EndedAnswer, ending: Ending) -> None:
+        loop = asyncio.get_running_loop()
+        saved: asyncio.Future[None] = loop.create_future()
+        self._pending.append((answer, ending, saved))
+        if self._task is None or self._task.done():
+            self._task = loop.create_task(self._run(), name="answer endings")
+        await saved
+
+    async def _run(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                await self._store.save_endings([(answer, ending) for answer, ending, _ in batch])
+            except Exception as exc:  # each asker handles it (retries its own ending)
+                for *_, saved in batch:
+                    if not saved.done():
+                        saved.set_exception(exc)
+            else:
+                for *_, saved in batch:
+                    if not saved.done():
+                        saved.set_result(None)
 
 
 @dataclasses.dataclass
@@ -114,6 +154,7 @@ class Checkpointer:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store or Documents()
+        self._endings = _GroupCommit(self._store)
         self._interval_s = interval_s
         self._heartbeat_s = heartbeat_s
         self._clock = clock
@@ -163,14 +204,14 @@ class Checkpointer:
         case that ending is saved in the background once it is back."""
         self.unregister(answer)
         try:
-            await self._store.save_ending(answer, ending)
+            await self._endings.save(answer, ending)
             return ending
         except Exception as exc:
             log.warning("final save of %s failed, retrying in the background: %s", answer.answer_id, exc)
         gone = dataclasses.replace(ending, status=MessageStatus.FAILED, error=DATABASE_GONE, title=None)
         retry = asyncio.get_running_loop().create_task(
             until_done(
-                lambda: self._store.save_ending(answer, gone),
+                lambda: self._store.save_endings([(answer, gone)]),
                 what=f"saving answer {answer.answer_id}",
                 every_s=FINAL_SAVE_EVERY_S,
                 for_s=FINAL_SAVE_FOR_S,

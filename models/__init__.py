@@ -2,7 +2,7 @@
 
 from models.conversation import Conversation
 from models.database import DOCUMENTS, close_db, init_db
-from models.message import Message, MessageStatus
+from models.message import Message, MessageEnding, MessageStatus
 from models.model_version import ModelVersion, ModelVersionStatus
 from models.session import Session
 from models.stored import stored_id
@@ -14,6 +14,7 @@ __all__ = [
     "ApiToken",
     "Conversation",
     "Message",
+    "MessageEnding",
     "MessageStatus",
     "ModelVersion",
     "ModelVersionStatus",

@@ -1,13 +1,15 @@
 """A conversation: per-conversation model and system prompt, and the branch the user is on."""
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from beanie import Document, PydanticObjectId
 from pydantic import Field, field_validator
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument, UpdateOne
 
 from models.clock import utcnow
 from models.message import Message
+from models.stored import stored_id
 
 # The order of index user_updated: the sidebar, newest first.
 _NEWEST_FIRST = [("updated_at", DESCENDING), ("_id", DESCENDING)]
@@ -63,10 +65,31 @@ class Conversation(Document):
 
     async def release_generation_slot(self, answer_id: PydanticObjectId, **also: object) -> None:
         """Free the slot if ``answer_id`` holds it, and set ``also`` (title, updated_at) in the same write."""
-        keep_or_free = {"$cond": [{"$eq": ["$generating_id", answer_id]}, None, "$generating_id"]}
-        await self.get_pymongo_collection().update_one(
-            {"_id": self.id}, [{"$set": {"generating_id": keep_or_free, **also}}]
-        )
+        await Conversation.release_generation_slots([(stored_id(self), answer_id, also)])
+
+    @classmethod
+    async def release_generation_slots(
+        cls, releases: Sequence[tuple[PydanticObjectId, PydanticObjectId, Mapping[str, object]]]
+    ) -> None:
+        """:meth:`release_generation_slot` for several conversations (id, answer id, ``also``), one write."""
+        writes = [
+            UpdateOne(
+                {"_id": conversation_id},
+                [
+                    {
+                        "$set": {
+                            "generating_id": {
+                                "$cond": [{"$eq": ["$generating_id", answer_id]}, None, "$generating_id"]
+                            },
+                            **also,
+                        }
+                    }
+                ],
+            )
+            for conversation_id, answer_id, also in releases
+        ]
+        if writes:
+            await cls.get_pymongo_collection().bulk_write(writes, ordered=False)
 
     @classmethod
     async def page_of(

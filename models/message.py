@@ -1,8 +1,9 @@
 """Messages live in their own collection (a conversation can outgrow 16 MB) and form a tree:
 regenerate and edit add siblings under the same parent."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from beanie import Document, PydanticObjectId, SortDirection
 from beanie.odm.queries.find import FindMany
@@ -14,6 +15,36 @@ from contract.errors import ErrorInfo, from_legacy_text
 from models.clock import utcnow
 
 _IN_FLIGHT = sorted(status.value for status in IN_FLIGHT)
+
+
+class MessageEnding(NamedTuple):
+    """How one answer ends (see :meth:`Message.finish`)."""
+
+    message: "Message"
+    status: MessageStatus
+    error: ErrorInfo | None
+    content: str | None = None
+    stats: Stats | None = None
+
+    def changes(self, at: datetime) -> dict[str, object]:
+        changes: dict[str, object] = {
+            "status": self.status.value,
+            "error": self.error.model_dump(mode="json") if self.error else None,
+            "worker_id": None,
+            "updated_at": at,
+        }
+        if self.content is not None:
+            changes["content"] = self.content
+        if self.stats is not None:
+            changes["stats"] = self.stats.model_dump()
+        return changes
+
+    def apply(self, at: datetime) -> None:
+        """The stored ending, on the document in memory too."""
+        message = self.message
+        message.status, message.error, message.worker_id, message.updated_at = self.status, self.error, None, at
+        message.content = message.content if self.content is None else self.content
+        message.stats = message.stats if self.stats is None else self.stats
 
 
 class Feedback(BaseModel):
@@ -84,21 +115,17 @@ class Message(Document):
     ) -> None:
         """End an answer: how it ended and why, and (when given) its final text and stats; no process
         generates it any more. ``content``/``stats`` left None keep what is stored."""
-        at = at or utcnow()
-        changes: dict[str, object] = {
-            "status": status.value,
-            "error": error.model_dump(mode="json") if error else None,
-            "worker_id": None,
-            "updated_at": at,
-        }
-        if content is not None:
-            changes["content"] = content
-        if stats is not None:
-            changes["stats"] = stats.model_dump()
-        await self.get_pymongo_collection().update_one({"_id": self.id}, {"$set": changes})
-        self.status, self.error, self.worker_id, self.updated_at = status, error, None, at
-        self.content = self.content if content is None else content
-        self.stats = self.stats if stats is None else stats
+        await Message.finish_all([MessageEnding(self, status, error, content, stats)], at=at or utcnow())
+
+    @classmethod
+    async def finish_all(cls, endings: Sequence["MessageEnding"], at: datetime) -> None:
+        """End several answers in one write (answers ending together share it), each as :meth:`finish`."""
+        if not endings:
+            return
+        writes = [UpdateOne({"_id": end.message.id}, {"$set": end.changes(at)}) for end in endings]
+        await cls.get_pymongo_collection().bulk_write(writes, ordered=False)
+        for end in endings:
+            end.apply(at)
 
     def chronology(self) -> tuple[datetime, PydanticObjectId | None]:
         """The order of messages everywhere: oldest first, and by id within one millisecond (MongoDB's

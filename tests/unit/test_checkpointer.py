@@ -13,7 +13,7 @@ from beanie import PydanticObjectId
 from chat import checkpointer
 from chat.checkpointer import DATABASE_GONE, Checkpointer, Ending
 from contract.documents import MessageStatus, Stats
-from models import Message
+from models import Conversation, Message
 
 HEARTBEAT = 5.0
 WAIT_S = 30.0  # bounded waits for background work: generous, a busy machine must not fail a test
@@ -40,16 +40,18 @@ class Store:
         self.writes: list[dict[PydanticObjectId, str | None]] = []
         self.endings: list[tuple[PydanticObjectId, str, Ending]] = []
         self.failing = False
+        self.calls = 0  # save_endings calls
 
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
         if self.failing:
             raise ConnectionError("database away")
         self.writes.append(dict(progress))
 
-    async def save_ending(self, answer: Answer, ending: Ending) -> None:
+    async def save_endings(self, endings) -> None:
         if self.failing:
             raise ConnectionError("database away")
-        self.endings.append((answer.answer_id, answer.text, ending))
+        self.calls += 1
+        self.endings.extend((answer.answer_id, answer.text, ending) for answer, ending in endings)
 
 
 def _writer(store: Store, clock: Clock) -> Checkpointer:
@@ -153,6 +155,72 @@ async def test_finish_saves_the_ending_and_stops_checkpointing() -> None:
     ending = Ending(MessageStatus.COMPLETE, None, Stats(eval_count=2), title="A title")
     assert await writer.finish(answer, ending) == ending
     assert store.endings == [(answer.answer_id, "the answer", ending)] and answer not in writer
+
+
+async def test_endings_asked_while_one_is_being_written_go_out_together() -> None:
+    class SlowStore(Store):
+        def __init__(self) -> None:
+            super().__init__()
+            self.release = asyncio.Event()
+
+        async def save_endings(self, endings) -> None:
+            await self.release.wait()
+            await super().save_endings(endings)
+
+    store = SlowStore()
+    writer = _writer(store, Clock())
+    answers = [Answer(f"answer {index}") for index in range(6)]
+    ending = Ending(MessageStatus.COMPLETE, None, Stats())
+    first = asyncio.create_task(writer.finish(answers[0], ending))
+    await asyncio.sleep(0)  # the first write is on its way (held by the store)
+    rest = [asyncio.create_task(writer.finish(answer, ending)) for answer in answers[1:]]
+    await asyncio.sleep(0)
+    store.release.set()
+    assert await asyncio.wait_for(asyncio.gather(first, *rest), WAIT_S) == [ending] * 6
+    assert store.calls == 2  # the first alone, the five that came meanwhile in one write
+    assert [text for _, text, _ in store.endings] == [a.text for a in answers]
+
+
+async def test_the_real_endings_write_ends_each_answer_and_frees_its_slot(db) -> None:
+    user = PydanticObjectId()
+
+    @dataclass
+    class Ended:
+        message: Message
+        conversation: Conversation
+        text: str
+
+        @property
+        def answer_id(self) -> PydanticObjectId:
+            return self.message.id
+
+    ended = []
+    for title in ("Named here", None):
+        answer_id = PydanticObjectId()
+        conversation = Conversation(user_id=user, generating_id=answer_id)
+        await conversation.insert()
+        message = Message(
+            id=answer_id,
+            conversation_id=conversation.id,
+            user_id=user,
+            role="assistant",
+            status=MessageStatus.STREAMING,
+        )
+        await message.insert()
+        ended.append(
+            (
+                Ended(message, conversation, f"text of {title}"),
+                Ending(MessageStatus.COMPLETE, None, Stats(eval_count=4), title),
+            )
+        )
+
+    await checkpointer.Documents().save_endings(ended)
+
+    for answer, ending in ended:
+        stored = await Message.get(answer.answer_id)
+        assert (stored.status, stored.content, stored.stats.eval_count) == (MessageStatus.COMPLETE, answer.text, 4)
+        conversation = await Conversation.get(answer.conversation.id)
+        assert conversation.generating_id is None and conversation.title == ending.title
 
 
 async def test_with_the_database_away_the_answer_ends_failed_and_is_saved_when_it_is_back(monkeypatch) -> None:

@@ -75,10 +75,10 @@ class Store:
         if self.failing:
             raise ConnectionError("database away")
 
-    async def save_ending(self, answer: Generation, ending: Ending) -> None:
+    async def save_endings(self, endings: list[tuple[Generation, Ending]]) -> None:
         if self.failing:
             raise ConnectionError("database away")
-        self.endings.append((answer.text, ending))
+        self.endings.extend((answer.text, ending) for answer, ending in endings)
 
 
 class Watcher:
