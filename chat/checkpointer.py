@@ -1,4 +1,5 @@
-"""One writer per process (per event loop) for the text of the answers being generated.
+"""One writer per process (per event loop) for the answers being generated: their new documents,
+their text while they stream, their endings.
 
 Why one writer: MongoDB gets each answer's text at most about once a CHECKPOINT_INTERVAL_S and at
 the end, never once per token, and with hundreds of answers in one process that is one write per
@@ -11,9 +12,10 @@ interval for all of them (``Message.save_progress``, a single bulk write), not h
   answer from one whose process died (chat/recovery.py).
 - The writes run in that task only: a slow or absent database never holds up the tokens. A failed
   checkpoint is retried at the next interval.
-- The final save (:meth:`~Checkpointer.finish`) is tried at once, together with the other answers
-  ending meanwhile (group commit: one write for their messages, one for their conversations, and
-  an answer ending alone waits for nobody). If the database is away the answer ends ``failed``
+- A new answer's documents (:meth:`~Checkpointer.store_new`) and the final save
+  (:meth:`~Checkpointer.finish`) are written at once, together with those of the other answers
+  starting or ending meanwhile (chat/group_commit.py: one write a collection, and an answer alone
+  waits for nobody). If the database is away the answer ends ``failed``
   with ``database_gone`` (its text kept in memory) and the save is retried in the background until
   the database is back, for up to FINAL_SAVE_FOR_S.
 """
@@ -30,6 +32,7 @@ from typing import Protocol
 
 from beanie import PydanticObjectId
 
+from chat.group_commit import GroupCommit
 from chat.retry import until_done
 from contract.documents import MessageStatus, Stats
 from contract.errors import ErrorCode, ErrorInfo
@@ -85,9 +88,18 @@ class Store(Protocol):
 
     async def save_endings(self, endings: Sequence[tuple[EndedAnswer, Ending]]) -> None: ...
 
+    async def save_new(self, created: Sequence[tuple[Conversation | None, list[Message]]]) -> None: ...
+
 
 class Documents:
     """The answers' documents in MongoDB."""
+
+    async def save_new(self, created: Sequence[tuple[Conversation | None, list[Message]]]) -> None:
+        """New conversations, then the questions and answer placeholders: two writes, however many."""
+        conversations = [conversation for conversation, _ in created if conversation is not None]
+        if conversations:
+            await Conversation.insert_many(conversations)
+        await Message.insert_many([message for _, messages in created for message in messages])
 
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
         await Message.save_progress(progress)
@@ -107,37 +119,6 @@ class Documents:
         )
 
 
-class _GroupCommit:
-    """Endings asked for while the previous write is on its way go out together, in asking order."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._pending: list[tuple[EndedAnswer, Ending, asyncio.Future[None]]] = []
-        self._task: asyncio.Task[None] | None = None
-
-    async def save(self, answer: EndedAnswer, ending: Ending) -> None:
-        loop = asyncio.get_running_loop()
-        saved: asyncio.Future[None] = loop.create_future()
-        self._pending.append((answer, ending, saved))
-        if self._task is None or self._task.done():
-            self._task = loop.create_task(self._run(), name="answer endings")
-        await saved
-
-    async def _run(self) -> None:
-        while self._pending:
-            batch, self._pending = self._pending, []
-            try:
-                await self._store.save_endings([(answer, ending) for answer, ending, _ in batch])
-            except Exception as exc:  # each asker handles it (retries its own ending)
-                for *_, saved in batch:
-                    if not saved.done():
-                        saved.set_exception(exc)
-            else:
-                for *_, saved in batch:
-                    if not saved.done():
-                        saved.set_result(None)
-
-
 @dataclasses.dataclass
 class _Saved:
     length: int  # of the text last saved (it only grows)
@@ -154,13 +135,21 @@ class Checkpointer:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store or Documents()
-        self._endings = _GroupCommit(self._store)
+        self._endings: GroupCommit[tuple[EndedAnswer, Ending]] = GroupCommit(self._store.save_endings, "answer endings")
+        self._new: GroupCommit[tuple[Conversation | None, list[Message]]] = GroupCommit(
+            self._store.save_new, "new answers"
+        )
         self._interval_s = interval_s
         self._heartbeat_s = heartbeat_s
         self._clock = clock
         self._answers: dict[PydanticObjectId, tuple[Answer, _Saved]] = {}
         self._task: asyncio.Task[None] | None = None
         self._retries: set[asyncio.Task[bool]] = set()  # final saves still trying (referenced: kept alive)
+
+    async def store_new(self, conversation: Conversation | None, messages: list[Message]) -> None:
+        """Insert a new answer's documents (its conversation when new, the question, the placeholder),
+        in one write with those of the answers starting meanwhile."""
+        await self._new.write((conversation, messages))
 
     def register(self, answer: Answer) -> None:
         """Checkpoint ``answer`` from now on (it is stored: its placeholder was inserted and announced)."""
@@ -204,7 +193,7 @@ class Checkpointer:
         case that ending is saved in the background once it is back."""
         self.unregister(answer)
         try:
-            await self._endings.save(answer, ending)
+            await self._endings.write((answer, ending))
             return ending
         except Exception as exc:
             log.warning("final save of %s failed, retrying in the background: %s", answer.answer_id, exc)

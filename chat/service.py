@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from beanie import PydanticObjectId
 from django.conf import settings
 
-from chat import admission, events, registry
+from chat import admission, checkpointer, events, registry
 from chat.branches import Tree, active_branch, prompt_messages
 from chat.generation import Generation
 from chat.model_choice import default_model
@@ -236,9 +236,10 @@ async def _answer(
         generation.start()
         if conversation_created:
             conversation.active_leaf_id = answer.id
-            await conversation.insert()
         stored = created
-        await Message.insert_many(created)  # one round trip; in order: the question before its answer
+        # With the answers starting meanwhile: one write for the conversations, one for the messages
+        # (in order: the question before its answer).
+        await checkpointer.for_this_loop().store_new(conversation if conversation_created else None, created)
         if not conversation_created:
             await conversation.set({"active_leaf_id": answer.id, "updated_at": utcnow()})
     except BaseException:

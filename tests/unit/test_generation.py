@@ -71,6 +71,9 @@ class Store:
         self.endings: list[tuple[str, Ending]] = []
         self.failing = False
 
+    async def save_new(self, created) -> None:
+        raise AssertionError("answers here are stored by the test")
+
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
         if self.failing:
             raise ConnectionError("database away")
