@@ -17,7 +17,7 @@ from django.conf import settings
 from chat import events, registry
 from contract.errors import ErrorCode, ErrorInfo
 from contract.frames import MessageDone
-from models import Conversation, Message, MessageStatus, stored_id
+from models import Conversation, Message, MessageEnding, MessageStatus, stored_id
 from models.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -31,19 +31,22 @@ INTERRUPTED = ErrorInfo(
 
 
 async def sweep(*, single_process: bool) -> int:
+    """Mark the dead processes' answers interrupted and free their conversations, in two writes
+    however many there are (a server starting after a crash of hundreds of answers must not keep
+    its first connections waiting), then tell the sockets watching them."""
     # Filter on ``status`` alone (indexed); the few answers in flight are checked here.
     stale_before = utcnow() - STALE_AFTER
-    count = 0
-    async for message in Message.in_flight():
-        if message.worker_id == registry.WORKER_ID:
-            continue
-        if not single_process and message.updated_at >= stale_before:
-            continue
-        await message.finish(MessageStatus.INTERRUPTED, error=INTERRUPTED)  # its last checkpoint's text kept
-        count += 1
-        conversation = await Conversation.get(message.conversation_id)
-        if conversation is not None:
-            await conversation.release_generation_slot(stored_id(message))
+    dead = [
+        message
+        async for message in Message.in_flight()
+        if message.worker_id != registry.WORKER_ID and (single_process or message.updated_at < stale_before)
+    ]
+    if not dead:
+        return 0
+    # Their last checkpoint's text is kept (no content given).
+    await Message.finish_all([MessageEnding(m, MessageStatus.INTERRUPTED, INTERRUPTED) for m in dead], at=utcnow())
+    await Conversation.release_generation_slots([(m.conversation_id, stored_id(m), {}) for m in dead])
+    for message in dead:
         await events.to_conversation(
             message.conversation_id,
             MessageDone(
@@ -55,9 +58,8 @@ async def sweep(*, single_process: bool) -> int:
                 seq=None,
             ),
         )
-    if count:
-        log.info("marked %d answer(s) of stopped processes as interrupted", count)
-    return count
+    log.info("marked %d answer(s) of stopped processes as interrupted", len(dead))
+    return len(dead)
 
 
 async def start_sweeping() -> None:

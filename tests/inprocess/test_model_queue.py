@@ -234,3 +234,39 @@ async def test_the_start_up_sweep_interrupts_a_queued_answer_of_a_dead_process(d
     assert stored is not None and stored.status == "interrupted" and stored.error is not None
     freed = await Conversation.get(conversation.id)
     assert freed is not None and freed.generating_id is None
+
+
+async def test_the_sweep_of_many_dead_answers_is_two_writes(db, monkeypatch) -> None:
+    """A server starting after a crash of many answers: its first connections wait for the sweep,
+    so the sweep writes all of them at once instead of three round trips each."""
+    user = await make_user("crashed")
+    answers = []
+    for _ in range(40):
+        conversation = await Conversation(user_id=user.id, model="any").insert()
+        answer = await Message(
+            conversation_id=conversation.id,
+            user_id=user.id,
+            role="assistant",
+            status=MessageStatus.STREAMING,
+            content="so far",
+            worker_id="a-process-that-crashed",
+        ).insert()
+        await conversation.set({"generating_id": answer.id})
+        answers.append(answer)
+    writes: list[str] = []
+    for cls, name in ((Message, "finish_all"), (Conversation, "release_generation_slots")):
+        original = getattr(cls, name)
+
+        async def counted(*args, _original=original, _name=name, **kwargs):
+            writes.append(_name)
+            return await _original(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, counted)
+
+    assert await recovery.sweep(single_process=True) >= 40
+    assert writes == ["finish_all", "release_generation_slots"]
+    for answer in answers:
+        stored = await Message.get(answer.id)
+        assert stored is not None and (stored.status, stored.content) == ("interrupted", "so far")
+        freed = await Conversation.get(answer.conversation_id)
+        assert freed is not None and freed.generating_id is None
