@@ -7,7 +7,11 @@ Two differences from ``python -m daphne``, both about how a socket ends:
   the TCP connection, which clients only see as 1006 with no explanation (frames under that limit
   but over ``HADRA_MAX_FRAME_BYTES`` get a ``frame_too_large`` error frame and the socket stays open);
 - the reason an application gives with ``websocket.close`` reaches the client (daphne 4.2 sends the
-  code only), so a client can tell "signed out" from "not signed in".
+  code only), so a client can tell "signed out" from "not signed in";
+- a WebSocket handshake may take 20 s (``--websocket_connect_timeout``, daphne's command line says
+  5 s, its server class 20 s): when hundreds of sockets connect at once each waits for its sign-in
+  lookup in the database, and at 5 s daphne dropped one in seven of 800 (``bench/capacity.py``),
+  which only sends them back to knock again.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ class HadraServer(Server):
 
 class HadraCommandLine(CommandLineInterface):
     server_class = HadraServer
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parser.set_defaults(websocket_connect_timeout=20)
 
 
 if __name__ == "__main__":
