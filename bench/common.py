@@ -62,6 +62,13 @@ def hadra(env: dict[str, str], timeout: float = 30, **extra: str) -> Iterator[Se
         proc = launcher.serve(
             "127.0.0.1", port, {**env, **extra}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
+    with answering(proc, port, timeout, log) as server:
+        yield server
+
+
+@contextmanager
+def answering(proc: subprocess.Popen[bytes], port: int, timeout: float, log: Path) -> Iterator[Server]:
+    """The server ``proc`` started on ``port``, once it answers; its process group stopped at the end."""
     try:
         server = Server(proc, f"http://127.0.0.1:{port}")
         launcher.wait_until_answering(proc, server.url, timeout, log)

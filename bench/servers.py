@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.common import BENCH_VAR, ROOT, Server
-from embedded import launcher, process
+from bench.common import BENCH_VAR, ROOT, Server, answering
+from embedded import process
 
 SERVERS = ("daphne", "uvicorn")
 
@@ -90,9 +90,5 @@ def serve(variant: Variant, env: dict[str, str], timeout: float = 60) -> Iterato
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    try:
-        server = Server(proc, f"http://127.0.0.1:{port}")
-        launcher.wait_until_answering(proc, server.url, timeout, log)
+    with answering(proc, port, timeout, log) as server:
         yield server
-    finally:
-        launcher.stop_group(proc)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -20,18 +19,6 @@ from ollama_gateway import (
 from tests.fakes.fake_ollama import Disconnect, FakeOllama
 
 HELLO = [{"role": "user", "content": "hello there"}]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOllama]:
-    with FakeOllama() as server:
-        yield server
-
-
-@pytest.fixture
-async def gateway(fake: FakeOllama) -> AsyncIterator[OllamaGateway]:
-    async with OllamaGateway(fake.url, read_timeout=5) as client:
-        yield client
 
 
 async def _collect(gateway: OllamaGateway, model: str, received: list[ChatChunk]) -> None:

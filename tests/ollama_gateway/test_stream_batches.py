@@ -5,26 +5,12 @@ the same whichever way the stream is read, and nothing after ``done`` is handed 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator
-
-import pytest
+from collections.abc import AsyncGenerator
 
 from ollama_gateway import ChatChunk, ChatStream, OllamaGateway
 from tests.fakes.fake_ollama import FakeOllama
 
 HELLO = [{"role": "user", "content": "hello there"}]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOllama]:
-    with FakeOllama() as server:
-        yield server
-
-
-@pytest.fixture
-async def gateway(fake: FakeOllama) -> AsyncIterator[OllamaGateway]:
-    async with OllamaGateway(fake.url, read_timeout=30) as client:
-        yield client
 
 
 async def test_a_reader_that_pauses_gets_what_arrived_in_one_batch(fake: FakeOllama, gateway: OllamaGateway) -> None:
