@@ -92,6 +92,19 @@ describe("ChatApp", () => {
     expect(document.querySelectorAll("article")).toHaveLength(0);
   });
 
+  it("takes an unrequested snapshot of the conversation on screen, not of one just left", async () => {
+    await mount("/c/c1");
+    await act(async () => socket().receive(snapshot([question])));
+    const other = conversationOut({ id: "c2", title: "Elsewhere", model: "gemma3" });
+    const elsewhere = branchMessage({ id: "u2", conversation_id: "c2", parent_id: null, role: "user", content: "Away" });
+    await act(async () => socket().receive(snapshot([elsewhere], other)));
+    expect(document.querySelector('[data-message-id="u2"]')).toBeNull();
+    expect(document.querySelector('[data-message-id="u1"]')).not.toBeNull();
+    const done = { ...answer, status: "complete", content: "Resent after a lost relay" };
+    await act(async () => socket().receive(snapshot([question, done])));
+    expect(document.querySelector('[data-message-id="a1"]')?.textContent).toContain("Resent after a lost relay");
+  });
+
   it("asks for a resync on a gap and re-opens the conversation after a reconnect", async () => {
     await mount("/c/c1");
     await act(async () => {

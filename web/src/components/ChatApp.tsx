@@ -130,6 +130,9 @@ export function ChatApp({
           break;
         }
         case "conversation.snapshot":
+          // Unrequested (no request_id): the server resends what may have been missed; only the
+          // conversation on screen is taken, a late one for a conversation just left is not.
+          if (!frame.request_id && frame.conversation.id !== routeRef.current) break;
           dispatch({ type: "snapshot", conversation: frame.conversation, messages: frame.messages });
           break;
         case "message.created":
