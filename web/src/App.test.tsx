@@ -36,12 +36,19 @@ function socket(): FakeSocket {
   return FakeSocket.all[FakeSocket.all.length - 1];
 }
 
+/** The chat opens its socket in an effect, which React may run a moment after the chat first
+ * shows (it renders after an awaited fetch, outside act): wait for the socket, then open it. */
+async function openSocket(count = 1): Promise<void> {
+  await vi.waitFor(() => expect(FakeSocket.all.length).toBe(count));
+  await act(async () => socket().open());
+}
+
 /** Signed in at /c/c1 with text typed but not sent; then the session ends elsewhere. */
 async function signedOutWhileTyping(): Promise<void> {
   window.history.pushState(null, "", "/c/c1");
   render(<App />);
   const box = (await screen.findByLabelText("Message")) as HTMLTextAreaElement;
-  await act(async () => socket().open());
+  await openSocket();
   await act(async () => socket().receive({ type: "conversation.snapshot", conversation, messages: [question] }));
   fireEvent.change(box, { target: { value: "unsent words" } });
   signedIn = null; // logged out in another tab
@@ -82,8 +89,7 @@ describe("App, when the session ends", () => {
     const box = (await screen.findByLabelText("Message")) as HTMLTextAreaElement;
     expect(box.value).toBe("unsent words");
     expect(window.location.pathname).toBe("/c/c1");
-    expect(FakeSocket.all.length).toBe(socketsBefore + 1);
-    await act(async () => socket().open());
+    await openSocket(socketsBefore + 1);
     expect(socket().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
     expect(sessionStorage.length).toBe(0);
   });
@@ -109,7 +115,7 @@ describe("App, when the session ends", () => {
     window.history.pushState(null, "", "/c/c1");
     render(<App />);
     await screen.findByLabelText("Message");
-    await act(async () => socket().open());
+    await openSocket();
     const first = socket();
     await act(async () => first.close(4401));
     await vi.waitFor(() => expect(FakeSocket.all.length).toBe(2), { timeout: 3000 });
