@@ -33,6 +33,9 @@ from translation.sources import FORMATS, Segment, SourceError, detect_format, lo
 from translation.store import Store, StoreError, open_store
 
 EXIT_USAGE, EXIT_INTERRUPTED = 2, 130
+# Most of this run's segments came back unusable (echoed, chatter, wrong script): the model or the
+# backend is wrong for the job, and a "done" would hide it.
+EXIT_MOSTLY_FAILED = 4
 
 out = Console()
 err = Console(stderr=True)
@@ -92,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     runner.add_argument("--timeout", type=_positive(float), help="seconds per request (groq 60, ollama 300)")
     runner.add_argument("--base-url", help="Groq-compatible API root (default: $GROQ_BASE_URL or Groq)")
     runner.add_argument("--ollama-host", help="Ollama address (default: $OLLAMA_HOST or 127.0.0.1:11434)")
+    runner.add_argument(
+        "--min-translated",
+        type=float,
+        default=0.5,
+        help="share of this run's segments that must come back translated, or the run exits 4 (0.5)",
+    )
     runner.add_argument("--failed", type=Path, help="where failed segments go (default: OUTPUT.failed.jsonl)")
     runner.add_argument(
         "--retry-failed",
@@ -191,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
         started = time.monotonic()
         report, interrupted = asyncio.run(_translate(args, backend, segments, output, failures))
         out.print(run_summary(report, backend.usage, time.monotonic() - started, output.path, failures.path))
-        return _verdict(report, interrupted)
+        return _verdict(report, interrupted, args.min_translated)
     finally:
         output.close()
         failures.close()
@@ -245,7 +254,7 @@ async def _translate(
         await backend.aclose()
 
 
-def _verdict(report: RunReport, interrupted: bool) -> int:
+def _verdict(report: RunReport, interrupted: bool, min_translated: float = 0.5) -> int:
     """Say how the run ended and what to do next; return the exit code."""
     if interrupted:
         err.print("[yellow]Interrupted.[/] Everything translated so far is saved; rerun the same command to continue.")
@@ -264,6 +273,17 @@ def _verdict(report: RunReport, interrupted: bool) -> int:
             advice = "Everything done so far is saved; rerun the same command later to continue."
         err.print(f"[red]Stopped:[/] {stop.message}. {advice}", highlight=False)
         return stop.exit_code
+    attempted = report.translated + report.failed
+    if attempted and report.translated < min_translated * attempted:
+        reasons = ", ".join(f"{reason} ({count:,})" for reason, count in report.failure_reasons.most_common(3))
+        err.print(
+            f"[red]Mostly failed:[/] {report.translated:,} of {attempted:,} segments were translated this run"
+            f" (at least {min_translated:.0%} expected). Most common reasons: {reasons or 'none recorded'}. "
+            "Check that the model translates at all (a small local model often echoes the source: use a larger"
+            " one, or Groq); the failures are kept, rerun with --retry-failed once it does.",
+            highlight=False,
+        )
+        return EXIT_MOSTLY_FAILED
     if report.remaining:
         err.print(f"Stopped at --limit: {report.remaining:,} segments still to do; rerun to continue.")
     else:

@@ -167,3 +167,15 @@ def test_progress_and_summary_show_what_was_spent(tmp_path: Path, fake_groq: Fak
     kept = list(tmp_path.glob("out.failed.*.jsonl"))  # the earlier failures, kept aside, not lost
     assert [json.loads(line)["id"] for path in kept for line in path.read_text().splitlines()] == [3]
     assert (tmp_path / "out.failed.jsonl").read_text() == ""
+
+
+def test_a_run_that_translates_almost_nothing_exits_4_with_its_reasons(
+    tmp_path: Path, fake_groq: FakeGroq, groq_key: str
+) -> None:
+    source, output = write_input(tmp_path, 10), tmp_path / "out.jsonl"
+    fake_groq.behaviour = fake.echo_ids({str(index) for index in range(10)})  # the keys of darija(10)
+    result = cli(*run_args(source, output, fake_groq), env={"GROQ_API_KEY": groq_key})
+    assert result.returncode == 4, result.stderr
+    assert "Mostly failed" in result.stderr and "echoed the source text" in result.stderr
+    assert "Done:" not in result.stderr
+    assert sum(output_ids(tmp_path / "out.failed.jsonl").values()) == 10  # every failure kept, with its reason

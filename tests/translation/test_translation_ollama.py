@@ -66,11 +66,17 @@ def test_the_command_runs_offline_with_ollama(ollama_host: str, ollama_model: st
         ollama_host,
         timeout=600,
     )
-    assert result.returncode == 0, result.stderr
     assert "GROQ_API_KEY" not in result.stderr  # no key needed offline
     failed = tmp_path / "out.failed.jsonl"
     records = [json.loads(line) for path in (output, failed) for line in path.read_text().splitlines()]
     assert sorted(str(r["id"]) for r in records) == ["0", "1"]
+    # The shipped 270M model mostly echoes Darija back: a run that translated under half of its
+    # segments says so and exits 4 instead of "Done".
+    translated = len(output.read_text().splitlines()) if output.exists() else 0
+    if translated >= 1:
+        assert result.returncode == 0 and "Done:" in result.stderr, result.stderr
+    else:
+        assert result.returncode == 4 and "Mostly failed: 0 of 2" in result.stderr, result.stderr
 
 
 async def test_an_answer_is_asked_for_in_the_batchs_schema_and_its_tokens_counted() -> None:
