@@ -9,7 +9,7 @@ import sys
 from embedded import launcher, mongo, ollama, process, redis
 
 SERVICES = {
-    "mongo": lambda: mongo.service(mongo.DEFAULT_PORT),
+    "mongo": lambda: mongo.service(mongo.configured_port()),
     "redis": lambda: redis.service(redis.DEFAULT_PORT),
     "ollama": lambda: ollama.service(ollama.DEFAULT_PORT),
 }

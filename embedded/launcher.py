@@ -43,7 +43,7 @@ def _database(var: Path, env: dict[str, str], started: list[str]) -> None:
     """The embedded MongoDB-protocol server unless MONGODB_URI names one."""
     if not os.environ.get("MONGODB_URI"):
         t0 = time.perf_counter()
-        port = int(os.environ.get("HADRA_MONGO_PORT") or mongo.DEFAULT_PORT)
+        port = mongo.configured_port()
         if process.running_pid(mongo.NAME, var) is None:
             started.append(mongo.NAME)
         process.start(mongo.service(port, var), var)

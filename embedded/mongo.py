@@ -5,6 +5,7 @@ SecantusDB is GPL-2.0: we only ever talk to it over the wire, never import it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -16,6 +17,13 @@ from embedded.process import VAR_DIR, Service
 
 NAME = "mongo"
 DEFAULT_PORT = 27017
+
+
+def configured_port() -> int:
+    """The embedded server's port as every command reads it: ``HADRA_MONGO_PORT``, else 27017. One
+    reading for ``make run``, ``python -m embedded`` and the finetune CLIs, so a second install on
+    another port never reads or writes the first one's database."""
+    return int(os.environ.get("HADRA_MONGO_PORT") or DEFAULT_PORT)
 
 
 def uri(port: int) -> str:

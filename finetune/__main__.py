@@ -19,7 +19,8 @@ DEFAULT_DATASET = VAR_DIR / "finetune" / "dataset"
 
 
 def _mongo_uri() -> str:
-    return os.environ.get("MONGODB_URI") or mongo.uri(mongo.DEFAULT_PORT)
+    """The server's database: ``MONGODB_URI``, else the embedded server where ``make run`` starts it."""
+    return os.environ.get("MONGODB_URI") or mongo.uri(mongo.configured_port())
 
 
 def _parser() -> argparse.ArgumentParser:
