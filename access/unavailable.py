@@ -5,7 +5,7 @@ with a sentence saying so, instead of a 500 or ``internal`` that reads like a bu
 
 from __future__ import annotations
 
-from contract.errors import ErrorCode, HadraError
+from contract.errors import HadraError, unavailable
 from models.errors import DatabaseUnreachable
 
 
@@ -16,16 +16,8 @@ class ChannelLayerUnavailable(RuntimeError):
 
 # DatabaseUnreachable: the database cannot be reached (server selection timed out, connection lost).
 UNAVAILABLE = (DatabaseUnreachable, ChannelLayerUnavailable)
-RETRY_AFTER_S = 5
 
 
 def error(exc: BaseException) -> HadraError:
     """``unavailable``, naming which part is away (``params.part``) and when to try again."""
-    database = isinstance(exc, DatabaseUnreachable)
-    part = "the database" if database else "its message relay (Redis)"
-    return HadraError(
-        ErrorCode.UNAVAILABLE,
-        f"The server cannot reach {part} right now; try again in a few seconds.",
-        params={"part": "database" if database else "redis", "retry_after_s": RETRY_AFTER_S},
-        headers={"Retry-After": str(RETRY_AFTER_S)},
-    )
+    return unavailable("database" if isinstance(exc, DatabaseUnreachable) else "redis")

@@ -33,24 +33,12 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from chat.admission import HostQueue, Moved, queue_full
-from contract.errors import ErrorCode, HadraError
+from contract.errors import unavailable
 
 log = logging.getLogger(__name__)
 
 POLL_S = 1.0
 HELD, FULL, GONE = -1, -2, -3
-RETRY_AFTER_S = 5
-
-
-def redis_away() -> HadraError:
-    """A send while Redis is away: the answer the socket gives for the rest of Redis
-    (access/unavailable.py, which chat/ may not import: they are sibling layers)."""
-    return HadraError(
-        ErrorCode.UNAVAILABLE,
-        "The server cannot reach its message relay (Redis) right now; try again in a few seconds.",
-        params={"part": "redis", "retry_after_s": RETRY_AFTER_S},
-        headers={"Retry-After": str(RETRY_AFTER_S)},
-    )
 
 
 # Drop tickets whose lease ended, then let the queue's head into free slots; true if anything moved.
@@ -167,7 +155,7 @@ class RedisQueue(HostQueue):
         try:
             state = int(await self._join(self._keys, [ticket, self._lease_ms, self.limit, self.bound, self._channel]))
         except (RedisConnectionError, RedisTimeoutError) as exc:
-            raise redis_away() from exc
+            raise unavailable("redis") from exc  # as every other request that needs Redis
         if state == FULL:
             raise queue_full(self.host, self.bound)
         self._tickets[ticket] = _Ticket(state)

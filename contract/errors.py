@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -160,6 +161,21 @@ def from_legacy_text(value: object) -> object:
 def not_found(what: str) -> HadraError:
     """The same answer whether it does not exist or belongs to someone else: ids reveal nothing."""
     return HadraError(ErrorCode.NOT_FOUND, f"No such {what}.", params={"what": what})
+
+
+UNAVAILABLE_RETRY_AFTER_S = 5
+_AWAY = {"database": "the database", "redis": "its message relay (Redis)"}
+
+
+def unavailable(part: Literal["database", "redis"]) -> HadraError:
+    """A part the server depends on is away: nothing the client can do but wait, so a sentence
+    saying so (HTTP 503, an ``unavailable`` frame), ``params.part`` naming it, and when to retry."""
+    return HadraError(
+        ErrorCode.UNAVAILABLE,
+        f"The server cannot reach {_AWAY[part]} right now; try again in a few seconds.",
+        params={"part": part, "retry_after_s": UNAVAILABLE_RETRY_AFTER_S},
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
 
 
 def rate_limited(refusal: str, retry_after_s: float) -> HadraError:
