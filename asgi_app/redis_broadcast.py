@@ -6,8 +6,9 @@ for messages sent to one of its channels. A message is published once, whatever 
 sockets, and decoded once per process. Redis keeps no state for us: after a restart there is no
 membership to restore, only subscriptions to renew.
 
-- Publishes are pipelined: every publish asked for while the previous pipeline was on its way
-  goes out in the next one, in order, over one connection. At a few thousand deltas a second that
+- Publishes are pipelined (chat/group_commit.py, as the database writes are): every publish asked
+  for while the previous pipeline was on its way goes out in the next one, in order, over one
+  connection. At a few thousand deltas a second that
   is tens of round trips a second instead of thousands.
 - A publish waits up to RIDE_THROUGH_S for Redis (a restart takes about a second), then raises
   ChannelLayerUnavailable.
@@ -35,6 +36,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from access.redis_options import connection_options
 from access.unavailable import ChannelLayerUnavailable
+from chat.group_commit import GroupCommit
 
 if TYPE_CHECKING:
     from asgi_app.channel_layer import FanoutLayer
@@ -60,9 +62,8 @@ class RedisBroadcast:
         self._subscribed = asyncio.Event()  # set while the subscription is up
         self._first_attempt = asyncio.Event()  # set once the first subscription succeeded or failed
         self._listener: asyncio.Task[None] | None = None
-        self._pending: list[tuple[str, bytes, asyncio.Future[None]]] = []
-        self._wake = asyncio.Event()
-        self._publisher: asyncio.Task[None] | None = None
+        # Publishes asked for while a pipeline is on its way go out together in the next one.
+        self._publishes: GroupCommit[tuple[str, bytes]] = GroupCommit(self._publish_all, "redis publisher")
 
     # -- names ------------------------------------------------------------------------------------
 
@@ -93,13 +94,8 @@ class RedisBroadcast:
         data = orjson.dumps(envelope)
         deadline = time.monotonic() + RIDE_THROUGH_S
         while True:
-            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            self._pending.append((key, data, future))
-            self._wake.set()
-            if self._publisher is None or self._publisher.done():
-                self._publisher = asyncio.create_task(self._publish_batches(), name="redis publisher")
             try:
-                return await future
+                return await self._publishes.write((key, data))
             except OUTAGE as exc:
                 if time.monotonic() >= deadline:
                     raise ChannelLayerUnavailable(
@@ -107,26 +103,11 @@ class RedisBroadcast:
                     ) from exc
             await asyncio.sleep(0.2)
 
-    async def _publish_batches(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            batch, self._pending = self._pending, []
-            if not batch:
-                continue
-            try:
-                pipe = self._client().pipeline(transaction=False)
-                for key, data, _ in batch:
-                    pipe.publish(key, data)
-                await pipe.execute()
-            except Exception as exc:  # every caller decides: wait for Redis, or give up
-                for _, _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-            else:
-                for _, _, future in batch:
-                    if not future.done():
-                        future.set_result(None)
+    async def _publish_all(self, messages: list[tuple[str, bytes]]) -> None:
+        pipe = self._client().pipeline(transaction=False)
+        for key, data in messages:
+            pipe.publish(key, data)
+        await pipe.execute()
 
     def _client(self) -> Redis:
         if self._redis is None:
@@ -222,10 +203,9 @@ class RedisBroadcast:
             self._layer.deliver_to_group(key.decode()[len(self._group_prefix) :], envelope["m"])
 
     async def close(self) -> None:
-        for task in (self._listener, self._publisher):
-            if task is not None:
-                task.cancel()
-        self._listener = self._publisher = None
+        if self._listener is not None:
+            self._listener.cancel()
+        self._listener = None
         self._subscribed.clear()
         for client in (self._redis, self._sub_redis):
             if client is not None:

@@ -5,7 +5,8 @@ each is what the database server feels (the embedded one is a single Python proc
 the writes a second follow the database's own pace instead of the number of answers: an answer
 asking alone is written at once, and under load each write carries everything that queued
 meanwhile. Each asker still learns whether its own item was stored (an error reaches every asker
-of the failed write).
+of the failed write). The channel layer's Redis publishes go out the same way, a pipeline each
+(asgi_app/redis_broadcast.py).
 """
 
 from __future__ import annotations
