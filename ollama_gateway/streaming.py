@@ -100,20 +100,19 @@ async def _batches(
         try:
             if response.status >= 400:
                 raise error_for_status(response.status, await _detail(response), host, model)
-            while block := await response.content.readany():
-                batch = _up_to_done([chunk_of(parse_part(line, host)) for line in lines.feed(block)])
+            while True:
+                block = await response.content.readany()  # b"": the body ended; its last line may lack "\n"
+                batch = _up_to_done(
+                    [chunk_of(parse_part(line, host)) for line in (lines.feed(block) if block else lines.rest())]
+                )
                 if batch:
                     yield batch
                     if batch[-1].done:
-                        await _read_to_the_end(response)
+                        await _read_to_the_end(response)  # at once when the body has ended
                         clean = True
                         return
-            batch = _up_to_done([chunk_of(parse_part(line, host)) for line in lines.rest()])
-            if batch:
-                yield batch
-                if batch[-1].done:
-                    clean = True
-                    return
+                if not block:
+                    break
         finally:
             # Any other way out (an error, aclose, cancellation) closes the connection: Ollama stops.
             if clean:
