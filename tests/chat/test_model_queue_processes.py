@@ -91,3 +91,39 @@ async def test_a_killed_process_blocks_the_queue_only_until_its_leases_end(
     done = await d.until_type("message.done", 60, message_id=d_id)
     assert done["status"] == "complete" and done["content"] == deltas_text(d.frames, d_id) == hold.reply()
     await d.close()
+
+
+async def test_a_stranger_on_the_other_process_cannot_touch_a_queued_answer(
+    db, start_server, queue_env, fake_ollama
+) -> None:
+    """Stop, sync, reopen and regenerate a queued answer from another account, on the other process,
+    while the answer ahead of it streams: each gets only ``not_found``, and the queued answer keeps
+    its place, then streams and ends exact."""
+    model = "queue-stranger"
+    hold = fake_ollama.set_behaviour(model, tokens=12, tokens_per_s=4)
+    one, two = await asyncio.gather(start_server.astart(**queue_env), start_server.astart(**queue_env))
+    ahead, owner, stranger = await _tab(one), await _tab(one), await _tab(two)
+    _, ahead_id = await send_and_get_answer_id(ahead, content="first?", model=model)
+    await ahead.until_type("message.delta", 60, message_id=ahead_id)
+    conversation_id, queued_id = await send_and_get_answer_id(owner, content="mine?", model=model)
+    await owner.until_type("message.queued", 60, message_id=queued_id)
+
+    attempts = {
+        "stop": ("chat.stop", {"message_id": queued_id}),
+        "sync": ("message.sync", {"message_id": queued_id}),
+        "open": ("conversation.open", {"conversation_id": conversation_id}),
+        "again": ("chat.regenerate", {"message_id": queued_id}),
+    }
+    for request_id, (frame_type, fields) in attempts.items():
+        await stranger.send(frame_type, request_id=request_id, **fields)
+    for request_id in attempts:
+        error = await stranger.until(lambda f, r=request_id: f.get("request_id") == r, 60)
+        assert (error["type"], error["code"]) == ("error", "not_found"), error
+    assert not [f for f in stranger.frames if queued_id in str(f) and f["type"] != "error"]
+
+    hold.tokens_per_s = FAST
+    done = await owner.until_type("message.done", 60, message_id=queued_id)
+    assert done["status"] == "complete" and done["content"] == hold.reply()
+    assert _positions(owner, queued_id)[-1] == 0
+    for client in (ahead, owner, stranger):
+        await client.close()

@@ -73,15 +73,19 @@ async def _holding(tab: Any, model: str, content: str) -> str:
     return answer_id
 
 
+async def _queued(tab: Any, model: str, content: str) -> tuple[str, int]:
+    """Send past the limit: the answer's id and the first place it is told."""
+    _, answer_id = await send_and_get_answer_id(tab, content=content, model=model)
+    return answer_id, (await tab.until_type("message.queued", 60, message_id=answer_id))["position"]
+
+
 async def test_answers_past_the_limit_wait_in_order_and_all_finish_exact(connect, fake_ollama, one_at_a_time) -> None:
     model = "queue-order"
     hold = fake_ollama.set_behaviour(model, tokens=12, tokens_per_s=4)
     a, b, c = [await _tab(connect) for _ in range(3)]
     a_id = await _holding(a, model, "first?")
-    _, b_id = await send_and_get_answer_id(b, content="second?", model=model)
-    await b.until_type("message.queued", 60, message_id=b_id)
-    _, c_id = await send_and_get_answer_id(c, content="third?", model=model)
-    await c.until_type("message.queued", 60, message_id=c_id)
+    b_id, _ = await _queued(b, model, "second?")
+    c_id, _ = await _queued(c, model, "third?")
 
     hold.tokens_per_s = FAST
     dones = [await tab.until_type("message.done", 60, message_id=i) for tab, i in ((a, a_id), (b, b_id), (c, c_id))]
@@ -138,10 +142,9 @@ async def test_stop_takes_a_queued_answer_out_and_the_queue_moves_on(connect, fa
     hold = fake_ollama.set_behaviour(model, tokens=10, tokens_per_s=4)
     a, b, c = [await _tab(connect) for _ in range(3)]
     a_id = await _holding(a, model, "first?")
-    _, b_id = await send_and_get_answer_id(b, content="second?", model=model)
-    await b.until_type("message.queued", 60, message_id=b_id)
-    _, c_id = await send_and_get_answer_id(c, content="third?", model=model)
-    await c.until(lambda f: f["type"] == "message.queued" and f["message_id"] == c_id and f["position"] == 1)
+    b_id, _ = await _queued(b, model, "second?")
+    c_id, c_place = await _queued(c, model, "third?")
+    assert c_place == 1
 
     await b.send("chat.stop", message_id=b_id)
     stopped = await b.until_type("message.done", 60, message_id=b_id)
