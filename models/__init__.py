@@ -1,5 +1,6 @@
 """The only code that speaks to MongoDB: Beanie documents and their queries."""
 
+from models.audit import AuditEntry
 from models.conversation import Conversation
 from models.database import DOCUMENTS, close_db, init_db
 from models.message import Message, MessageEnding, MessageStatus
@@ -12,6 +13,7 @@ from models.user import User
 __all__ = [
     "DOCUMENTS",
     "ApiToken",
+    "AuditEntry",
     "Conversation",
     "Message",
     "MessageEnding",

@@ -13,6 +13,7 @@ from beanie import init_beanie
 from pymongo import AsyncMongoClient
 from pymongo.errors import AutoReconnect
 
+from models.audit import AuditEntry
 from models.conversation import Conversation
 from models.message import Message
 from models.model_version import ModelVersion
@@ -20,7 +21,7 @@ from models.session import Session
 from models.token import ApiToken
 from models.user import User
 
-DOCUMENTS = [User, ApiToken, Conversation, Message, ModelVersion, Session]
+DOCUMENTS = [User, ApiToken, Conversation, Message, ModelVersion, Session, AuditEntry]
 
 _clients: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
 _locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
