@@ -15,13 +15,27 @@ from pymongo.errors import AutoReconnect
 
 from models.audit import AuditEntry
 from models.conversation import Conversation
+from models.eval_score import EvalScore
 from models.message import Message
 from models.model_version import ModelVersion
 from models.session import Session
 from models.token import ApiToken
+from models.training_run import TrainingRun
 from models.user import User
+from models.worker_heartbeat import WorkerHeartbeat
 
-DOCUMENTS = [User, ApiToken, Conversation, Message, ModelVersion, Session, AuditEntry]
+DOCUMENTS = [
+    User,
+    ApiToken,
+    Conversation,
+    Message,
+    ModelVersion,
+    Session,
+    AuditEntry,
+    TrainingRun,
+    WorkerHeartbeat,
+    EvalScore,
+]
 
 _clients: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
 _locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
