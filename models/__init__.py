@@ -9,6 +9,7 @@ from models.model_version import ModelVersion, ModelVersionStatus
 from models.session import Session
 from models.stored import stored_id
 from models.token import ApiToken
+from models.training_exclusion import TrainingExclusion
 from models.training_run import RunStatus, TrainingRun
 from models.user import User
 from models.worker_heartbeat import WorkerHeartbeat
@@ -26,6 +27,7 @@ __all__ = [
     "ModelVersionStatus",
     "RunStatus",
     "Session",
+    "TrainingExclusion",
     "TrainingRun",
     "User",
     "WorkerHeartbeat",

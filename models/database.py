@@ -20,6 +20,7 @@ from models.message import Message
 from models.model_version import ModelVersion
 from models.session import Session
 from models.token import ApiToken
+from models.training_exclusion import TrainingExclusion
 from models.training_run import TrainingRun
 from models.user import User
 from models.worker_heartbeat import WorkerHeartbeat
@@ -35,6 +36,7 @@ DOCUMENTS = [
     TrainingRun,
     WorkerHeartbeat,
     EvalScore,
+    TrainingExclusion,
 ]
 
 _clients: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
