@@ -61,6 +61,9 @@ class ErrorCode(StrEnum):
     VERSION_ACTIVE = "version_active"
     NOT_ACTIVE = "not_active"
     MODEL_NOT_IN_OLLAMA = "model_not_in_ollama"
+    # Training runs (admins)
+    UNKNOWN_PRESET = "unknown_preset"
+    RUN_FINISHED = "run_finished"
     # Why an answer failed (``message.done``), and the Ollama gateway's errors
     MODEL_NOT_FOUND = "model_not_found"
     MODEL_SERVER_UNAVAILABLE = "model_server_unavailable"
@@ -98,6 +101,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.VERSION_ACTIVE: 409,
     ErrorCode.NOT_ACTIVE: 409,
     ErrorCode.MODEL_NOT_IN_OLLAMA: 409,
+    ErrorCode.RUN_FINISHED: 409,
     ErrorCode.BODY_TOO_LARGE: 413,
     ErrorCode.FRAME_TOO_LARGE: 413,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,

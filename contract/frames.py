@@ -22,6 +22,7 @@ from contract.documents import (
 )
 from contract.errors import ErrorInfo
 from contract.fields import ModelName, ObjectIdStr, RequestId, Text
+from contract.training import TrainingRunOut
 
 # -- client → server ---------------------------------------------------------------------------
 
@@ -201,6 +202,13 @@ class ModelsChanged(ServerFrameBase):
     models: list[str]
 
 
+class TrainingProgress(ServerFrameBase):
+    """Staff sockets only: a training run changed (status, progress, loss curve, log tail)."""
+
+    type: Literal["training.progress"] = "training.progress"
+    run: TrainingRunOut
+
+
 ServerFrame = Annotated[
     Pong
     | ErrorFrame
@@ -213,7 +221,8 @@ ServerFrame = Annotated[
     | MessageDone
     | ConversationUpdated
     | ConversationDeleted
-    | ModelsChanged,
+    | ModelsChanged
+    | TrainingProgress,
     Field(discriminator="type"),
 ]
 server_frame: TypeAdapter[ServerFrame] = TypeAdapter(ServerFrame)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from contract import export, frames, http
+from contract import export, frames, http, training
 from contract.errors import ErrorCode, ErrorInfo
 
 Mode = Literal["validation", "serialization"]
@@ -36,6 +36,9 @@ _HTTP_REPLIES = [
     http.ModelsOut,
     http.ModelVersionListOut,
     http.ActivationOut,
+    training.PresetListOut,
+    training.TrainingRunOut,
+    training.TrainingRunListOut,
 ]
 _HTTP_REQUESTS = [
     http.RegisterIn,
@@ -45,6 +48,7 @@ _HTTP_REQUESTS = [
     http.ConversationPatch,
     http.FeedbackIn,
     http.ModelVersionIn,
+    training.TrainingRunIn,
 ]
 
 

@@ -16,7 +16,8 @@ export type ServerFrame =
   | MessageDone
   | ConversationUpdated
   | ConversationDeleted
-  | ModelsChanged;
+  | ModelsChanged
+  | TrainingProgress;
 export type ErrorCode =
   | "unauthenticated"
   | "invalid_token"
@@ -56,6 +57,8 @@ export type ErrorCode =
   | "version_active"
   | "not_active"
   | "model_not_in_ollama"
+  | "unknown_preset"
+  | "run_finished"
   | "model_not_found"
   | "model_server_unavailable"
   | "model_server_busy"
@@ -89,6 +92,9 @@ export interface HadraContract {
   ModelsOut: ModelsOut;
   ModelVersionListOut: ModelVersionListOut;
   ActivationOut: ActivationOut;
+  PresetListOut: PresetListOut;
+  TrainingRunOut: TrainingRunOut;
+  TrainingRunListOut: TrainingRunListOut;
   RegisterIn: RegisterIn;
   LoginIn: LoginIn;
   PasswordChangeIn: PasswordChangeIn;
@@ -96,6 +102,7 @@ export interface HadraContract {
   ConversationPatch: ConversationPatch;
   FeedbackIn: FeedbackIn;
   ModelVersionIn: ModelVersionIn;
+  TrainingRunIn: TrainingRunIn;
 }
 export interface Ping {
   request_id?: string | null;
@@ -345,6 +352,65 @@ export interface ModelsChanged {
   models: string[];
 }
 /**
+ * Staff sockets only: a training run changed (status, progress, loss curve, log tail).
+ */
+export interface TrainingProgress {
+  type: "training.progress";
+  run: TrainingRunOut;
+}
+export interface TrainingRunOut {
+  id: string;
+  preset: string;
+  status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  worker_id: string | null;
+  cancel_requested: boolean;
+  progress: RunProgressOut;
+  /**
+   * [step, loss] pairs of the training stage.
+   */
+  loss_curve: number[][];
+  /**
+   * The last lines the run's steps printed (at most 200).
+   */
+  log_tail: string[];
+  /**
+   * The run's own folder on the worker's machine.
+   */
+  folder: string;
+  /**
+   * The model version registered by the run.
+   */
+  version_id: string | null;
+  error: RunErrorOut | null;
+  /**
+   * {rows, by_source} of the dataset the run trained on.
+   */
+  dataset: {
+    [k: string]: unknown;
+  } | null;
+}
+export interface RunProgressOut {
+  stage: "queued" | "dataset" | "train" | "eval" | "export" | "register";
+  step: number;
+  total_steps: number;
+  loss: number | null;
+  /**
+   * Seconds left in the training stage, estimated from its pace.
+   */
+  eta_s: number | null;
+}
+export interface RunErrorOut {
+  /**
+   * worker_lost, dataset_failed, train_failed, eval_failed, export_failed, …
+   */
+  code: string;
+  message: string;
+}
+/**
  * Every failed request: ``{"error": {code, message, params}}`` with a 4xx/5xx status.
  */
 export interface ErrorReply {
@@ -505,6 +571,39 @@ export interface ActivationOut {
   default_model: string;
   active_version: ModelVersionOut | null;
 }
+export interface PresetListOut {
+  presets: PresetOut[];
+}
+export interface PresetOut {
+  name: string;
+  description: string;
+  device: "cpu" | "gpu";
+  /**
+   * Whether a worker alive now can run it (a GPU preset needs a GPU worker).
+   */
+  runnable: boolean;
+}
+export interface TrainingRunListOut {
+  /**
+   * Newest first.
+   */
+  runs: TrainingRunOut[];
+  /**
+   * Workers seen in the last 30 seconds.
+   */
+  workers: WorkerOut[];
+  /**
+   * How to start a worker, when none is alive.
+   */
+  enable_hint: string | null;
+}
+export interface WorkerOut {
+  worker_id: string;
+  host: string;
+  seen_at: string;
+  presets: string[];
+  run_id: string | null;
+}
 export interface RegisterIn {
   /**
    * 3–40 letters, digits, `_`, `.` or `-`; case-insensitive.
@@ -558,4 +657,7 @@ export interface ModelVersionIn {
   metrics?: {
     [k: string]: number | string | boolean;
   };
+}
+export interface TrainingRunIn {
+  preset: string;
 }

@@ -118,6 +118,9 @@ const TEXT: Record<AppErrorCode, Sentence> = {
     title: "The model server does not have this model",
     advice: "Create it in Ollama first, then activate it again.",
   },
+  // Training runs (administrators)
+  unknown_preset: { title: "There is no such training preset", advice: "Pick one of the presets listed." },
+  run_finished: { title: "This run has already ended", advice: "Start a new run instead." },
   // Why an answer failed
   model_not_found: (p) => ({
     title:
