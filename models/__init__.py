@@ -1,5 +1,6 @@
 """The only code that speaks to MongoDB: Beanie documents and their queries."""
 
+from models.activation import Activation
 from models.audit import AuditEntry
 from models.conversation import Conversation
 from models.database import DOCUMENTS, close_db, init_db
@@ -16,6 +17,7 @@ from models.worker_heartbeat import WorkerHeartbeat
 
 __all__ = [
     "DOCUMENTS",
+    "Activation",
     "ApiToken",
     "AuditEntry",
     "Conversation",

@@ -13,6 +13,7 @@ from beanie import init_beanie
 from pymongo import AsyncMongoClient
 from pymongo.errors import AutoReconnect
 
+from models.activation import Activation
 from models.audit import AuditEntry
 from models.conversation import Conversation
 from models.eval_score import EvalScore
@@ -37,6 +38,7 @@ DOCUMENTS = [
     WorkerHeartbeat,
     EvalScore,
     TrainingExclusion,
+    Activation,
 ]
 
 _clients: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
