@@ -166,6 +166,13 @@ class OllamaGateway:
         """
         return chat_stream(self._streams, model, messages, options, keep_alive)
 
+    async def warm_up(self, name: str, keep_alive: float | str) -> None:
+        """Load ``name`` now and keep it loaded for ``keep_alive``: an empty generate, which Ollama
+        answers as soon as the model is in memory. So the first user of a model just activated does
+        not wait for its cold load; :class:`ModelNotFound` when the server does not have it."""
+        with translated(self.host, name):
+            await self._ollama.generate(name, prompt="", keep_alive=keep_alive)
+
     async def has_blob(self, digest: str) -> bool:
         """Whether the server holds the blob ``sha256:<hex>`` (so a large file need not be built or sent)."""
         with translated(self.host):

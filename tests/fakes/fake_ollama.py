@@ -1,7 +1,8 @@
 """A protocol-faithful fake Ollama for fault injection and load: what the real CPU Ollama cannot do on cue.
 
-It speaks Ollama's HTTP API (``/api/chat`` streamed as NDJSON or whole, ``/api/version``, ``/api/tags``,
-``/api/show``, ``/api/create`` in the current and the legacy form, ``/api/blobs``, ``/api/delete``) and
+It speaks Ollama's HTTP API (``/api/chat`` streamed as NDJSON or whole, ``/api/generate`` to load a
+model, ``/api/version``, ``/api/tags``, ``/api/show``, ``/api/create`` in the current and the legacy
+form, ``/api/blobs``, ``/api/delete``) and
 misbehaves per model: the model name picks a :class:`Behaviour` (speed, length, an HTTP error, a stream
 without ``done``, a socket closed mid-answer, silence). It records every request and every client that
 hung up before the answer was complete, which is how a test proves that "stop" closed the stream.
@@ -139,6 +140,7 @@ class FakeOllamaApp:
         self.state = state
         self._routes = {
             ("POST", "/api/chat"): self._chat,
+            ("POST", "/api/generate"): self._load,
             ("GET", "/api/version"): self._version,
             ("GET", "/api/tags"): self._tags,
             ("POST", "/api/show"): self._show,
@@ -201,6 +203,17 @@ class FakeOllamaApp:
                 "model_info": {"general.architecture": "gemma3"},
                 "modified_at": _now(),
             },
+        )
+
+    async def _load(self, ex: Exchange) -> None:
+        """A generate without a prompt, which is how Ollama is asked to load a model (all it does here)."""
+        body = ex.json()
+        name = full_name(body.get("model", ""))
+        if name not in self.state.models:
+            await ex.respond_json(404, {"error": ERROR_TEXT[404].format(model=body.get("model", ""))})
+            return
+        await ex.respond_json(
+            200, {"model": name, "created_at": _now(), "response": "", "done": True, "done_reason": "load"}
         )
 
     async def _chat(self, ex: Exchange) -> None:
