@@ -8,6 +8,7 @@ from models.eval_score import EvalScore
 from models.message import Message, MessageEnding, MessageStatus
 from models.model_version import ModelVersion, ModelVersionStatus
 from models.session import Session
+from models.site_settings import SiteSettings
 from models.stored import stored_id
 from models.token import ApiToken
 from models.training_exclusion import TrainingExclusion
@@ -29,6 +30,7 @@ __all__ = [
     "ModelVersionStatus",
     "RunStatus",
     "Session",
+    "SiteSettings",
     "TrainingExclusion",
     "TrainingRun",
     "User",

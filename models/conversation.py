@@ -121,6 +121,11 @@ class Conversation(Document):
             await cursor.close()
         return page[:limit], len(page) > limit
 
+    @classmethod
+    async def count_of(cls, user_id: PydanticObjectId) -> int:
+        """How many conversations a user has (index user_updated, by prefix): the admin's account list."""
+        return await cls.find({"user_id": user_id}).count()
+
     async def delete_with_messages(self) -> None:
         """Messages first: if this stops half-way, the conversation is still listed and can be deleted again."""
         await Message.find({"conversation_id": self.id}).delete()

@@ -20,6 +20,7 @@ from models.eval_score import EvalScore
 from models.message import Message
 from models.model_version import ModelVersion
 from models.session import Session
+from models.site_settings import SiteSettings
 from models.token import ApiToken
 from models.training_exclusion import TrainingExclusion
 from models.training_run import TrainingRun
@@ -39,6 +40,7 @@ DOCUMENTS = [
     EvalScore,
     TrainingExclusion,
     Activation,
+    SiteSettings,
 ]
 
 _clients: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}

@@ -165,6 +165,12 @@ class Message(Document):
         return await cls.find({"status": {"$in": _IN_FLIGHT}, "user_id": user_id}).count()
 
     @classmethod
+    async def in_flight_ids_of(cls, user_id: PydanticObjectId) -> list[PydanticObjectId]:
+        """``user_id``'s answers queued or being generated, in every process (index status_user)."""
+        found = cls.get_pymongo_collection().find({"status": {"$in": _IN_FLIGHT}, "user_id": user_id}, {"_id": 1})
+        return [PydanticObjectId(raw["_id"]) async for raw in found]
+
+    @classmethod
     async def admitted(cls, answer_id: PydanticObjectId) -> None:
         """A queued answer got its turn: ``streaming`` again (unless it has ended meanwhile)."""
         await cls.get_pymongo_collection().update_one(

@@ -2,11 +2,14 @@
 
 from datetime import datetime
 
-from beanie import Document
+from beanie import Document, PydanticObjectId, SortDirection
 from pydantic import Field
 from pymongo import ASCENDING, IndexModel
 
 from models.clock import utcnow
+
+# Past every character of a username (ASCII letters, digits, "_", "." and "-"): ends a prefix's range.
+_AFTER_ANY_CHARACTER = "\x7f"
 
 
 class User(Document):
@@ -14,6 +17,10 @@ class User(Document):
     email: str
     password_hash: str
     is_staff: bool = False
+    # Disabled by staff: signed in nowhere, no sign-in, no tokens (access/ refuses it everywhere).
+    disabled: bool = False
+    # The user's own choice: their conversations are never used to train a model (finetune/ reads it).
+    exclude_from_training: bool = False
     created_at: datetime = Field(default_factory=utcnow)
 
     class Settings:
@@ -21,6 +28,8 @@ class User(Document):
         indexes = [
             IndexModel([("username", ASCENDING)], unique=True, name="username_unique"),
             IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
+            IndexModel([("is_staff", ASCENDING)], name="staff"),
+            IndexModel([("exclude_from_training", ASCENDING)], name="exclude_from_training"),
         ]
 
     @staticmethod
@@ -36,3 +45,31 @@ class User(Document):
     async def by_email(cls, email: str) -> "User | None":
         """The account with this email (stored lower-cased)."""
         return await cls.find_one({"email": email.strip().lower()})
+
+    @classmethod
+    async def page_by_username(cls, after: str, prefix: str, limit: int) -> tuple[list["User"], bool]:
+        """One page of the admin's account list: usernames in order (index username_unique), those
+        after ``after`` that start with ``prefix`` (folded like usernames); and whether more follow."""
+        prefix = cls.fold(prefix)
+        bounds: dict[str, str] = {"$gt": after} if after >= prefix else {"$gte": prefix}
+        if prefix:
+            bounds["$lt"] = prefix + _AFTER_ANY_CHARACTER
+        found = (
+            await cls.find({"username": bounds})
+            .sort([("username", SortDirection.ASCENDING)])
+            .limit(limit + 1)
+            .to_list()
+        )
+        return found[:limit], len(found) > limit
+
+    @classmethod
+    async def active_staff_count(cls) -> int:
+        """Staff accounts that can sign in (index staff; the disabled ones are few, dropped here)."""
+        return sum(1 async for user in cls.find({"is_staff": True}) if not user.disabled)
+
+    @classmethod
+    async def excluded_from_training_ids(cls) -> set[PydanticObjectId]:
+        """The accounts whose owners excluded their conversations from training (index
+        exclude_from_training): the dataset builder leaves every row of theirs out."""
+        found = cls.get_pymongo_collection().find({"exclude_from_training": True}, {"_id": 1})
+        return {PydanticObjectId(raw["_id"]) async for raw in found}
