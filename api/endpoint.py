@@ -81,6 +81,8 @@ class Operation:
     # Other media types the success reply may have (OpenAPI only), e.g. {"text/markdown": {...}}.
     alt_content: dict[str, dict[str, Any]]
     sets_csrf_cookie: bool
+    # The body may be left out altogether (an empty request is read as the body model's defaults).
+    body_optional: bool = False
 
     @property
     def operation_id(self) -> str:
@@ -100,6 +102,7 @@ def operation(
     body_limit: int = MAX_JSON_BODY_BYTES,
     alt_content: dict[str, dict[str, Any]] | None = None,
     sets_csrf_cookie: bool = False,
+    body_optional: bool = False,
 ) -> Callable[[Handler], Operation]:
     """Declare an operation; ``status`` defaults to 200 with a ``response`` model, 204 without."""
 
@@ -118,6 +121,7 @@ def operation(
             body_limit,
             alt_content or {},
             sets_csrf_cookie,
+            body_optional,
         )
 
     return declare
@@ -211,10 +215,19 @@ class _CsrfCheck(CsrfViewMiddleware):
         return reason
 
 
+def _no_body(request: HttpRequest) -> bool:
+    return (request.META.get("CONTENT_LENGTH") or "0") == "0" and "chunked" not in request.headers.get(
+        "Transfer-Encoding", ""
+    )
+
+
 def _check_media_type(op: Operation, request: HttpRequest) -> None:
     """The API reads JSON only. Checked before the CSRF check, which would parse a form or multipart
     body looking for its token field and fail (a 500) on one over Django's size or field limits."""
-    if request.content_type in FORM_TYPES or (op.body is not None and request.content_type != "application/json"):
+    sent = not (op.body_optional and _no_body(request))
+    if request.content_type in FORM_TYPES or (
+        op.body is not None and sent and request.content_type != "application/json"
+    ):
         raise HadraError(
             ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as JSON with the header `Content-Type: application/json`."
         )
@@ -284,6 +297,8 @@ def _parse_body(op: Operation, request: HttpRequest) -> BaseModel | None:
     raw = request.read(op.body_limit + 1)
     if len(raw) > op.body_limit:
         raise too_large
+    if op.body_optional and not raw:
+        raw = b"{}"
     try:
         return op.body.model_validate_json(raw)
     except ValidationError as exc:

@@ -102,7 +102,10 @@ def _operation(op: Operation, path: str, schemas: dict[type[BaseModel], dict]) -
     if params:
         out["parameters"] = params
     if op.body is not None:
-        out["requestBody"] = {"required": True, "content": {"application/json": {"schema": schemas[op.body]}}}
+        out["requestBody"] = {
+            "required": not op.body_optional,
+            "content": {"application/json": {"schema": schemas[op.body]}},
+        }
     success: dict[str, Any] = {"description": op.summary}
     if op.response is not None:
         success["content"] = {"application/json": {"schema": schemas[op.response]}, **op.alt_content}
