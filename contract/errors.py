@@ -56,6 +56,11 @@ class ErrorCode(StrEnum):
     # Accounts
     USERNAME_TAKEN = "username_taken"
     EMAIL_TAKEN = "email_taken"
+    ACCOUNT_DISABLED = "account_disabled"
+    SIGNUP_CLOSED = "signup_closed"
+    # Accounts (admins)
+    CANNOT_CHANGE_SELF = "cannot_change_self"
+    LAST_STAFF = "last_staff"
     # Model versions (admins)
     NAME_TAKEN = "name_taken"
     VERSION_ACTIVE = "version_active"
@@ -97,6 +102,10 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.STILL_STREAMING: 409,
     ErrorCode.USERNAME_TAKEN: 409,
     ErrorCode.EMAIL_TAKEN: 409,
+    ErrorCode.ACCOUNT_DISABLED: 401,
+    ErrorCode.SIGNUP_CLOSED: 403,
+    ErrorCode.CANNOT_CHANGE_SELF: 409,
+    ErrorCode.LAST_STAFF: 409,
     ErrorCode.NAME_TAKEN: 409,
     ErrorCode.VERSION_ACTIVE: 409,
     ErrorCode.NOT_ACTIVE: 409,

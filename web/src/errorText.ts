@@ -110,6 +110,23 @@ const TEXT: Record<AppErrorCode, Sentence> = {
   // Accounts
   username_taken: { title: "That username is taken", advice: "Pick another one." },
   email_taken: { title: "An account with this email exists", advice: "Sign in instead, or use another email." },
+  account_disabled: {
+    title: "This account is disabled",
+    advice: "Contact the administrator of this server to have it enabled again.",
+  },
+  signup_closed: {
+    title: "Sign-up is closed on this server",
+    advice: "Ask the administrator of this server for an account.",
+  },
+  // Accounts (administrators)
+  cannot_change_self: {
+    title: "You cannot do this to your own account",
+    advice: "Ask another administrator to disable it or remove its staff rights.",
+  },
+  last_staff: {
+    title: "This is the last administrator",
+    advice: "Make another account an administrator first, then try again.",
+  },
   // Model versions (administrators)
   name_taken: { title: "That name is taken", advice: "Pick another name for this version." },
   version_active: { title: "This version is the one in use", advice: "Activate another version first." },
