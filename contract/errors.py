@@ -66,6 +66,7 @@ class ErrorCode(StrEnum):
     VERSION_ACTIVE = "version_active"
     NOT_ACTIVE = "not_active"
     MODEL_NOT_IN_OLLAMA = "model_not_in_ollama"
+    EVAL_GATE = "eval_gate"
     # Training runs (admins)
     UNKNOWN_PRESET = "unknown_preset"
     RUN_FINISHED = "run_finished"
@@ -110,6 +111,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.VERSION_ACTIVE: 409,
     ErrorCode.NOT_ACTIVE: 409,
     ErrorCode.MODEL_NOT_IN_OLLAMA: 409,
+    ErrorCode.EVAL_GATE: 409,
     ErrorCode.RUN_FINISHED: 409,
     ErrorCode.BODY_TOO_LARGE: 413,
     ErrorCode.FRAME_TOO_LARGE: 413,

@@ -135,6 +135,13 @@ const TEXT: Record<AppErrorCode, Sentence> = {
     title: "The model server does not have this model",
     advice: "Create it in Ollama first, then activate it again.",
   },
+  eval_gate: (p) => ({
+    title:
+      typeof p.version_bpb === "number" && typeof p.active_bpb === "number"
+        ? `This version scores worse than the active model (${p.version_bpb.toFixed(3)} vs ${p.active_bpb.toFixed(3)} bits per byte)`
+        : "This version has no score comparable with the active model's",
+    advice: "Evaluate it on the same held-out set, or give a reason to activate it anyway (it is recorded).",
+  }),
   // Training runs (administrators)
   unknown_preset: { title: "There is no such training preset", advice: "Pick one of the presets listed." },
   run_finished: { title: "This run has already ended", advice: "Start a new run instead." },
