@@ -22,6 +22,8 @@ from typing import Any
 from finetune.config import RunConfig
 from finetune.errors import FinetuneError
 
+# Set by the worker for its child steps: where training appends its JSON progress lines.
+PROGRESS_FILE_ENV = "HADRA_PROGRESS_FILE"
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 
 

@@ -20,6 +20,7 @@ from beanie import Document, PydanticObjectId, SortDirection
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 
+from contract.training import RunErrorOut, RunProgressOut, TrainingRunOut
 from models.clock import utcnow
 
 LOG_TAIL_LINES = 200
@@ -80,6 +81,27 @@ class TrainingRun(Document):
             IndexModel([("updated_at", ASCENDING)], name="updated"),
         ]
 
+    def out(self) -> TrainingRunOut:
+        """As the API and the ``training.progress`` frame show it."""
+        return TrainingRunOut(
+            id=str(self.id),
+            preset=self.preset,
+            status=self.status.value,
+            created_by=str(self.created_by) if self.created_by else None,
+            created_at=self.created_at,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            worker_id=self.worker_id,
+            cancel_requested=self.cancel_requested,
+            progress=RunProgressOut.model_validate(self.progress.model_dump()),
+            loss_curve=self.loss_curve,
+            log_tail=self.log_tail,
+            folder=self.folder,
+            version_id=str(self.version_id) if self.version_id else None,
+            error=RunErrorOut(**self.error.model_dump()) if self.error else None,
+            dataset=self.dataset,
+        )
+
     @classmethod
     async def claim(cls, worker_id: str, presets: list[str]) -> TrainingRun | None:
         """The oldest queued run of a preset this worker can run, now ``running`` on it; None if none."""
@@ -112,6 +134,11 @@ class TrainingRun(Document):
             {"_id": run_id, **(only_if or {})}, {"$set": fields, "$inc": {"revision": 1}}
         )
         return result.modified_count == 1
+
+    @classmethod
+    async def touch(cls, run_id: PydanticObjectId) -> None:
+        """The worker is alive and on it (no revision bump: nothing a watcher needs to see)."""
+        await cls.get_pymongo_collection().update_one({"_id": run_id}, {"$set": {"heartbeat_at": utcnow()}})
 
     @classmethod
     async def finish(

@@ -27,6 +27,7 @@ class WorkerHeartbeat(Document):
         indexes = [
             IndexModel([("worker_id", ASCENDING)], unique=True, name="worker_unique"),
             IndexModel([("seen_at", DESCENDING)], name="seen_newest"),
+            IndexModel([("host", ASCENDING)], name="host"),
         ]
 
     @classmethod
@@ -44,6 +45,11 @@ class WorkerHeartbeat(Document):
         """Workers seen within ALIVE_WITHIN, most recently seen first."""
         since = utcnow() - ALIVE_WITHIN
         return await cls.find({"seen_at": {"$gte": since}}).sort([("seen_at", SortDirection.DESCENDING)]).to_list()
+
+    @classmethod
+    async def on_host(cls, host: str) -> list[WorkerHeartbeat]:
+        """Every worker that ever beat on ``host`` and has not said it stopped (a crashed one stays)."""
+        return await cls.find({"host": host}).to_list()
 
     @classmethod
     async def gone(cls, worker_id: str) -> None:
