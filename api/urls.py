@@ -6,7 +6,7 @@ from django.urls import path, re_path
 from api import openapi
 from api.endpoint import resource
 from api.fallback import no_such_endpoint
-from api.views import admin, auth, conversations, feedback, models, tokens, transfer
+from api.views import admin, admin_runs, auth, conversations, feedback, models, tokens, transfer
 
 urlpatterns = [
     path("auth/register", resource(auth.register)),
@@ -30,6 +30,10 @@ urlpatterns = [
     path("admin/model-versions/<str:version_id>", resource(admin.delete_version)),
     path("admin/model-versions/<str:version_id>/activate", resource(admin.activate_version)),
     path("admin/model-versions/<str:version_id>/rollback", resource(admin.rollback_version)),
+    path("admin/presets", resource(admin_runs.list_presets)),
+    path("admin/training-runs", resource(admin_runs.list_runs, admin_runs.start_run)),
+    path("admin/training-runs/<str:run_id>", resource(admin_runs.get_run)),
+    path("admin/training-runs/<str:run_id>/cancel", resource(admin_runs.cancel_run)),
     path("openapi.json", resource(openapi.openapi_json)),
     re_path(r"^.*$", no_such_endpoint),
 ]

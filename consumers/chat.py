@@ -21,6 +21,7 @@ from access.auth import credential_alive
 from chat import events, service
 from chat.model_choice import remember_default_model
 from chat.payloads import branch_message_out, conversation_out
+from consumers.training_watch import WATCH
 from contract import frames
 from contract.documents import IN_FLIGHT
 from contract.errors import ErrorCode, HadraError, invalid
@@ -62,6 +63,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         await self.join(events.user_group(self.user.id))
         await self.join(events.MODELS_GROUP)
+        if self.user.is_staff:
+            WATCH.add(self.channel_name)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Channels' own dispatch, less its ``aclose_old_connections``: that closes stale Django
@@ -73,6 +76,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def disconnect(self, code: int) -> None:
+        WATCH.discard(self.channel_name)
         for group in self.joined:
             await self.channel_layer.group_discard(group, self.channel_name)
 

@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
         if name == "eval":
             step.add_argument("--samples", type=int, default=3)
             step.add_argument("--max-new-tokens", type=int, default=64)
+            step.add_argument("--heldout-dir", type=Path, help="default: var/finetune/heldout")
+            step.add_argument("--active-model", help="the chat's active model (Ollama name), scored on the same rows")
+            step.add_argument(
+                "--active-adapter", type=Path, help="its adapter folder (same base); without it the base is scored"
+            )
         if name == "export":
             step.add_argument("--formats", help="adapter,merged (default: export.formats)")
             step.add_argument("--outtype", help="f16, q8_0, q4_k_m … (default: export.outtype)")
@@ -74,6 +79,19 @@ def _parser() -> argparse.ArgumentParser:
             step.add_argument("--form", choices=("merged", "adapter"), help="default: merged if exported")
             step.add_argument("--ollama-host", default=os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434"))
             step.add_argument("--mongo-uri", default=None, help="default: $MONGODB_URI or the embedded server")
+
+    worker = steps.add_parser("worker", help="run the training runs admins start (one at a time)")
+    worker.add_argument("--mongo-uri", default=None, help="default: $MONGODB_URI or the embedded server")
+    worker.add_argument("--ollama-host", default=os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434"))
+    worker.add_argument(
+        "--translations",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        help="translation/ output JSONL files every run's dataset includes (besides the chat's data)",
+    )
+    worker.add_argument("--once", action="store_true", help="run one queued run (if any), then exit")
 
     tiny = steps.add_parser("tiny-base", help="build a tiny random Qwen2 base model (smoke tests)")
     tiny.add_argument("--out", type=Path, required=True)
@@ -113,13 +131,24 @@ def _dispatch(args: argparse.Namespace, console: Console) -> None:
         dataset.print_summary(summary, args.out, console)
     elif args.step == "train":
         from finetune.config import load
+        from finetune.presets import refuse_gpu_config_without_cuda
         from finetune.train import train
 
-        train(load(args.config), console, fresh=args.fresh)
+        config = load(args.config)
+        refuse_gpu_config_without_cuda(config, args.config)
+        train(config, console, fresh=args.fresh)
     elif args.step == "eval":
-        from finetune.evaluate import evaluate
+        from finetune.evaluate import Active, evaluate
 
-        evaluate(_run(args), console, samples=args.samples, max_new_tokens=args.max_new_tokens)
+        active = Active(args.active_model, args.active_adapter) if args.active_model else None
+        evaluate(
+            _run(args),
+            console,
+            samples=args.samples,
+            max_new_tokens=args.max_new_tokens,
+            heldout_dir=args.heldout_dir,
+            active=active,
+        )
     elif args.step == "export":
         from finetune.export import export
         from finetune.templates import ChatFormat
@@ -138,6 +167,10 @@ def _dispatch(args: argparse.Namespace, console: Console) -> None:
         run = _run(args)
         form = args.form or ("merged" if _has_form(run.export / MANIFEST, "merged") else "adapter")
         asyncio.run(register(run, args.name, form, args.ollama_host, args.mongo_uri or _mongo_uri(), console))
+    elif args.step == "worker":
+        from finetune.worker import run_worker
+
+        asyncio.run(run_worker(args.mongo_uri or _mongo_uri(), args.ollama_host, args.translations, console, args.once))
     elif args.step == "tiny-base":
         from finetune.tiny_base import build
 

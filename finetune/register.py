@@ -31,7 +31,13 @@ def _metrics(run: Run, manifest: dict[str, Any], form: str, upload_s: float) -> 
         }
     if run.eval_metrics.is_file():
         evaluation = run.read_json(run.eval_metrics, "eval")
-        metrics["eval"] = {k: v for k, v in evaluation.items() if k != "samples"}
+        # The gate reads bpb/base_bpb on heldout_set; the admin page has the sample prompts answered
+        # by both models through Ollama (the answers generated here came from the unexported model).
+        metrics["eval"] = {k: v for k, v in evaluation.items() if k not in ("samples", "active")}
+        metrics["eval"]["samples"] = [
+            {"prompt": s["prompt"], "messages": s.get("messages", []), "reference": s["reference"]}
+            for s in evaluation.get("samples", [])
+        ]
     return metrics
 
 

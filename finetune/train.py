@@ -79,7 +79,7 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
     from trl import SFTConfig, SFTTrainer
     from unsloth import FastLanguageModel, is_bfloat16_supported  # after load_unsloth: patched order
 
-    from finetune.progress import RichProgress
+    from finetune.progress import RichProgress, machine_progress
 
     datasets.disable_progress_bars()
     on_gpu = torch.cuda.is_available()
@@ -125,7 +125,7 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
         model=model,
         processing_class=tokenizer,
         args=args,
-        callbacks=[progress],
+        callbacks=[progress, *machine_progress()],
         train_dataset=datasets.Dataset.from_list(examples),
     )
     trainer.remove_callback(PrinterCallback)
