@@ -133,6 +133,29 @@ def stop_group(daphne: subprocess.Popen[bytes], grace_s: float = 10) -> None:
         daphne.wait()
 
 
+TRAIN_PYTHON = Path(__file__).resolve().parent.parent / ".venv-train" / "bin" / "python"
+
+
+def start_worker(env: Mapping[str, str], var: Path = VAR_DIR) -> subprocess.Popen[bytes] | None:
+    """The training worker (``python -m finetune worker``) in the training environment, when
+    ``make train-env`` built one: admins' training runs need it. Its output goes to var/log/worker.log."""
+    if not TRAIN_PYTHON.exists():
+        console.print("  training: off (no training environment; `make train-env` builds it, then `make run` again)")
+        return None
+    log = process.log_file("worker", var)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        worker = subprocess.Popen(
+            [str(TRAIN_PYTHON), "-m", "finetune", "worker"],
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    console.print(f"[green]✓[/] training worker (pid {worker.pid}), log {log}")
+    return worker
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -149,6 +172,7 @@ def main() -> int:
     try:
         env = prepare(started, var)
         daphne = serve(host, port, env)
+        worker = start_worker(env, var)
         console.print(f"[bold green]hadra is running at http://{host}:{port}[/]  (Ctrl-C stops everything)")
         try:
             return daphne.wait()
@@ -159,6 +183,9 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 daphne.kill()
             return 0
+        finally:
+            if worker is not None:
+                stop_group(worker)
     except KeyboardInterrupt:  # while the services were starting
         return 130
     except process.ServiceError as exc:
