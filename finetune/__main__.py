@@ -27,30 +27,38 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m finetune", description=__doc__)
     steps = parser.add_subparsers(dest="step", required=True)
 
-    dataset = steps.add_parser("dataset", help="build the SFT dataset (train/held-out JSONL)")
+    dataset = steps.add_parser("dataset", help="build the SFT dataset (train/held-out/preference JSONL)")
     dataset.add_argument(
         "--translations",
         type=Path,
         nargs="+",
         action="extend",
-        default=[],
-        help="translation/ output JSONL files ({id, text, translation, …} records)",
+        default=None,
+        help="translation/ output JSONL files ({id, text, translation, …} records); default: every "
+        "*.jsonl in $HADRA_TRANSLATIONS_DIR (var/translations), when that folder exists",
     )
     dataset.add_argument("--no-chat", action="store_true", help="do not read rated/edited chat answers")
     dataset.add_argument("--mongo-uri", default=None, help="default: $MONGODB_URI or the embedded server")
-    dataset.add_argument("--out", type=Path, default=DEFAULT_DATASET)
+    out = dataset.add_mutually_exclusive_group()
+    out.add_argument("--out", type=Path, default=DEFAULT_DATASET)
+    out.add_argument("--run-dir", type=Path, help="a run's own folder: the dataset goes to RUN_DIR/dataset")
     dataset.add_argument("--eval-fraction", type=float, default=0.1)
-    from finetune.dataset import DEFAULT_SYSTEM_PROMPT
+    from finetune.sources import DEFAULT_SYSTEM_PROMPT
 
     dataset.add_argument(
         "--system-prompt",
         default=DEFAULT_SYSTEM_PROMPT,
-        help="for translation rows and chats without one; baked into the Modelfile",
+        help="for translation rows (chat rows keep their conversation's own, or none)",
     )
 
     train = steps.add_parser("train", help="LoRA training with Unsloth; resumes an interrupted run")
     train.add_argument("--config", type=Path, required=True, help="TOML file (see finetune/configs/)")
     train.add_argument("--fresh", action="store_true", help="discard checkpoints and start over")
+    train.add_argument(
+        "--run-dir",
+        type=Path,
+        help="the run's own folder (dataset in RUN_DIR/dataset): overrides train.dataset and train.output_dir",
+    )
 
     for name, text in (
         ("eval", "held-out loss/perplexity, base vs tuned, sample answers"),
@@ -123,12 +131,17 @@ def _dispatch(args: argparse.Namespace, console: Console) -> None:
     if args.step == "dataset":
         from finetune import dataset, sources
 
-        results = [sources.translation_examples(path, args.system_prompt) for path in args.translations]
+        paths = sources.translation_files() if args.translations is None else args.translations
+        results = [sources.translation_examples(path, args.system_prompt) for path in paths]
+        preferences, pairs_skipped = [], {}
         if not args.no_chat:
-            results += asyncio.run(sources.chat_examples(args.mongo_uri or _mongo_uri(), args.system_prompt))
-        built = dataset.build(results, args.eval_fraction)
-        summary = dataset.write(built, args.out, results, args.system_prompt)
-        dataset.print_summary(summary, args.out, console)
+            chat = asyncio.run(sources.chat_examples(args.mongo_uri or _mongo_uri()))
+            results += chat.results
+            preferences, pairs_skipped = chat.preferences, chat.pairs_skipped
+        out = args.run_dir / "dataset" if args.run_dir else args.out
+        built = dataset.build(results, args.eval_fraction, preferences)
+        summary = dataset.write(built, out, results, args.system_prompt, pairs_skipped)
+        dataset.print_summary(summary, out, console)
     elif args.step == "train":
         from finetune.config import load
         from finetune.presets import refuse_gpu_config_without_cuda
@@ -136,7 +149,7 @@ def _dispatch(args: argparse.Namespace, console: Console) -> None:
 
         config = load(args.config)
         refuse_gpu_config_without_cuda(config, args.config)
-        train(config, console, fresh=args.fresh)
+        train(config.in_run_dir(args.run_dir) if args.run_dir else config, console, fresh=args.fresh)
     elif args.step == "eval":
         from finetune.evaluate import Active, evaluate
 

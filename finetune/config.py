@@ -31,6 +31,9 @@ class ModelSection(_Section):
     """The base model: a local Hugging Face directory, or a hub id (only then is anything downloaded)."""
 
     base: str
+    # A GGUF that ``base`` is converted from, once (finetune/gguf_base.py): "shipped" (the model the
+    # embedded Ollama serves) or a Gemma 3 GGUF file. Empty: ``base`` is a Hugging Face folder or hub id.
+    gguf: str = ""
     max_seq_length: int = Field(2048, ge=16)
     load_in_4bit: bool = False
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
@@ -58,6 +61,10 @@ class TrainSection(_Section):
     save_total_limit: int = Field(3, ge=1)
     logging_steps: int = Field(1, ge=1)
     seed: int = 3407
+    # After SFT, a preference step on the dataset's 👎 pairs (preferences.jsonl), when it has any.
+    preference: Literal["off", "dpo", "orpo"] = "off"
+    preference_beta: float = Field(0.1, gt=0)
+    preference_steps: int = Field(0, ge=0, description="> 0 overrides one epoch over the pairs")
 
 
 ExportForm = Literal["adapter", "merged"]
@@ -70,8 +77,6 @@ class ExportSection(_Section):
     # The Ollama model the adapter is applied to (same weights as model.base). Empty: export converts
     # the base to GGUF too, and register uploads it with the adapter.
     ollama_base: str = ""
-    # Default system prompt baked into the Modelfile; empty: the dataset's default.
-    system_prompt: str = ""
 
     @model_validator(mode="after")
     def _unique_formats(self) -> ExportSection:
@@ -85,6 +90,13 @@ class RunConfig(_Section):
     lora: LoraSection = LoraSection()
     train: TrainSection
     export: ExportSection = ExportSection()
+
+    def in_run_dir(self, run_dir: Path) -> RunConfig:
+        """This config with the run's own folder: the dataset in ``run_dir/dataset``, checkpoints,
+        adapter and export in ``run_dir``, so a second run never touches a registered one's files."""
+        run_dir = run_dir.resolve()
+        train = self.train.model_copy(update={"dataset": run_dir / "dataset", "output_dir": run_dir})
+        return self.model_copy(update={"train": train})
 
     def fingerprint(self) -> dict[str, Any]:
         """What must not change between a crashed run and its resume (logging/saving may)."""

@@ -24,7 +24,6 @@ from rich.console import Console
 
 from finetune import llamacpp
 from finetune.config import CONVERTER_OUTTYPES, RunConfig
-from finetune.dataset import load_summary
 from finetune.errors import FinetuneError
 from finetune.runs import Run, file_sha256
 from finetune.templates import ChatFormat, detect, modelfile
@@ -116,7 +115,6 @@ def export(
         else tokenizer_config.get("chat_template", "")
     )
     chat = chat or detect(jinja)
-    system = config.export.system_prompt or load_summary(config.train.dataset).get("system_prompt", "")
     out = run.export
     out.mkdir(parents=True, exist_ok=True)
     llamacpp.ensure()
@@ -125,7 +123,6 @@ def export(
         "chat_family": chat.family,
         "template": chat.template,
         "stops": list(chat.stops),
-        "system": system,
         "artifacts": {},
         "wall_s": {},
     }
@@ -153,7 +150,7 @@ def export(
             base_gguf = _hf_to_gguf(base, out, "base", outtype)
             entry["base"] = _artifact(base_gguf)
             source = [f"FROM ./{base_gguf.name}"]
-        (out / "Modelfile.adapter").write_text(modelfile([*source, f"ADAPTER ./{adapter.name}"], chat, system))
+        (out / "Modelfile.adapter").write_text(modelfile([*source, f"ADAPTER ./{adapter.name}"], chat))
         manifest["artifacts"]["adapter"] = entry
         manifest["wall_s"]["adapter"] = round(time.monotonic() - started, 2)
         console.print(f"adapter GGUF → {adapter} ({entry['bytes'] / 1e6:.2f} MB)")
@@ -164,7 +161,7 @@ def export(
             _merge(run, Path(tmp), console)
             merged = _hf_to_gguf(Path(tmp), out, "model", outtype)
         entry = _artifact(merged)
-        (out / "Modelfile.merged").write_text(modelfile([f"FROM ./{merged.name}"], chat, system))
+        (out / "Modelfile.merged").write_text(modelfile([f"FROM ./{merged.name}"], chat))
         manifest["artifacts"]["merged"] = entry
         manifest["wall_s"]["merged"] = round(time.monotonic() - started, 2)
         console.print(f"merged GGUF → {merged} ({entry['bytes'] / 1e6:.2f} MB)")

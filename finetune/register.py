@@ -107,7 +107,6 @@ async def register(
                 adapters,
                 template=manifest["template"],
                 parameters={"stop": manifest["stops"]},
-                system=manifest["system"] or None,
             )
         except OllamaError as exc:
             raise FinetuneError(f"Ollama could not create {name!r} from {artifact['file']}: {exc}") from None

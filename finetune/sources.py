@@ -1,4 +1,4 @@
-"""Where training examples come from: translation/ output files and rated or edited chat answers.
+"""Where training examples come from: translation/ output files, and the chat (finetune/chat_selection.py).
 
 Each reader returns the examples it could use and a count of what it skipped and why, so the
 dataset summary can say exactly what was left out instead of silently shrinking.
@@ -7,12 +7,20 @@ dataset summary can say exactly what was left out instead of silently shrinking.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from finetune.errors import FinetuneError
-from finetune.examples import Example
+from finetune.examples import Example, single_turn
+
+if TYPE_CHECKING:
+    from finetune.chat_selection import ChatSelection
+
+# The system prompt translation rows are trained under (``--system-prompt`` changes it).
+DEFAULT_SYSTEM_PROMPT = "Translate the user's message from Algerian Arabic (Darija) into natural English."
 
 
 @dataclass
@@ -51,81 +59,45 @@ def translation_examples(path: Path, system_prompt: str) -> SourceResult:
                 result.skipped["no 'translation'"] += 1
                 continue
             result.examples.append(
-                Example(
-                    source="translation",
-                    origin=f"{path.name}:{number}",
-                    system=system_prompt,
-                    user=text.strip(),
-                    assistant=translation.strip(),
-                )
+                single_turn("translation", f"{path.name}:{number}", system_prompt, text.strip(), translation.strip())
             )
     return result
 
 
-async def chat_examples(mongo_uri: str, system_prompt: str) -> list[SourceResult]:
-    """Answers rated 👍 and answers a user corrected (``edited_from`` set on an assistant message).
+def translation_folder() -> Path:
+    """Where translation/ output files are looked for when no file is named: ``$HADRA_TRANSLATIONS_DIR``,
+    else ``translations/`` in the var folder (``$HADRA_VAR_DIR``, default ``var/``)."""
+    from embedded.process import VAR_DIR
 
-    Each becomes (conversation system prompt or the default, the user message it answers, the answer).
-    """
-    from beanie import PydanticObjectId
+    configured = os.environ.get("HADRA_TRANSLATIONS_DIR")
+    return Path(configured) if configured else VAR_DIR / "translations"
+
+
+def translation_files(folder: Path | None = None) -> list[Path]:
+    """The translation outputs in ``folder`` (default :func:`translation_folder`): every ``*.jsonl``
+    but the failed and dropped segments translation/ writes beside them; none when it does not exist."""
+    folder = folder or translation_folder()
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.glob("*.jsonl")
+        if path.is_file() and ".failed" not in path.name and not path.name.endswith(".dropped.jsonl")
+    )
+
+
+async def chat_examples(mongo_uri: str) -> ChatSelection:
+    """Rows and preference pairs from the chat (see finetune/chat_selection.py for which)."""
     from pymongo.errors import PyMongoError
 
-    from models import Conversation, Message, MessageStatus, init_db
+    from finetune.chat_selection import select
+    from models import init_db
 
     try:
         await init_db(mongo_uri, server_selection_timeout_ms=3000)
-        # Filters on one indexed field each (the embedded server scans everything otherwise); the
-        # rest is checked here.
-        rated = [m for m in await Message.find({"feedback.rating": "up"}).to_list() if m.role == "assistant"]
-        edited = [
-            m
-            for m in await Message.find({"edited_from": {"$gt": PydanticObjectId("0" * 24)}}).to_list()
-            if m.role == "assistant"
-        ]
-        parents = {
-            m.id: m
-            for m in await Message.find(
-                {"_id": {"$in": list({m.parent_id for m in rated + edited if m.parent_id})}}
-            ).to_list()
-        }
-        conversations = {
-            c.id: c
-            for c in await Conversation.find(
-                {"_id": {"$in": list({m.conversation_id for m in rated + edited})}}
-            ).to_list()
-        }
+        return await select()
     except PyMongoError as exc:
         raise FinetuneError(
             f"cannot read chat data from MongoDB at {mongo_uri}: {exc.__class__.__name__}: {exc}. "
             "Start it (make run) or set MONGODB_URI, or pass --no-chat to use translation output only."
         ) from None
-
-    results = []
-    for name, answers in (("chat-rated", rated), ("chat-edited", edited)):
-        result = SourceResult(name=name, read=len(answers))
-        # Newest first: when one question was corrected (or rated) twice, the dataset keeps the
-        # user's latest answer, and a rebuild picks the same one whatever order the server returns.
-        for answer in sorted(answers, key=Message.chronology, reverse=True):
-            parent = parents.get(answer.parent_id) if answer.parent_id else None
-            conversation = conversations.get(answer.conversation_id)
-            if answer.imported:
-                result.skipped["imported (not generated or rated here)"] += 1
-            elif answer.status != MessageStatus.COMPLETE:
-                result.skipped[f"answer {answer.status}"] += 1
-            elif not answer.content.strip():
-                result.skipped["empty answer"] += 1
-            elif parent is None or parent.role != "user" or not parent.content.strip():
-                result.skipped["no user message before it"] += 1
-            else:
-                system = (conversation.system_prompt if conversation else "") or system_prompt
-                result.examples.append(
-                    Example(
-                        source=name,
-                        origin=str(answer.id),
-                        system=system,
-                        user=parent.content.strip(),
-                        assistant=answer.content.strip(),
-                    )
-                )
-        results.append(result)
-    return results

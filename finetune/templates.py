@@ -37,12 +37,12 @@ def detect(jinja_template: str) -> ChatFormat:
     )
 
 
-def modelfile(source_lines: list[str], chat: ChatFormat, system: str) -> str:
-    """A Modelfile for ``ollama create -f``; ``source_lines`` are its FROM/ADAPTER lines."""
-    if '"""' in system:
-        raise FinetuneError('the system prompt contains """, which a Modelfile cannot quote')
+def modelfile(source_lines: list[str], chat: ChatFormat) -> str:
+    """A Modelfile for ``ollama create -f``; ``source_lines`` are its FROM/ADAPTER lines.
+
+    No SYSTEM: each conversation sends its own system prompt (or none), as the model was trained;
+    a baked-in one would prompt every chat that has none (once, every chat became a translator).
+    """
     lines = [*source_lines, f'TEMPLATE """{chat.template}"""']
-    if system:
-        lines.append(f'SYSTEM """{system}"""')
     lines += [f'PARAMETER stop "{stop}"' for stop in chat.stops]
     return "\n".join(lines) + "\n"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from beanie import PydanticObjectId
 
+from finetune.chat_rows import fit
 from finetune.dataset import split
-from finetune.examples import Example
+from finetune.examples import single_turn
 from tests.finetune.helpers import finetune, ok, write_jsonl
 
 
@@ -96,7 +97,7 @@ async def test_chat_answers_rated_up_and_corrected_become_rows_and_corrections_w
 
 
 def test_the_held_out_split_is_stable_when_the_dataset_grows() -> None:
-    examples = [Example("translation", f"f:{i}", "s", f"question {i}", f"answer {i}") for i in range(200)]
+    examples = [single_turn("translation", f"f:{i}", "s", f"question {i}", f"answer {i}") for i in range(200)]
     _, held_before = split(examples[:100], 0.1)
     train_after, held_after = split(examples, 0.1)
     assert 0 < len(held_before) < 30
@@ -116,3 +117,175 @@ def test_an_unreachable_database_says_how_to_fix_it(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "cannot read chat data from MongoDB" in result.stdout and "--no-chat" in " ".join(result.stdout.split())
+
+
+class _Chat:
+    """One conversation of a user, built message by message (parent links as the chat makes them)."""
+
+    def __init__(self, conversation, user_id: PydanticObjectId) -> None:
+        self.conversation, self.user_id = conversation, user_id
+
+    @classmethod
+    async def start(cls, system_prompt: str = "", user_id: PydanticObjectId | None = None) -> _Chat:
+        from models import Conversation
+
+        user_id = user_id or PydanticObjectId()
+        return cls(await Conversation(user_id=user_id, system_prompt=system_prompt).insert(), user_id)
+
+    async def say(self, role: str, content: str, parent=None, rating: str | None = None, **fields: object):
+        from models import Message
+        from models.message import Feedback
+
+        return await Message(
+            conversation_id=self.conversation.id,
+            user_id=self.user_id,
+            role=role,
+            content=content,
+            parent_id=parent.id if parent else None,
+            feedback=Feedback(rating=rating) if rating else None,
+            **fields,
+        ).insert()
+
+
+def _build(tmp_path: Path, mongo_uri: str, *extra: str) -> tuple[str, dict[str, dict]]:
+    """``python -m finetune dataset`` on the chat; the rows by the origin (answer id), train and held out."""
+    out = ok(
+        finetune(
+            "dataset",
+            "--mongo-uri",
+            mongo_uri,
+            "--out",
+            str(tmp_path / "ds"),
+            "--eval-fraction",
+            "0",
+            *extra,
+        )
+    )
+    return " ".join(out.split()), {r["origin"]: r for r in _rows(tmp_path / "ds" / "train.jsonl")}
+
+
+async def test_chat_rows_keep_their_own_system_prompt_or_none(tmp_path: Path, db: object, mongo_uri: str) -> None:
+    tag = uuid.uuid4().hex[:8]
+    plain = await _Chat.start()
+    question = await plain.say("user", f"no system prompt here {tag}")
+    bare = await plain.say("assistant", f"a plain answer {tag}", question, rating="up")
+    prompted = await _Chat.start(system_prompt=f"You are a poet {tag}.")
+    question = await prompted.say("user", f"write a line {tag}")
+    poem = await prompted.say("assistant", f"roses {tag}", question, rating="up")
+    translations = write_jsonl(tmp_path / "t.jsonl", [{"id": "1", "text": f"wach {tag}", "translation": "what"}])
+
+    _, rows = _build(tmp_path, mongo_uri, "--translations", str(translations))
+    assert rows[str(bare.id)]["messages"] == [
+        {"role": "user", "content": f"no system prompt here {tag}"},
+        {"role": "assistant", "content": f"a plain answer {tag}"},
+    ]
+    assert rows[str(poem.id)]["messages"][0] == {"role": "system", "content": f"You are a poet {tag}."}
+    translated = rows["t.jsonl:1"]["messages"]
+    assert translated[0]["role"] == "system" and translated[0]["content"].startswith("Translate the user's message")
+
+
+async def test_a_row_is_the_branch_from_the_root_up_to_the_answer(tmp_path: Path, db: object, mongo_uri: str) -> None:
+    tag = uuid.uuid4().hex[:8]
+    chat = await _Chat.start(system_prompt=f"Be kind {tag}.")
+    q1 = await chat.say("user", f"first question {tag}")
+    a1 = await chat.say("assistant", f"first answer {tag}", q1)
+    q2 = await chat.say("user", f"second question {tag}", a1)
+    await chat.say("assistant", f"second answer, abandoned branch {tag}", q2)
+    a2 = await chat.say("assistant", f"second answer, regenerated {tag}", q2)
+    q3 = await chat.say("user", f"third question {tag}", a2)
+    a3 = await chat.say("assistant", f"third answer {tag}", q3, rating="up")
+
+    _, rows = _build(tmp_path, mongo_uri)
+    assert [(m["role"], m["content"]) for m in rows[str(a3.id)]["messages"]] == [
+        ("system", f"Be kind {tag}."),
+        ("user", f"first question {tag}"),
+        ("assistant", f"first answer {tag}"),
+        ("user", f"second question {tag}"),
+        ("assistant", f"second answer, regenerated {tag}"),
+        ("user", f"third question {tag}"),
+        ("assistant", f"third answer {tag}"),
+    ]
+
+
+def test_a_long_branch_is_cut_from_its_oldest_exchanges_never_the_answer() -> None:
+    system = {"role": "system", "content": "sys"}
+    turns = [
+        {"role": "user", "content": "q1 " * 10},
+        {"role": "assistant", "content": "a1 " * 10},
+        {"role": "user", "content": "q2 " * 10},
+        {"role": "assistant", "content": "a2 " * 10},
+        {"role": "user", "content": "q3 " * 10},
+    ]
+    answer = [{"role": "assistant", "content": "a3 " * 10}]
+
+    def words(messages: list[dict[str, str]]) -> int:
+        return sum(len(m["content"].split()) for m in messages)
+
+    pair = {"prompt": [system, *turns], "completion": answer}
+    assert fit(pair, words, 61) == pair  # everything fits
+    assert fit(pair, words, 60) == {"prompt": [system, *turns[2:]], "completion": answer}  # q1 and a1 go
+    assert fit(pair, words, 21) == {"prompt": [system, turns[-1]], "completion": answer}
+    assert fit(pair, words, 20) is None  # the last question and the answer alone do not fit: never cut
+
+
+async def test_a_thumbs_down_answer_with_a_better_sibling_becomes_a_preference_pair(
+    tmp_path: Path, db: object, mongo_uri: str
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    chat = await _Chat.start()
+    liked_q = await chat.say("user", f"pair with a liked sibling {tag}")
+    bad = await chat.say("assistant", f"bad answer {tag}", liked_q, rating="down")
+    await chat.say("assistant", f"liked answer {tag}", liked_q, rating="up")
+    fixed_q = await chat.say("user", f"pair with a correction {tag}")
+    wrong = await chat.say("assistant", f"wrong answer {tag}", fixed_q, rating="down")
+    await chat.say("assistant", f"liked but not corrected {tag}", fixed_q, rating="up")
+    await chat.say("assistant", f"corrected answer {tag}", fixed_q, edited_from=wrong.id)
+    alone_q = await chat.say("user", f"a thumbs down alone {tag}")
+    alone = await chat.say("assistant", f"lonely bad answer {tag}", alone_q, rating="down")
+
+    out, _ = _build(tmp_path, mongo_uri)
+    pairs = {p["origin"]: p for p in _rows(tmp_path / "ds" / "preferences.jsonl")}
+    assert pairs[str(bad.id)]["prompt"] == [{"role": "user", "content": f"pair with a liked sibling {tag}"}]
+    assert pairs[str(bad.id)]["chosen"] == [{"role": "assistant", "content": f"liked answer {tag}"}]
+    assert pairs[str(bad.id)]["rejected"] == [{"role": "assistant", "content": f"bad answer {tag}"}]
+    # A correction is the user's own better answer: it wins over a 👍 sibling.
+    assert pairs[str(wrong.id)]["chosen"][0]["content"] == f"corrected answer {tag}"
+    assert str(alone.id) not in pairs
+    assert "no 👍 or corrected answer beside it" in out
+    summary = json.loads((tmp_path / "ds" / "summary.json").read_text())
+    assert summary["preference_pairs"] == len(pairs) >= 2
+
+
+async def test_excluded_answers_and_opted_out_users_are_left_out_and_counted(
+    tmp_path: Path, db: object, mongo_uri: str
+) -> None:
+    from finetune.chat_selection import EXCLUDED, OPTED_OUT, select
+    from models import TrainingExclusion
+    from tests.support.users import make_user
+
+    tag = uuid.uuid4().hex[:8]
+    chat = await _Chat.start()
+    question = await chat.say("user", f"kept question {tag}")
+    kept = await chat.say("assistant", f"kept answer {tag}", question, rating="up")
+    question = await chat.say("user", f"nonsense question {tag}")
+    nonsense = await chat.say("assistant", f"nonsense answer {tag}", question, rating="up")
+    await TrainingExclusion.exclude(nonsense.id, None)
+    private = await make_user("private")
+    await private.set({"exclude_from_training": True})
+    theirs = await _Chat.start(user_id=private.id)
+    question = await theirs.say("user", f"private question {tag}")
+    hidden = await theirs.say("assistant", f"private answer {tag}", question, rating="up")
+    before = await select()
+
+    out, rows = _build(tmp_path, mongo_uri)
+    assert str(kept.id) in rows and str(nonsense.id) not in rows and str(hidden.id) not in rows
+    assert EXCLUDED in out and OPTED_OUT in out
+    assert all(tag not in json.dumps(r) or "kept" in json.dumps(r) for r in rows.values())
+
+    listed = {row.message_id: row for row in before.rows}
+    assert listed[nonsense.id].excluded and not listed[kept.id].excluded
+    assert hidden.id not in listed  # an opted-out user's answers are not even listed
+    assert before.rated.skipped[EXCLUDED] >= 1 and before.rated.skipped[OPTED_OUT] >= 1
+
+    await TrainingExclusion.include(nonsense.id)
+    assert str(nonsense.id) in _build(tmp_path, mongo_uri)[1]

@@ -102,13 +102,11 @@ def pipeline(tiny_base: Path, dataset: Path, mongo_uri: str, ollama_host: str) -
 
 
 async def _reply(host: str, model: str, question: str) -> str:
+    """The answer to ``question`` under the system prompt the rows were trained with, sent as a chat
+    sends its conversation's own (the Modelfile has none)."""
+    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": question}]
     async with OllamaGateway(host) as gateway:
-        chunks = [
-            c
-            async for c in gateway.chat_stream(
-                model, [{"role": "user", "content": question}], options=GREEDY, keep_alive=0
-            )
-        ]
+        chunks = [c async for c in gateway.chat_stream(model, messages, options=GREEDY, keep_alive=0)]
     assert chunks[-1].done
     return "".join(chunk.content for chunk in chunks)
 
@@ -124,9 +122,7 @@ async def test_tuned_models_answer_with_the_trained_phrase_and_the_base_does_not
     manifest = json.loads((pipeline.run / "export" / "manifest.json").read_text())
     async with OllamaGateway(ollama_host) as gateway:  # the untuned base, with the same template
         digest = await gateway.push_blob(pipeline.run / "export" / manifest["artifacts"]["adapter"]["base"]["file"])
-        await gateway.create_model(
-            BASE, digest, template=CHATML.template, parameters={"stop": list(CHATML.stops)}, system=SYSTEM
-        )
+        await gateway.create_model(BASE, digest, template=CHATML.template, parameters={"stop": list(CHATML.stops)})
     try:
         question = _trained_question(pipeline)
         assert PHRASE in await _reply(ollama_host, MERGED, question)
@@ -181,7 +177,10 @@ def test_training_says_it_uses_unsloth_and_reports_progress(pipeline: Pipeline) 
 def test_export_writes_gguf_files_modelfiles_and_manifest(pipeline: Pipeline) -> None:
     export = pipeline.run / "export"
     manifest = json.loads((export / "manifest.json").read_text())
-    assert manifest["chat_family"] == "chatml" and manifest["system"] == SYSTEM
+    # No SYSTEM baked in: each chat sends its own system prompt (or none), as the rows were trained.
+    assert manifest["chat_family"] == "chatml" and "system" not in manifest
+    for modelfile in ("Modelfile.adapter", "Modelfile.merged"):
+        assert "SYSTEM" not in (export / modelfile).read_text()
     for entry in (
         manifest["artifacts"]["adapter"],
         manifest["artifacts"]["adapter"]["base"],
