@@ -6,7 +6,7 @@ from django.urls import path, re_path
 from api import openapi
 from api.endpoint import resource
 from api.fallback import no_such_endpoint
-from api.views import admin, admin_runs, auth, conversations, feedback, models, tokens, transfer
+from api.views import admin, admin_dataset, admin_runs, auth, conversations, feedback, models, tokens, transfer
 
 urlpatterns = [
     path("auth/register", resource(auth.register)),
@@ -34,6 +34,13 @@ urlpatterns = [
     path("admin/training-runs", resource(admin_runs.list_runs, admin_runs.start_run)),
     path("admin/training-runs/<str:run_id>", resource(admin_runs.get_run)),
     path("admin/training-runs/<str:run_id>/cancel", resource(admin_runs.cancel_run)),
+    path("admin/dataset", resource(admin_dataset.dataset_counts)),
+    path("admin/dataset/rows", resource(admin_dataset.dataset_rows)),
+    path(
+        "admin/dataset/rows/<str:message_id>/exclusion",
+        resource(admin_dataset.exclude_row, admin_dataset.include_row),
+    ),
+    path("admin/dataset/rows/<str:message_id>/account", resource(admin_dataset.row_account)),
     path("openapi.json", resource(openapi.openapi_json)),
     re_path(r"^.*$", no_such_endpoint),
 ]

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from contract import export, frames, http, training
+from contract import admin_dataset, export, frames, http, training
 from contract.errors import ErrorCode, ErrorInfo
 
 Mode = Literal["validation", "serialization"]
@@ -39,6 +39,10 @@ _HTTP_REPLIES = [
     training.PresetListOut,
     training.TrainingRunOut,
     training.TrainingRunListOut,
+    admin_dataset.DatasetCountsOut,
+    admin_dataset.DatasetRowsOut,
+    admin_dataset.ExclusionOut,
+    admin_dataset.RowAccountOut,
 ]
 _HTTP_REQUESTS = [
     http.RegisterIn,
