@@ -48,7 +48,8 @@ function errorOf(status: number, data: unknown): ApiError {
   return new ApiError(status, status >= 502 ? "network" : "internal", `The server answered ${status}.`);
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One call to the JSON API (the admin console's calls, loaded with it, use it too). */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") {

@@ -43,6 +43,7 @@ export function ChatApp({
   initialDraft = "",
   onLoggedOut,
   onSignedOut,
+  onAdmin,
 }: {
   user: UserOut;
   /** The unsent text to start with (kept from before the session ended). */
@@ -51,6 +52,8 @@ export function ChatApp({
   onLoggedOut(): void;
   /** The session ended elsewhere (another tab logged out, password changed, token revoked). */
   onSignedOut(place: Place): void;
+  /** Open the admin console (given for staff only). */
+  onAdmin?(): void;
 }) {
   const [chat, dispatch] = useReducer(chatReducer, emptyChat);
   const [routeId, setRouteId] = useState<string | null>(() => conversationIdFromPath(window.location.pathname));
@@ -390,6 +393,7 @@ export function ChatApp({
         onOpen={navigate}
         onRename={renameConversation}
         onDelete={deleteConversation}
+        onAdmin={onAdmin}
         onLogout={() => {
           alive.current = false; // leaving on purpose: the socket's own close is not a "signed out"
           socket.current?.stop();

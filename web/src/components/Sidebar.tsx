@@ -1,5 +1,6 @@
 // The list of conversations: new, search (titles, on the server), rename in place, delete.
 import { useState } from "react";
+import { ADMIN_PATH, ADMIN_ROUTE_TEXT } from "../admin/route";
 import type { ConversationOut, UserOut } from "../contract";
 import { conversationTitle, NEW_CHAT } from "../conversationTitle";
 
@@ -99,6 +100,7 @@ export function Sidebar({
   onOpen,
   onRename,
   onDelete,
+  onAdmin,
   onLogout,
 }: {
   user: Pick<UserOut, "username">;
@@ -113,6 +115,8 @@ export function Sidebar({
   onOpen(id: string): void;
   onRename(id: string, title: string): void;
   onDelete(id: string): void;
+  /** Open the admin console: given for staff only. */
+  onAdmin?(): void;
   onLogout(): void;
 }) {
   return (
@@ -149,6 +153,18 @@ export function Sidebar({
       ) : null}
       <div className="me">
         <span dir="auto">{user.username}</span>
+        {onAdmin ? (
+          <a
+            href={ADMIN_PATH}
+            className="adminlink"
+            onClick={(e) => {
+              e.preventDefault();
+              onAdmin();
+            }}
+          >
+            {ADMIN_ROUTE_TEXT.link}
+          </a>
+        ) : null}
         <button type="button" onClick={onLogout}>
           Log out
         </button>

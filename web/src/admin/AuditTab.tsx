@@ -1,0 +1,58 @@
+// Every admin action, newest first: who, what, on what, when, and the reason given for an override.
+import { useState } from "react";
+import { adminApi } from "./adminApi";
+import { Failure } from "./Failure";
+import { ADMIN_TEXT, when } from "./labels";
+import { useLoad } from "./useLoad";
+
+const T = ADMIN_TEXT.audit;
+
+export function AuditTab() {
+  const page = useLoad(() => adminApi.audit(null));
+  const [more, setMore] = useState<unknown>(null);
+  const older = (cursor: string) => {
+    setMore(null);
+    adminApi
+      .audit(cursor)
+      .then((next) => page.setData((current) => ({ entries: [...(current?.entries ?? []), ...next.entries], next_cursor: next.next_cursor })))
+      .catch(setMore);
+  };
+  const entries = page.data?.entries ?? [];
+  return (
+    <section aria-label={ADMIN_TEXT.tabs.audit}>
+      <h2>{T.heading}</h2>
+      <Failure error={page.error} onRetry={page.reload} />
+      {page.data && entries.length === 0 ? <p className="empty">{T.none}</p> : null}
+      {entries.length ? (
+        <table className="admintable">
+          <thead>
+            <tr>
+              <th>{T.columns.at}</th>
+              <th>{T.columns.actor}</th>
+              <th>{T.columns.action}</th>
+              <th>{T.columns.target}</th>
+              <th>{T.columns.reason}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id} data-action={e.action}>
+                <td>{when(e.at)}</td>
+                <td dir="auto">{e.actor}</td>
+                <td>{T.actions[e.action] ?? e.action}</td>
+                <td dir="auto">{e.target || ADMIN_TEXT.none}</td>
+                <td dir="auto">{e.reason ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {page.data?.next_cursor ? (
+        <button type="button" className="more" onClick={() => page.data?.next_cursor && older(page.data.next_cursor)}>
+          {ADMIN_TEXT.loadMore}
+        </button>
+      ) : null}
+      <Failure error={more} />
+    </section>
+  );
+}

@@ -1,0 +1,191 @@
+// Training runs: start one from a preset, watch it live (the server pushes `training.progress` to
+// staff sockets; AdminPage hands each pushed run here), cancel it, read the history. When no worker
+// is alive the server says how to start one, and that sentence is shown as it is.
+import { useEffect, useState } from "react";
+import { adminApi } from "./adminApi";
+import { Failure } from "./Failure";
+import { ADMIN_TEXT, duration, when } from "./labels";
+import { LossCurve } from "./LossCurve";
+import type { TrainingRunListOut, TrainingRunOut } from "../contract";
+import { useLoad } from "./useLoad";
+import { errorText } from "../errorText";
+import type { AppErrorCode } from "../errorText";
+
+const T = ADMIN_TEXT.runs;
+const LIVE = new Set(["queued", "running"]);
+
+function tookSeconds(run: TrainingRunOut): number | null {
+  if (!run.started_at || !run.finished_at) return null;
+  return (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000;
+}
+
+/** The list with `run` in it: replaced where it was, or first when it is new. */
+export function withRun(list: TrainingRunListOut, run: TrainingRunOut): TrainingRunListOut {
+  const known = list.runs.some((r) => r.id === run.id);
+  return { ...list, runs: known ? list.runs.map((r) => (r.id === run.id ? run : r)) : [run, ...list.runs] };
+}
+
+export function RunView({ run, onCancel }: { run: TrainingRunOut; onCancel(): void }) {
+  const { progress } = run;
+  const took = tookSeconds(run);
+  const failure = run.error ? errorText(run.error.code as AppErrorCode) : null;
+  return (
+    <div className="runview" data-run-id={run.id} data-status={run.status} aria-label={T.current}>
+      <div className="runhead">
+        <strong>{run.preset}</strong>
+        <span className={`tag status-${run.status}`}>{T.status[run.status]}</span>
+        {run.status === "running" ? <span>{T.stage[progress.stage]}</span> : null}
+        <span className="spacer" />
+        {LIVE.has(run.status) ? (
+          <button type="button" onClick={onCancel} disabled={run.cancel_requested}>
+            {run.cancel_requested ? T.cancelling : T.cancel}
+          </button>
+        ) : null}
+      </div>
+      {progress.total_steps > 0 ? (
+        <div className="runprogress">
+          <progress value={progress.step} max={progress.total_steps} />
+          <span className="steps">{T.step(progress.step, progress.total_steps)}</span>
+          {progress.loss !== null ? <span>{T.loss(progress.loss)}</span> : null}
+          {run.status === "running" && progress.eta_s !== null ? <span>{T.eta(progress.eta_s)}</span> : null}
+        </div>
+      ) : null}
+      {took !== null ? <div className="muted">{T.took(took)}</div> : null}
+      {typeof run.dataset?.rows === "number" ? <div className="muted">{T.rows(run.dataset.rows)}</div> : null}
+      <LossCurve curve={run.loss_curve} />
+      {run.version_id ? (
+        <div>
+          {T.version}: <code>{run.version_id}</code>
+        </div>
+      ) : null}
+      {failure && run.error ? (
+        <div className="msgerror" role="alert" data-error-code={run.error.code}>
+          <strong>{failure.title}.</strong> {failure.advice}
+          <details className="detail">
+            <summary>{ADMIN_TEXT.details}</summary>
+            <span dir="auto">{run.error.message}</span>
+          </details>
+        </div>
+      ) : null}
+      {run.log_tail.length ? (
+        <details className="logtail" open={LIVE.has(run.status)}>
+          <summary>{T.logTail}</summary>
+          <pre dir="auto">{run.log_tail.slice(-40).join("\n")}</pre>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+export function RunsTab({ pushed }: { pushed: TrainingRunOut | null }) {
+  const list = useLoad(adminApi.runs);
+  const presets = useLoad(adminApi.presets);
+  const [preset, setPreset] = useState("");
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (pushed) list.setData((current) => current && withRun(current, pushed));
+  }, [pushed]);
+
+  const names = presets.data?.presets.map((p) => p.name) ?? [];
+  const chosen = preset || names[0] || "";
+  const runs = list.data?.runs ?? [];
+  const shown = runs.find((r) => r.id === selected) ?? runs.find((r) => LIVE.has(r.status)) ?? runs[0] ?? null;
+
+  const start = () => {
+    setError(null);
+    adminApi
+      .startRun(chosen)
+      .then((run) => {
+        list.setData((current) => current && withRun(current, run));
+        setSelected(run.id);
+      })
+      .catch(setError);
+  };
+  const cancel = (run: TrainingRunOut) => {
+    if (!window.confirm(T.confirmCancel)) return;
+    setError(null);
+    adminApi
+      .cancelRun(run.id)
+      .then((next) => list.setData((current) => current && withRun(current, next)))
+      .catch(setError);
+  };
+
+  const description = presets.data?.presets.find((p) => p.name === chosen)?.description;
+  return (
+    <section aria-label={ADMIN_TEXT.tabs.runs}>
+      <h2>{T.startHeading}</h2>
+      <Failure error={presets.error ?? list.error} onRetry={() => (presets.reload(), list.reload())} />
+      {list.data && list.data.workers.length === 0 ? (
+        <div className="banner banner-limit" role="status">
+          <div>
+            <strong>{T.noWorker}</strong> {list.data.enable_hint ? <span dir="auto">{list.data.enable_hint}</span> : null}
+          </div>
+        </div>
+      ) : list.data ? (
+        <p className="muted">{T.workers(list.data.workers.length)}</p>
+      ) : null}
+      <div className="startrun">
+        <label className="inline">
+          {T.preset}{" "}
+          <select value={chosen} onChange={(e) => setPreset(e.target.value)} aria-label={T.preset}>
+            {presets.data?.presets.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.runnable ? p.name : T.notRunnable(p.name, p.device)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="primary" onClick={start} disabled={!chosen}>
+          {T.start}
+        </button>
+      </div>
+      {description ? <p className="muted">{description}</p> : null}
+      <Failure error={error} />
+
+      {shown ? (
+        <>
+          <h3>{T.current}</h3>
+          <RunView run={shown} onCancel={() => cancel(shown)} />
+        </>
+      ) : null}
+
+      <h3>{T.history}</h3>
+      {list.data && runs.length === 0 ? <p className="empty">{T.noRuns}</p> : null}
+      {runs.length ? (
+        <table className="admintable">
+          <thead>
+            <tr>
+              <th>{T.columns.created}</th>
+              <th>{T.columns.preset}</th>
+              <th>{T.columns.status}</th>
+              <th>{T.columns.took}</th>
+              <th>{T.columns.result}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => {
+              const took = tookSeconds(run);
+              return (
+                <tr key={run.id} data-run-id={run.id} className={run.id === shown?.id ? "current" : ""}>
+                  <td>{when(run.created_at)}</td>
+                  <td>{run.preset}</td>
+                  <td>{T.status[run.status]}</td>
+                  <td>{took === null ? ADMIN_TEXT.none : duration(took)}</td>
+                  <td>{run.version_id ? <code>{run.version_id}</code> : run.error ? errorText(run.error.code as AppErrorCode).title : ADMIN_TEXT.none}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => setSelected(run.id)}>
+                      {T.open}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+// Accounts: disable or enable one, grant or remove staff, open or close sign-up. The server refuses
+// changing yourself and removing the last administrator; its refusal is shown in errorText's words.
+import { useState } from "react";
+import type { UserOut } from "../contract";
+import { adminApi } from "./adminApi";
+import { Failure } from "./Failure";
+import { ADMIN_TEXT, when } from "./labels";
+import type { AdminUserOut } from "./shapes";
+import { useLoad } from "./useLoad";
+
+const T = ADMIN_TEXT.users;
+
+export function UsersTab({ me }: { me: Pick<UserOut, "id"> }) {
+  const users = useLoad(() => adminApi.users(null));
+  const settings = useLoad(adminApi.settings);
+  const [error, setError] = useState<unknown>(null);
+
+  const update = (u: AdminUserOut, patch: { disabled?: boolean; is_staff?: boolean }) => {
+    if (patch.disabled && !window.confirm(T.confirmDisable(u.username))) return;
+    setError(null);
+    adminApi
+      .updateUser(u.id, patch)
+      .then((next) => users.setData((current) => current && { ...current, users: current.users.map((x) => (x.id === next.id ? next : x)) }))
+      .catch(setError);
+  };
+  const more = (cursor: string) => {
+    setError(null);
+    adminApi
+      .users(cursor)
+      .then((next) => users.setData((current) => ({ users: [...(current?.users ?? []), ...next.users], next_cursor: next.next_cursor })))
+      .catch(setError);
+  };
+  const signup = (open: boolean) => {
+    setError(null);
+    adminApi
+      .updateSettings({ signup_open: open })
+      .then((next) => settings.setData(() => next))
+      .catch(setError);
+  };
+
+  return (
+    <section aria-label={ADMIN_TEXT.tabs.users}>
+      <h2>{T.heading}</h2>
+      <Failure error={settings.error} onRetry={settings.reload} />
+      {settings.data ? (
+        <div className="startrun">
+          <span>{settings.data.signup_open ? T.signupOpen : T.signupClosed}</span>
+          <button type="button" onClick={() => signup(!settings.data?.signup_open)}>
+            {settings.data.signup_open ? T.closeSignup : T.openSignup}
+          </button>
+        </div>
+      ) : null}
+      <Failure error={users.error ?? error} onRetry={users.error ? users.reload : undefined} />
+      {users.data ? (
+        <table className="admintable">
+          <thead>
+            <tr>
+              <th>{T.columns.username}</th>
+              <th>{T.columns.email}</th>
+              <th>{T.columns.role}</th>
+              <th>{T.columns.state}</th>
+              <th>{T.columns.created}</th>
+              <th>{T.columns.activity}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.users.map((u) => {
+              const self = u.id === me.id;
+              return (
+                <tr key={u.id} data-user-id={u.id} className={u.disabled ? "disabled" : ""}>
+                  <td dir="auto">
+                    {u.username} {self ? <span className="muted">{T.you}</span> : null}
+                  </td>
+                  <td dir="auto">{u.email}</td>
+                  <td>{u.is_staff ? T.staff : T.member}</td>
+                  <td>{u.disabled ? T.disabled : T.enabled}</td>
+                  <td>{when(u.created_at)}</td>
+                  <td>
+                    {T.activity(u.conversations)}
+                    {u.exclude_from_training ? <div className="muted">{T.excludedFromTraining}</div> : null}
+                  </td>
+                  <td className="actions">
+                    {self ? null : (
+                      <>
+                        <button type="button" onClick={() => update(u, { disabled: !u.disabled })}>
+                          {u.disabled ? T.enable : T.disable}
+                        </button>
+                        <button type="button" onClick={() => update(u, { is_staff: !u.is_staff })}>
+                          {u.is_staff ? T.removeStaff : T.grantStaff}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+      {users.data?.next_cursor ? (
+        <button type="button" className="more" onClick={() => users.data?.next_cursor && more(users.data.next_cursor)}>
+          {T.more}
+        </button>
+      ) : null}
+    </section>
+  );
+}
