@@ -14,8 +14,11 @@ export type AppErrorCode = ErrorCode | ClientErrorCode;
 /** What the server's `params` may hold: what a sentence needs (seconds, the model, what was missing). */
 export type ErrorParams = NonNullable<ErrorInfo["params"]>;
 
+/** Why a training run failed: the worker's codes (a run's `error.code`), not the API's. */
+export type RunFailure = "worker_lost" | "dataset_failed" | "train_failed" | "eval_failed" | "export_failed" | "register_failed";
+
 /** What the app was doing when the error came: the same code can need other words per form. */
-export type ErrorContext = "login" | "register" | "chat" | "rename" | "settings" | "load" | "models";
+export type ErrorContext = "login" | "register" | "chat" | "rename" | "settings" | "load" | "models" | "run";
 
 export interface ErrorText {
   title: string;
@@ -189,7 +192,7 @@ const TEXT: Record<AppErrorCode, Sentence> = {
 };
 
 /** Where a form or screen needs other words for a code, or the app's own check found a problem. */
-const IN_CONTEXT: { [C in ErrorContext]?: { [K in AppErrorCode | FormProblem]?: Sentence } } = {
+const IN_CONTEXT: { [C in ErrorContext]?: { [K in AppErrorCode | FormProblem | RunFailure]?: Sentence } } = {
   login: {
     invalid_credentials: { title: "Wrong username or password", advice: "Check both and try again." },
     rate_limited: (p) => ({ title: "Too many sign-in attempts", advice: waitAdvice(p, "try again.") }),
@@ -211,6 +214,23 @@ const IN_CONTEXT: { [C in ErrorContext]?: { [K in AppErrorCode | FormProblem]?: 
     invalid_body: { title: "Those settings cannot be saved", advice: "Shorten the system prompt, or pick a model from the list." },
   },
   load: { not_found: { title: "That conversation no longer exists", advice: "Pick another one in the list." } },
+  run: {
+    worker_lost: {
+      title: "The training worker stopped in the middle of this run",
+      advice: "Its log is below. Start a new run; it starts clean.",
+    },
+    dataset_failed: { title: "Building the training data failed", advice: "Read the log below, fix the cause, then start a new run." },
+    train_failed: { title: "Training failed", advice: "Read the log below, fix the cause, then start a new run." },
+    eval_failed: {
+      title: "Scoring the new model on the held-out rows failed",
+      advice: "Read the log below, fix the cause, then start a new run.",
+    },
+    export_failed: { title: "Exporting the trained model failed", advice: "Read the log below, fix the cause, then start a new run." },
+    register_failed: {
+      title: "Handing the new model to the model server failed",
+      advice: "Make sure Ollama is running (make run starts one), then start a new run.",
+    },
+  },
   models: {
     model_server_unavailable: {
       title: "The model server is not answering",
@@ -230,14 +250,14 @@ function resolve(sentence: Sentence | undefined, params: ErrorParams): ErrorText
 }
 
 /** The sentence for `code`, in `context`'s words where it has its own. */
-export function errorText(code: AppErrorCode | FormProblem, context?: ErrorContext, params: ErrorParams = {}): ErrorText {
+export function errorText(code: AppErrorCode | FormProblem | RunFailure, context?: ErrorContext, params: ErrorParams = {}): ErrorText {
   const own = context ? resolve(IN_CONTEXT[context]?.[code], params) : undefined;
   // A server newer than this page may send a code the table does not name yet.
   return own ?? resolve(Object.hasOwn(TEXT, code) ? TEXT[code as AppErrorCode] : undefined, params) ?? GENERIC_ERROR;
 }
 
 /** The same, as one line for a form: "Title. Advice" */
-export function errorSentence(code: AppErrorCode | FormProblem, context?: ErrorContext, params?: ErrorParams): string {
+export function errorSentence(code: AppErrorCode | FormProblem | RunFailure, context?: ErrorContext, params?: ErrorParams): string {
   const { title, advice } = errorText(code, context, params);
   return `${title}. ${advice}`;
 }
