@@ -128,10 +128,12 @@ describe("training runs", () => {
     await act(async () =>
       socket().receive({
         type: "training.progress",
-        run: trainingRunOut({ id: "run2", status: "failed", error: { code: "run_finished", message: "worker said so" } }),
+        run: trainingRunOut({ id: "run2", status: "failed", error: { code: "worker_lost", message: "heartbeat older than 60 s" }, log_tail: ["step 4/12"] }),
       }),
     );
     // A frame for a run the list had not seen puts it first.
-    expect(await screen.findByText("This run has already ended.", { exact: false })).toBeTruthy();
+    const alert = await screen.findByRole("alert");
+    expect(alert.getAttribute("data-error-code")).toBe("worker_lost");
+    expect(alert.textContent).toContain("The training worker stopped in the middle of this run. Its log is below.");
   });
 });

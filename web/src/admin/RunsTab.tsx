@@ -8,11 +8,15 @@ import { ADMIN_TEXT, duration, when } from "./labels";
 import { LossCurve } from "./LossCurve";
 import type { TrainingRunListOut, TrainingRunOut } from "../contract";
 import { useLoad } from "./useLoad";
-import { errorText } from "../errorText";
-import type { AppErrorCode } from "../errorText";
+import { errorText, type AppErrorCode, type RunFailure } from "../errorText";
 
 const T = ADMIN_TEXT.runs;
 const LIVE = new Set(["queued", "running"]);
+
+/** A failed run's reason in the app's words: the worker's codes, or the API's. */
+function runFailure(code: string) {
+  return errorText(code as RunFailure | AppErrorCode, "run");
+}
 
 function tookSeconds(run: TrainingRunOut): number | null {
   if (!run.started_at || !run.finished_at) return null;
@@ -28,7 +32,7 @@ export function withRun(list: TrainingRunListOut, run: TrainingRunOut): Training
 export function RunView({ run, onCancel }: { run: TrainingRunOut; onCancel(): void }) {
   const { progress } = run;
   const took = tookSeconds(run);
-  const failure = run.error ? errorText(run.error.code as AppErrorCode) : null;
+  const failure = run.error ? runFailure(run.error.code) : null;
   return (
     <div className="runview" data-run-id={run.id} data-status={run.status} aria-label={T.current}>
       <div className="runhead">
@@ -174,7 +178,7 @@ export function RunsTab({ pushed }: { pushed: TrainingRunOut | null }) {
                   <td>{run.preset}</td>
                   <td>{T.status[run.status]}</td>
                   <td>{took === null ? ADMIN_TEXT.none : duration(took)}</td>
-                  <td>{run.version_id ? <code>{run.version_id}</code> : run.error ? errorText(run.error.code as AppErrorCode).title : ADMIN_TEXT.none}</td>
+                  <td>{run.version_id ? <code>{run.version_id}</code> : run.error ? runFailure(run.error.code).title : ADMIN_TEXT.none}</td>
                   <td>
                     <button type="button" className="link" onClick={() => setSelected(run.id)}>
                       {T.open}
