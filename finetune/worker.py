@@ -206,6 +206,11 @@ class Worker:
             error = RunError(code=f"{exc.stage}_failed", message=str(exc))
             await TrainingRun.finish(run.id, RunStatus.FAILED, error, **state.fields())
             self.console.print(f"[red]run {run.id} failed[/] in {exc.stage}: {exc}")
+        except Exception as exc:  # the worker's own trouble (the database, a file): this run ends, the worker goes on
+            state.line(f"worker error: {exc!r}")
+            error = RunError(code="worker_error", message=f"The worker failed while running this run: {exc}")
+            await TrainingRun.finish(run.id, RunStatus.FAILED, error, **state.fields())
+            self.console.print_exception()
         except asyncio.CancelledError:  # the worker is stopping (Ctrl-C, SIGTERM): the run ends with it
             state.line("the worker was stopped")
             error = RunError(code="worker_stopped", message="The worker was stopped during this run; start it again.")
@@ -339,17 +344,21 @@ async def _active_args(preset: presets.Preset, config: str) -> list[str]:
     or the preset's served base itself."""
     from finetune.config import load
     from models import ModelVersion
+    from models.activation import Activation
 
-    base = load(Path(config)).model.base
-    version = await ModelVersion.active()
-    if version is not None:
-        adapter = Path(version.source_run or "") / "adapter"
-        if version.source_run and version.base_model == base and (adapter / "adapter_config.json").is_file():
+    current = await Activation.current()
+    if current is not None and current.version_id is not None:
+        version = await ModelVersion.get(current.version_id)
+        if version is None or not version.source_run:
+            return []
+        adapter = Path(version.source_run) / "adapter"
+        same_base = version.base_model == load(Path(config)).model.base
+        if same_base and (adapter / "adapter_config.json").is_file():
             return ["--active-model", version.ollama_model, "--active-adapter", str(adapter)]
         return []
-    default = os.environ.get("DEFAULT_MODEL", "")
-    if preset.served_base and default and _same_model(default, preset.served_base):
-        return ["--active-model", default]
+    model = current.model if current is not None else os.environ.get("DEFAULT_MODEL", "")
+    if preset.served_base and model and _same_model(model, preset.served_base):
+        return ["--active-model", model]
     return []
 
 
