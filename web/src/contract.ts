@@ -61,6 +61,7 @@ export type ErrorCode =
   | "version_active"
   | "not_active"
   | "model_not_in_ollama"
+  | "eval_gate"
   | "unknown_preset"
   | "run_finished"
   | "model_not_found"
@@ -99,6 +100,10 @@ export interface HadraContract {
   PresetListOut: PresetListOut;
   TrainingRunOut: TrainingRunOut;
   TrainingRunListOut: TrainingRunListOut;
+  DatasetCountsOut: DatasetCountsOut;
+  DatasetRowsOut: DatasetRowsOut;
+  ExclusionOut: ExclusionOut;
+  RowAccountOut: RowAccountOut;
   RegisterIn: RegisterIn;
   LoginIn: LoginIn;
   PasswordChangeIn: PasswordChangeIn;
@@ -607,6 +612,108 @@ export interface WorkerOut {
   seen_at: string;
   presets: string[];
   run_id: string | null;
+}
+export interface DatasetCountsOut {
+  /**
+   * 👍 answers that would be training rows.
+   */
+  chat_rated: number;
+  /**
+   * Answers corrected by hand that would be training rows.
+   */
+  chat_edited: number;
+  /**
+   * Usable records of the translation files in `translations_folder`.
+   */
+  translation: number;
+  /**
+   * 👎 answers with a 👍 or corrected sibling.
+   */
+  preference_pairs: number;
+  /**
+   * Rows and pairs staff excluded (listed with `excluded: true`).
+   */
+  excluded: number;
+  /**
+   * Rows and pairs left out because their author opted out of training.
+   */
+  opted_out: number;
+  /**
+   * Every other answer left out, by reason.
+   */
+  skipped: {
+    [k: string]: number;
+  };
+  /**
+   * Chat rows and pairs that became training data at or after `new_since`.
+   */
+  new: number;
+  /**
+   * Null: no training run has succeeded yet (everything is new).
+   */
+  new_since: string | null;
+  /**
+   * Where the server looks for translation files (`HADRA_TRANSLATIONS_DIR`, default `var/translations`): every `*.jsonl` there but `*.failed*.jsonl` and `*.dropped.jsonl`.
+   */
+  translations_folder: string;
+}
+export interface DatasetRowsOut {
+  /**
+   * Newest first; translation records in file order.
+   */
+  rows: DatasetRowOut[];
+  /**
+   * Pass as `cursor` for the next page; null on the last page.
+   */
+  next_cursor: string | null;
+}
+export interface DatasetRowOut {
+  source: "chat_rated" | "chat_edited" | "translation" | "preference_pairs";
+  /**
+   * The answer (the 👎 answer of a pair); null for a translation record.
+   */
+  message_id: string | null;
+  conversation_id: string | null;
+  /**
+   * The message id, or file:line of a translation record.
+   */
+  origin: string;
+  /**
+   * What the model is shown: system prompt (if any) and turns.
+   */
+  prompt: DatasetTurnOut[];
+  /**
+   * What it learns to say (a pair's better answer).
+   */
+  answer: string;
+  /**
+   * A pair's 👎 answer; null for other rows.
+   */
+  rejected: string | null;
+  /**
+   * Staff excluded it: no run trains on it until it is included again.
+   */
+  excluded: boolean;
+  /**
+   * When it became training data (the answer, or its rating when later).
+   */
+  at: string | null;
+}
+export interface DatasetTurnOut {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+export interface ExclusionOut {
+  message_id: string;
+  excluded: boolean;
+}
+export interface RowAccountOut {
+  message_id: string;
+  user_id: string;
+  /**
+   * Null when the account no longer exists.
+   */
+  username: string | null;
 }
 export interface RegisterIn {
   /**
