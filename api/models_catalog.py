@@ -26,11 +26,12 @@ def is_served(name: str, served: list[str]) -> bool:
     return name in served or (":" not in name and f"{name}:latest" in served)
 
 
-async def announce(default_model: str, models: list[str]) -> None:
+async def announce(default_model: str, models: list[str], seq: int) -> None:
     """``models.changed`` to every connected socket (each joins the ``models`` group); each process
-    that receives it also switches its cached default model at once."""
-    remember_default_model(default_model)
+    that receives it also switches its cached default model at once. ``seq`` is the activation
+    stack's entry it comes from: a process ignores an announcement older than one it has seen."""
+    remember_default_model(default_model, seq)
     frame = ModelsChanged(default_model=default_model, models=models)
     await get_channel_layer().group_send(
-        events.MODELS_GROUP, events.relayed(frame, type=frame.type, default_model=default_model)
+        events.MODELS_GROUP, events.relayed(frame, type=frame.type, default_model=default_model, seq=seq)
     )

@@ -6,7 +6,18 @@ from django.urls import path, re_path
 from api import openapi
 from api.endpoint import resource
 from api.fallback import no_such_endpoint
-from api.views import admin, admin_dataset, admin_runs, auth, conversations, feedback, models, tokens, transfer
+from api.views import (
+    admin_audit,
+    admin_dataset,
+    admin_runs,
+    admin_versions,
+    auth,
+    conversations,
+    feedback,
+    models,
+    tokens,
+    transfer,
+)
 
 urlpatterns = [
     path("auth/register", resource(auth.register)),
@@ -26,10 +37,12 @@ urlpatterns = [
     path("conversations/<str:conversation_id>/export", resource(transfer.export_conversation)),
     path("messages/<str:message_id>/feedback", resource(feedback.rate_message)),
     path("models", resource(models.list_models)),
-    path("admin/model-versions", resource(admin.list_versions, admin.create_version)),
-    path("admin/model-versions/<str:version_id>", resource(admin.delete_version)),
-    path("admin/model-versions/<str:version_id>/activate", resource(admin.activate_version)),
-    path("admin/model-versions/<str:version_id>/rollback", resource(admin.rollback_version)),
+    path("admin/model-versions", resource(admin_versions.list_versions, admin_versions.create_version)),
+    path("admin/model-versions/<str:version_id>", resource(admin_versions.retire_version)),
+    path("admin/model-versions/<str:version_id>/activate", resource(admin_versions.activate_version)),
+    path("admin/model-versions/<str:version_id>/rollback", resource(admin_versions.rollback_version)),
+    path("admin/model-versions/<str:version_id>/picks", resource(admin_versions.pick_version)),
+    path("admin/audit", resource(admin_audit.list_audit)),
     path("admin/presets", resource(admin_runs.list_presets)),
     path("admin/training-runs", resource(admin_runs.list_runs, admin_runs.start_run)),
     path("admin/training-runs/<str:run_id>", resource(admin_runs.get_run)),

@@ -12,6 +12,7 @@ def conversation_out(conversation: Conversation) -> ConversationOut:
         id=str(conversation.id),
         title=conversation.title,
         model=conversation.model,
+        model_note=conversation.model_note,
         system_prompt=conversation.system_prompt,
         active_leaf_id=str(conversation.active_leaf_id) if conversation.active_leaf_id else None,
         created_at=conversation.created_at,

@@ -163,9 +163,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.close(code=CLOSE_UNAUTHENTICATED, reason=ErrorCode.SIGNED_OUT.value)
 
     async def models_changed(self, event: dict[str, Any]) -> None:
-        """An admin changed the default model: new conversations here use it from now on."""
-        remember_default_model(event["default_model"])
-        await self.send(text_data=event["frame"])
+        """An admin changed the default model: new conversations here use it from now on. An
+        announcement older than one this process already took is dropped (two changes at once)."""
+        if remember_default_model(event["default_model"], event.get("seq", 0)):
+            await self.send(text_data=event["frame"])
 
     # -- handlers, one per frame type --------------------------------------------------------
 

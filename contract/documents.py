@@ -66,6 +66,9 @@ class ConversationOut(Out):
     id: str
     title: str | None = Field(description="Null until the first answer names it: clients show their own 'New chat'.")
     model: str | None
+    model_note: str | None = Field(
+        description="Why the model changed without the user choosing (e.g. it was retired); null when it did not."
+    )
     system_prompt: str
     active_leaf_id: str | None
     created_at: datetime

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from contract.documents import BranchMessageOut, ConversationOut, Out, Rating
 from contract.errors import ErrorInfo
-from contract.fields import ModelName, Note, ObjectIdStr, Password, Sha256, SystemPrompt, Title, Username, storable
+from contract.fields import ModelName, Note, ObjectIdStr, Password, SystemPrompt, Title, Username
 
 
 class Body(BaseModel):
@@ -141,49 +141,3 @@ class ExportQuery(Query):
 class FeedbackIn(Body):
     rating: Rating
     note: Note = ""
-
-
-# -- models ------------------------------------------------------------------------------------
-
-VersionStatus = Literal["registered", "active", "retired"]
-
-
-class ModelVersionIn(Body):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:@+-]+$")]
-    base_model: ModelName
-    ollama_model: ModelName = Field(description="The name Ollama serves it under (checked on activation).")
-    source_run: Annotated[str, StringConstraints(max_length=200)] | None = None
-    gguf_sha256: list[Sha256] = Field(default_factory=list, max_length=8)
-    metrics: dict[
-        Annotated[str, StringConstraints(min_length=1, max_length=100)],
-        Annotated[float | int | str | bool, AfterValidator(storable)],
-    ] = Field(default_factory=dict, max_length=100)
-
-
-class ModelVersionOut(Out):
-    id: str
-    name: str
-    base_model: str
-    ollama_model: str
-    source_run: str | None
-    gguf_sha256: list[str]
-    metrics: dict[str, Any]
-    status: VersionStatus
-    created_at: datetime
-    activated_at: datetime | None
-
-
-class ModelVersionListOut(Out):
-    versions: list[ModelVersionOut] = Field(description="Newest first.")
-
-
-class ModelsOut(Out):
-    default_model: str = Field(description="The active fine-tune's Ollama model, else the server's DEFAULT_MODEL.")
-    models: list[str] = Field(description="Models Ollama serves now (empty when Ollama cannot be reached).")
-    active_version: ModelVersionOut | None
-    ollama_error: ErrorInfo | None = Field(description="Why `models` is empty, when Ollama could not be reached.")
-
-
-class ActivationOut(Out):
-    default_model: str
-    active_version: ModelVersionOut | None

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from contract import admin_dataset, export, frames, http, training
+from contract import admin_dataset, admin_versions, export, frames, http, training
 from contract.errors import ErrorCode, ErrorInfo
 
 Mode = Literal["validation", "serialization"]
@@ -33,9 +33,11 @@ _HTTP_REPLIES = [
     http.TokenListOut,
     http.ConversationPageOut,
     http.BranchOut,
-    http.ModelsOut,
-    http.ModelVersionListOut,
-    http.ActivationOut,
+    admin_versions.ModelsOut,
+    admin_versions.ModelVersionListOut,
+    admin_versions.ModelVersionOut,
+    admin_versions.ActivationOut,
+    admin_versions.AuditPageOut,
     training.PresetListOut,
     training.TrainingRunOut,
     training.TrainingRunListOut,
@@ -51,7 +53,9 @@ _HTTP_REQUESTS = [
     http.TokenIn,
     http.ConversationPatch,
     http.FeedbackIn,
-    http.ModelVersionIn,
+    admin_versions.ModelVersionIn,
+    admin_versions.ActivateIn,
+    admin_versions.PickIn,
     training.TrainingRunIn,
 ]
 

@@ -2,6 +2,8 @@
 they overrode a check), kept for good and listed on the admin page. Written by api/ only after the
 action succeeded, so the log never claims something that did not happen."""
 
+from __future__ import annotations
+
 from datetime import datetime
 from typing import Any
 
@@ -34,17 +36,23 @@ class AuditEntry(Document):
         target: str = "",
         details: dict[str, Any] | None = None,
         reason: str | None = None,
-    ) -> "AuditEntry":
+    ) -> AuditEntry:
         return await cls(
             actor_id=actor_id, actor=actor, action=action, target=target, details=details or {}, reason=reason
         ).insert()
 
     @classmethod
-    async def newest_first(cls, limit: int = 200, before: datetime | None = None) -> list["AuditEntry"]:
-        query = {"at": {"$lt": before}} if before else {}
-        return (
-            await cls.find(query)
-            .sort([("at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
-            .limit(limit)
-            .to_list()
-        )
+    async def page(cls, before: tuple[datetime, PydanticObjectId] | None, limit: int) -> tuple[list[AuditEntry], bool]:
+        """Entries newest first (index at_newest) that come after the position ``before`` (the
+        previous page's last entry: its time and id), and whether more follow. Only the index's
+        time is in the filter; the tie-break on the id is applied while walking the index order."""
+        query = {"at": {"$lte": before[0]}} if before else {}
+        found: list[AuditEntry] = []
+        cursor = cls.find(query).sort([("at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)])
+        async for entry in cursor:
+            if before and (entry.at, entry.id) >= before:
+                continue  # on an earlier page
+            found.append(entry)
+            if len(found) > limit:
+                break
+        return found[:limit], len(found) > limit

@@ -21,6 +21,8 @@ class Conversation(Document):
     title: str | None = None
     system_prompt: str = ""
     model: str | None = None
+    # Why the model changed without the user asking (its model was retired): shown with the conversation.
+    model_note: str | None = None
     active_leaf_id: PydanticObjectId | None = None
     # The answer being generated now: set atomically, so two tabs or two processes cannot start a
     # second generation in the same conversation.
@@ -125,6 +127,15 @@ class Conversation(Document):
     async def count_of(cls, user_id: PydanticObjectId) -> int:
         """How many conversations a user has (index user_updated, by prefix): the admin's account list."""
         return await cls.find({"user_id": user_id}).count()
+
+    @classmethod
+    async def move_off_model(cls, names: list[str], note: str) -> int:
+        """Conversations pinned to one of ``names`` (a retired model) go on with the default model,
+        with ``note`` saying so; how many moved."""
+        result = await cls.get_pymongo_collection().update_many(
+            {"model": {"$in": names}}, {"$set": {"model": None, "model_note": note}}
+        )
+        return result.modified_count
 
     async def delete_with_messages(self) -> None:
         """Messages first: if this stops half-way, the conversation is still listed and can be deleted again."""

@@ -1,0 +1,246 @@
+"""Staff only: fine-tuned model versions. Activating one makes it every conversation's default
+(unless a conversation picked its own model) and tells every open socket (``models.changed``).
+
+Activation goes through the evaluation gate (api/eval_gate.py) unless the admin gives an override
+reason; rollback walks the activation stack back (api/activation.py) down to the server's
+DEFAULT_MODEL and is never gated; retiring removes the model from Ollama and keeps the record, and
+conversations pinned to it move to the default with a note. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from api import activation, eval_gate
+from api.activation import Active
+from api.endpoint import Call, operation
+from contract.admin_versions import (
+    ActivateIn,
+    ActivationOut,
+    GateOut,
+    ModelVersionIn,
+    ModelVersionListOut,
+    ModelVersionOut,
+    PickIn,
+    Picks,
+)
+from contract.errors import ErrorCode, HadraError, not_found
+from models import AuditEntry, Conversation, ModelVersion, ModelVersionStatus
+from models.errors import AlreadyStored
+from models.model_version import no_picks
+from ollama_gateway import ModelNotFound, OllamaError, shared_gateway
+
+# What a user reads in a conversation whose model was retired ({model}: the retired one).
+RETIRED_NOTE = "The model this conversation used ({model}) was retired; it goes on with the default model."
+
+
+def version_out(version: ModelVersion, gate: eval_gate.GateFigures | None = None) -> ModelVersionOut:
+    picks = {**no_picks(), **version.picks}
+    return ModelVersionOut(
+        id=str(version.id),
+        name=version.name,
+        base_model=version.base_model,
+        ollama_model=version.ollama_model,
+        source_run=version.source_run,
+        gguf_sha256=version.gguf_sha256,
+        metrics=version.metrics,
+        status=version.status.value,
+        created_at=version.created_at,
+        activated_at=version.activated_at,
+        retired_at=version.retired_at,
+        picks=Picks(**picks),
+        gate=_gate_out(gate, picks) if gate else None,
+    )
+
+
+def _gate_out(gate: eval_gate.GateFigures, picks: dict[str, int]) -> GateOut:
+    return GateOut(
+        heldout_set=gate.heldout_set,
+        version_bpb=gate.version_bpb,
+        active_model=gate.active_model,
+        active_bpb=gate.active_bpb,
+        win_rate=eval_gate.win_rate(picks),
+        passes=eval_gate.refusal(gate) is None,
+    )
+
+
+async def _with_gate(version: ModelVersion, now: Active) -> ModelVersionOut:
+    return version_out(version, await eval_gate.figures(version, now.model, now.version))
+
+
+def _activation_out(now: Active) -> ActivationOut:
+    return ActivationOut(default_model=now.model, active_version=version_out(now.version) if now.version else None)
+
+
+async def _version(call: Call) -> ModelVersion:
+    version = await ModelVersion.get(call.ids["version_id"])
+    if version is None:
+        raise not_found("model version")
+    return version
+
+
+async def _audit(call: Call, action: str, version: ModelVersion, reason: str | None = None, **details: Any) -> None:
+    await AuditEntry.record(call.me_id, call.me.username, action, str(version.id), details, reason)
+
+
+@operation(
+    "GET",
+    summary="Every model version, newest first, with the gate's figures",
+    auth="staff",
+    response=ModelVersionListOut,
+)
+async def list_versions(call: Call) -> ModelVersionListOut:
+    now = await activation.active()
+    return ModelVersionListOut(versions=[await _with_gate(v, now) for v in await ModelVersion.newest_first()])
+
+
+@operation(
+    "POST",
+    summary="Register a model version (status `registered`; activate it to use it)",
+    auth="staff",
+    body=ModelVersionIn,
+    response=ModelVersionOut,
+    status=201,
+    errors=(409,),
+)
+async def create_version(call: Call[ModelVersionIn, None]) -> ModelVersionOut:
+    try:
+        version = await ModelVersion(**call.body.model_dump()).insert()
+    except AlreadyStored:
+        raise HadraError(
+            ErrorCode.NAME_TAKEN, f"A model version named `{call.body.name}` exists; pick another name."
+        ) from None
+    return await _with_gate(version, await activation.active())
+
+
+@operation(
+    "POST",
+    summary="Make this version the default model: gated on its held-out score unless `override_reason` is "
+    "given; Ollama loads it first, then every process switches",
+    auth="staff",
+    body=ActivateIn,
+    body_optional=True,
+    response=ActivationOut,
+    errors=(409, 503),
+)
+async def activate_version(call: Call[ActivateIn, None]) -> ActivationOut:
+    version = await _version(call)
+    if version.status == ModelVersionStatus.RETIRED:
+        raise HadraError(
+            ErrorCode.MODEL_NOT_IN_OLLAMA,
+            "This version was retired (removed from Ollama); register it again to use it.",
+            params={"model": version.ollama_model},
+        )
+    before = await activation.active()
+    if before.version is not None and before.version.id == version.id:
+        raise HadraError(ErrorCode.VERSION_ACTIVE, "This version is already active.")
+    gate = await eval_gate.figures(version, before.model, before.version)
+    refused = eval_gate.refusal(gate)
+    reason = call.body.override_reason
+    if refused is not None and reason is None:
+        raise refused
+    now = await activation.activate(version, call.me_id, call.me.username)
+    figures = {k: v for k, v in vars(gate).items() if v is not None}
+    if refused is not None:
+        await _audit(call, "version.activate_override", version, reason, refused=refused.message, **figures)
+    else:
+        await _audit(call, "version.activate", version, **figures, previous_model=before.model)
+    return _activation_out(now)
+
+
+@operation(
+    "POST",
+    summary="Roll back this (active) version: the entry below it in the activation history is active "
+    "again (retired versions skipped), down to the server's DEFAULT_MODEL; never gated",
+    auth="staff",
+    response=ActivationOut,
+    errors=(409, 503),
+)
+async def rollback_version(call: Call) -> ActivationOut:
+    version = await _version(call)
+    now = await activation.rollback(version, call.me_id, call.me.username)
+    await _audit(call, "version.rollback", version, to_model=now.model)
+    return _activation_out(now)
+
+
+@operation(
+    "DELETE",
+    summary="Retire a version: removed from Ollama, its record kept (status `retired`); not the active one. "
+    "Conversations that used it go on with the default model, with a note",
+    auth="staff",
+    response=ModelVersionOut,
+    errors=(409, 503),
+)
+async def retire_version(call: Call) -> ModelVersionOut:
+    version = await _version(call)
+    if version.status == ModelVersionStatus.RETIRED:
+        return version_out(version)
+    now = await activation.active()
+    if now.version is not None and now.version.id == version.id:
+        raise HadraError(ErrorCode.VERSION_ACTIVE, "This version is active; roll it back or activate another first.")
+    shared = await _shares_model(version)
+    if not shared:
+        try:
+            await shared_gateway(settings.OLLAMA_HOST).delete_model(version.ollama_model)
+        except ModelNotFound:
+            pass  # already gone from Ollama: retiring the record is all that is left
+        except OllamaError as exc:
+            raise HadraError(
+                ErrorCode.MODEL_SERVER_UNAVAILABLE,
+                f"Ollama could not remove `{version.ollama_model}` ({exc}); nothing was changed, try again.",
+                params={"model": version.ollama_model},
+            ) from None
+    await version.retire()
+    moved = (
+        0
+        if shared
+        else await Conversation.move_off_model(
+            _names(version.ollama_model), RETIRED_NOTE.format(model=version.ollama_model)
+        )
+    )
+    await _audit(
+        call,
+        "version.retire",
+        version,
+        model=version.ollama_model,
+        removed_from_ollama=not shared,
+        conversations_moved=moved,
+    )
+    return await _with_gate(version, now)
+
+
+async def _shares_model(version: ModelVersion) -> bool:
+    """Whether the server's default or another live version is the same Ollama model: then it stays."""
+    names = _names(version.ollama_model)
+    if settings.DEFAULT_MODEL in names:
+        return True
+    others = await ModelVersion.find(
+        {
+            "ollama_model": {"$in": names},
+            "_id": {"$ne": version.id},
+            "status": {"$ne": ModelVersionStatus.RETIRED.value},
+        }
+    ).count()
+    return others > 0
+
+
+def _names(model: str) -> list[str]:
+    """Ollama's spellings of one model: ``name`` and ``name:latest`` are the same."""
+    base = model.removesuffix(":latest")
+    return [base, f"{base}:latest"]
+
+
+@operation(
+    "POST",
+    summary="Record an admin's pick between this version's answer and the active model's on a held-out prompt",
+    auth="staff",
+    body=PickIn,
+    response=ModelVersionOut,
+)
+async def pick_version(call: Call[PickIn, None]) -> ModelVersionOut:
+    version = await _version(call)
+    await version.add_pick(call.body.winner)
+    await _audit(call, "version.pick", version, winner=call.body.winner)
+    return await _with_gate(version, await activation.active())
