@@ -4,7 +4,8 @@ import { useState } from "react";
 import { adminApi } from "./adminApi";
 import { Failure } from "./Failure";
 import { ADMIN_TEXT, when } from "./labels";
-import type { DatasetRowOut, DatasetRowsOut, DatasetSource } from "./shapes";
+import type { DatasetRowOut, DatasetRowsOut } from "../contract";
+import type { DatasetSource } from "./shapes";
 import { useLoad } from "./useLoad";
 
 const T = ADMIN_TEXT.data;

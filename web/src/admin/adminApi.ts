@@ -1,18 +1,24 @@
 // The admin console's calls (/api/admin/...): staff only on the server; loaded with the console,
 // so the chat's first load does not carry them.
 import { request } from "../api";
-import type { ActivationOut, PresetListOut, TrainingRunListOut, TrainingRunOut } from "../contract";
+import type {
+  ActivationOut,
+  DatasetCountsOut,
+  DatasetRowsOut,
+  ExclusionOut,
+  PresetListOut,
+  RowAccountOut,
+  TrainingRunListOut,
+  TrainingRunOut,
+} from "../contract";
 import type {
   AdminUserOut,
   AdminUserPageOut,
   AuditPageOut,
-  DatasetCountsOut,
-  DatasetRowsOut,
   DatasetSource,
   ModelVersionListOut,
   ModelVersionOut,
   PickWinner,
-  RowAccountOut,
   SiteSettingsOut,
 } from "./shapes";
 
@@ -29,8 +35,8 @@ export const adminApi = {
   dataset: () => request<DatasetCountsOut>("GET", "/api/admin/dataset"),
   datasetRows: (source: DatasetSource | null, cursor: string | null) =>
     request<DatasetRowsOut>("GET", `/api/admin/dataset/rows${query({ source, cursor })}`),
-  exclude: (messageId: string) => request<unknown>("PUT", `/api/admin/dataset/rows/${id(messageId)}/exclusion`),
-  include: (messageId: string) => request<unknown>("DELETE", `/api/admin/dataset/rows/${id(messageId)}/exclusion`),
+  exclude: (messageId: string) => request<ExclusionOut>("PUT", `/api/admin/dataset/rows/${id(messageId)}/exclusion`),
+  include: (messageId: string) => request<ExclusionOut>("DELETE", `/api/admin/dataset/rows/${id(messageId)}/exclusion`),
   rowAccount: (messageId: string) => request<RowAccountOut>("GET", `/api/admin/dataset/rows/${id(messageId)}/account`),
 
   presets: () => request<PresetListOut>("GET", "/api/admin/presets"),

@@ -1,7 +1,7 @@
 // Every word of the admin console a person reads, in one table (errors come from errorText.ts by
 // their code). An interface language is one more object of the same type (issue 14).
-import type { RunProgressOut, TrainingRunOut } from "../contract";
-import type { DatasetSource, DatasetTurnOut } from "./shapes";
+import type { DatasetTurnOut, RunProgressOut, TrainingRunOut } from "../contract";
+import type { DatasetSource } from "./shapes";
 
 const plural = (n: number, one: string, many: string): string => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 

@@ -1,49 +1,8 @@
 // What the admin endpoints send, as the shared design of issue 13 fixes them, until the backend's
 // contract modules are in contract.ts; each type here goes once its contract lands.
-import type { ModelVersionOut as ChatModelVersionOut } from "../contract";
+import type { DatasetRowOut, ModelVersionOut as ChatModelVersionOut } from "../contract";
 
-export type DatasetSource = "chat_rated" | "chat_edited" | "translation" | "preference_pairs";
-
-export interface DatasetCountsOut {
-  chat_rated: number;
-  chat_edited: number;
-  translation: number;
-  preference_pairs: number;
-  excluded: number;
-  opted_out: number;
-  skipped: Record<string, number>;
-  new: number;
-  new_since: string | null;
-  translations_folder: string;
-}
-
-export interface DatasetTurnOut {
-  role: "system" | "user" | "assistant";
-  content: string;
-}
-
-export interface DatasetRowOut {
-  source: DatasetSource;
-  message_id: string | null;
-  conversation_id: string | null;
-  origin: string;
-  prompt: DatasetTurnOut[];
-  answer: string;
-  rejected: string | null;
-  excluded: boolean;
-  at: string | null;
-}
-
-export interface DatasetRowsOut {
-  rows: DatasetRowOut[];
-  next_cursor: string | null;
-}
-
-export interface RowAccountOut {
-  message_id: string;
-  user_id: string;
-  username: string | null;
-}
+export type DatasetSource = DatasetRowOut["source"];
 
 export interface Picks {
   version: number;
