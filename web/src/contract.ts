@@ -96,7 +96,9 @@ export interface HadraContract {
   BranchOut: BranchOut;
   ModelsOut: ModelsOut;
   ModelVersionListOut: ModelVersionListOut;
+  ModelVersionOut: ModelVersionOut;
   ActivationOut: ActivationOut;
+  AuditPageOut: AuditPageOut;
   PresetListOut: PresetListOut;
   TrainingRunOut: TrainingRunOut;
   TrainingRunListOut: TrainingRunListOut;
@@ -111,6 +113,8 @@ export interface HadraContract {
   ConversationPatch: ConversationPatch;
   FeedbackIn: FeedbackIn;
   ModelVersionIn: ModelVersionIn;
+  ActivateIn: ActivateIn;
+  PickIn: PickIn;
   TrainingRunIn: TrainingRunIn;
 }
 export interface Ping {
@@ -199,6 +203,10 @@ export interface ConversationOut {
    */
   title: string | null;
   model: string | null;
+  /**
+   * Why the model changed without the user choosing (e.g. it was retired); null when it did not.
+   */
+  model_note: string | null;
   system_prompt: string;
   active_leaf_id: string | null;
   created_at: string;
@@ -566,9 +574,58 @@ export interface ModelVersionOut {
   metrics: {
     [k: string]: unknown;
   };
-  status: "registered" | "active" | "retired";
+  /**
+   * registered: never active; active: the default now; inactive: was active, still in Ollama; retired: removed from Ollama, record kept.
+   */
+  status: "registered" | "active" | "inactive" | "retired";
   created_at: string;
   activated_at: string | null;
+  retired_at: string | null;
+  picks: Picks;
+  /**
+   * The gate's figures (null where the reply does not compute them).
+   */
+  gate: GateOut | null;
+}
+export interface Picks {
+  /**
+   * Held-out prompts where an admin preferred this version's answer.
+   */
+  version: number;
+  /**
+   * … the active model's answer.
+   */
+  active: number;
+  tie: number;
+}
+/**
+ * What the activation gate compares: this version and the active model on the same held-out rows.
+ */
+export interface GateOut {
+  /**
+   * sha256 of the held-out set it was scored on; null: never evaluated.
+   */
+  heldout_set: string | null;
+  /**
+   * This version's bits per byte on it (lower is better).
+   */
+  version_bpb: number | null;
+  /**
+   * The model answering now (Ollama name).
+   */
+  active_model: string;
+  /**
+   * The active model's bits per byte on the same set, when known.
+   */
+  active_bpb: number | null;
+  /**
+   * Share of picks for this version, a tie counting half; null: none.
+   */
+  win_rate: number | null;
+  /**
+   * Whether activating it needs no override reason.
+   */
+  passes: boolean;
 }
 export interface ModelVersionListOut {
   /**
@@ -579,6 +636,36 @@ export interface ModelVersionListOut {
 export interface ActivationOut {
   default_model: string;
   active_version: ModelVersionOut | null;
+}
+export interface AuditPageOut {
+  /**
+   * Newest first.
+   */
+  entries: AuditEntryOut[];
+  /**
+   * Pass as `before` for older entries; null on the last page.
+   */
+  next_cursor: string | null;
+}
+export interface AuditEntryOut {
+  id: string;
+  at: string;
+  /**
+   * The staff user's name at the time.
+   */
+  actor: string;
+  /**
+   * Dotted, e.g. `version.activate`, `version.activate_override`, `user.disable`.
+   */
+  action: string;
+  target: string;
+  details: {
+    [k: string]: unknown;
+  };
+  /**
+   * The override reason, when a check was overridden.
+   */
+  reason: string | null;
 }
 export interface PresetListOut {
   presets: PresetOut[];
@@ -768,6 +855,18 @@ export interface ModelVersionIn {
   metrics?: {
     [k: string]: number | string | boolean;
   };
+}
+export interface ActivateIn {
+  /**
+   * Activate although the evaluation gate refuses; recorded in the audit.
+   */
+  override_reason?: string | null;
+}
+export interface PickIn {
+  /**
+   * Whose answer to a held-out prompt was better, or a tie.
+   */
+  winner: "version" | "active" | "tie";
 }
 export interface TrainingRunIn {
   preset: string;
