@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 SESSION_USER_KEY = "hadra_user_id"
 TOKEN_PREFIX = "hadra_"
 ENDED = {"type": "auth.ended"}  # handled by ChatConsumer.auth_ended
+DISABLED = {"type": "account.disabled"}  # handled by ChatConsumer.account_disabled
 
 
 def token_digest(token: str) -> str:
@@ -43,18 +44,24 @@ async def token_from_bearer(header_value: str | None) -> ApiToken | None:
     return record
 
 
+def enabled(user: User | None) -> User | None:
+    """The user, unless staff disabled the account: a disabled account is signed in nowhere. Its
+    sessions and tokens were ended when it was disabled; this holds against one made meanwhile."""
+    return None if user is None or user.disabled else user
+
+
 async def user_from_bearer(header_value: str | None) -> User | None:
-    """The owner of a live token in an ``Authorization`` header value."""
+    """The owner of a live token in an ``Authorization`` header value (an enabled account)."""
     record = await token_from_bearer(header_value)
-    return None if record is None else await User.get(record.user_id)
+    return None if record is None else enabled(await User.get(record.user_id))
 
 
 async def user_from_session(session: SessionBase) -> User | None:
-    """The user logged in on a Django session (read through the store's async API)."""
+    """The user logged in on a Django session (read through the store's async API), if enabled."""
     raw = await session.aget(SESSION_USER_KEY)
     if not raw or not PydanticObjectId.is_valid(raw):
         return None
-    return await User.get(PydanticObjectId(raw))
+    return enabled(await User.get(PydanticObjectId(raw)))
 
 
 # -- sockets of a credential ----------------------------------------------------------------
@@ -93,8 +100,9 @@ async def credential_alive(scope: dict[str, Any]) -> bool:
     return False
 
 
-async def end_sockets(*groups: str) -> None:
-    """Close, on every process, the sockets opened with a credential that just ended.
+async def end_sockets(*groups: str, event: dict[str, str] = ENDED) -> None:
+    """Close, on every process, the sockets opened with a credential that just ended (``ENDED``),
+    or every socket of an account that was just disabled (``DISABLED``, to its user group).
 
     The credential itself is already gone from the database, so every later request with it fails;
     if Redis is away, the sockets already open stay so until they reconnect (then they are refused),
@@ -103,6 +111,6 @@ async def end_sockets(*groups: str) -> None:
     layer = get_channel_layer()
     for group in groups:
         try:
-            await layer.group_send(group, ENDED)
+            await layer.group_send(group, event)
         except ChannelLayerUnavailable as exc:
             log.warning("could not close the sockets of an ended credential: %s", exc)

@@ -13,7 +13,7 @@ from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from access.auth import credential_groups, token_from_bearer, user_from_session
+from access.auth import credential_groups, enabled, token_from_bearer, user_from_session
 from models import User
 
 
@@ -44,7 +44,7 @@ class _Authenticate(BaseMiddleware):
         found: dict[str, Any] = {"user": None, "auth_method": None}
         token = await token_from_bearer(headers.get("authorization"))
         if token is not None:
-            user = await User.get(token.user_id)
+            user = enabled(await User.get(token.user_id))
             if user is not None:
                 found = {"user": user, "auth_method": "token", "token_id": token.id}
         elif origin_allowed(headers.get("origin"), headers.get("host"), scope.get("scheme", "ws")):

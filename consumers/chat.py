@@ -30,7 +30,8 @@ from contract.frames import ConversationSnapshot, ErrorFrame, Pong, ServerFrameB
 log = logging.getLogger(__name__)
 
 # Not signed in at connect, or the credential ended later (logout, token revoked, password
-# changed): retrying cannot help; the client signs in again. The reason tells the two apart.
+# changed, account disabled): retrying cannot help; the client signs in again. The reason tells
+# them apart.
 CLOSE_UNAUTHENTICATED = 4401
 # The socket fell too far behind the frames meant for it (a stalled client): reconnecting resyncs it.
 CLOSE_LAGGING = 4408
@@ -158,9 +159,21 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def auth_ended(self, event: dict[str, Any]) -> None:
         """The credential this socket was opened with ended (logout, revoked token, new password)."""
+        await self._sign_out(HadraError(ErrorCode.SIGNED_OUT, "You were signed out; sign in again to go on."))
+
+    async def account_disabled(self, event: dict[str, Any]) -> None:
+        """Staff disabled this account: every socket of it closes, on every process."""
+        await self._sign_out(
+            HadraError(ErrorCode.ACCOUNT_DISABLED, "This account was disabled; contact the administrator.")
+        )
+
+    async def _sign_out(self, why: HadraError) -> None:
+        """Say why, once, and close (a disabled account's credentials end right after it is told)."""
+        if self.user is None:
+            return
         self.user = None
-        await self.send_error(HadraError(ErrorCode.SIGNED_OUT, "You were signed out; sign in again to go on."))
-        await self.close(code=CLOSE_UNAUTHENTICATED, reason=ErrorCode.SIGNED_OUT.value)
+        await self.send_error(why)
+        await self.close(code=CLOSE_UNAUTHENTICATED, reason=why.code.value)
 
     async def models_changed(self, event: dict[str, Any]) -> None:
         """An admin changed the default model: new conversations here use it from now on. An

@@ -65,6 +65,13 @@ class UserOut(Out):
 
 class MeOut(UserOut):
     auth_method: Literal["session", "token"] = Field(description="How this request was authenticated.")
+    exclude_from_training: bool = Field(description="Your conversations are never used to train a model.")
+
+
+class MePatch(Body):
+    exclude_from_training: bool = Field(
+        description="`true`: none of your conversations (past or future) is used to train a model."
+    )
 
 
 # -- tokens ------------------------------------------------------------------------------------
@@ -106,7 +113,7 @@ def _drop_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
-def _not_sent(description: str | None = None) -> Any:
+def not_sent(description: str | None = None) -> Any:
     """The default of a field the client may leave out: ``None`` marks "not sent", and is kept out
     of the schema, since null is not a value the client may send."""
     return Field(None, json_schema_extra=_drop_default, description=description)
@@ -115,10 +122,10 @@ def _not_sent(description: str | None = None) -> Any:
 class ConversationPatch(Body):
     """Only the fields sent change (``model_fields_set``); only ``model`` may be sent as null."""
 
-    title: Title = _not_sent()
-    system_prompt: SystemPrompt = _not_sent()
+    title: Title = not_sent()
+    system_prompt: SystemPrompt = not_sent()
     model: ModelName | None = Field(None, description="`null` goes back to the default model.")
-    active_leaf_id: ObjectIdStr = _not_sent(
+    active_leaf_id: ObjectIdStr = not_sent(
         "Switch branch: any message of this conversation; the active leaf becomes its "
         "newest deepest descendant (the message itself when it has no replies)."
     )

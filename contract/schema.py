@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from contract import admin_dataset, admin_versions, export, frames, http, training
+from contract import admin_dataset, admin_users, admin_versions, export, frames, http, training
 from contract.errors import ErrorCode, ErrorInfo
 
 Mode = Literal["validation", "serialization"]
@@ -41,6 +41,9 @@ _HTTP_REPLIES = [
     training.PresetListOut,
     training.TrainingRunOut,
     training.TrainingRunListOut,
+    admin_users.AdminUserPageOut,
+    admin_users.AdminUserOut,
+    admin_users.SiteSettingsOut,
     admin_dataset.DatasetCountsOut,
     admin_dataset.DatasetRowsOut,
     admin_dataset.ExclusionOut,
@@ -57,6 +60,9 @@ _HTTP_REQUESTS = [
     admin_versions.ActivateIn,
     admin_versions.PickIn,
     training.TrainingRunIn,
+    http.MePatch,
+    admin_users.AdminUserPatch,
+    admin_users.SiteSettingsPatch,
 ]
 
 

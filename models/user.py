@@ -65,7 +65,7 @@ class User(Document):
     @classmethod
     async def active_staff_count(cls) -> int:
         """Staff accounts that can sign in (index staff; the disabled ones are few, dropped here)."""
-        return sum(1 async for user in cls.find({"is_staff": True}) if not user.disabled)
+        return len([user async for user in cls.find({"is_staff": True}) if not user.disabled])
 
     @classmethod
     async def excluded_from_training_ids(cls) -> set[PydanticObjectId]:

@@ -1,6 +1,7 @@
-"""Accounts: register, log in, log out, change password, who am I. Sign-up is rate limited per address; login per
-address and per username from that address (settings.HADRA_LIMITS), so guesses sent from
-elsewhere can never lock the owner of a username out."""
+"""Accounts: register, log in, log out, change password, who am I and my own settings. Sign-up is
+rate limited per address (and refused while staff have closed it); login per address and per
+username from that address (settings.HADRA_LIMITS), so guesses sent from elsewhere can never lock
+the owner of a username out. A disabled account is told so only after the right password."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from api.endpoint import Call, operation
 from api.limits import LOGIN_WINDOW_S, login_attempts_per_address_per_minute, login_attempts_per_minute
 from api.passwords import hash_password, needs_rehash, verify_password
 from contract.errors import ErrorCode, HadraError
-from contract.http import LoginIn, MeOut, PasswordChangeIn, RegisterIn, UserOut
-from models import User
+from contract.http import LoginIn, MeOut, MePatch, PasswordChangeIn, RegisterIn, UserOut
+from models import SiteSettings, User
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -42,10 +43,15 @@ async def _log_in(request: HttpRequest, user: User) -> None:
     body=RegisterIn,
     response=UserOut,
     status=201,
-    errors=(409, 429),
+    errors=(403, 409, 429),
 )
 async def register(call: Call[RegisterIn, None]) -> UserOut:
     body = call.body
+    if not (await SiteSettings.current()).signup_open:
+        raise HadraError(
+            ErrorCode.SIGNUP_CLOSED,
+            "Sign-up is closed on this server; ask its administrator for an account.",
+        )
     await _throttle(
         f"register:ip:{client_ip(call.request)}", login_attempts_per_minute(), "Too many sign-ups from your address."
     )
@@ -78,6 +84,11 @@ async def login(call: Call[LoginIn, None]) -> UserOut:
     user = await User.by_username(username)
     if not await verify_password(user.password_hash if user else None, body.password) or user is None:
         raise HadraError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password.")
+    if user.disabled:  # told only to whoever knows the password
+        raise HadraError(
+            ErrorCode.ACCOUNT_DISABLED,
+            "This account is disabled; contact the administrator of this server to have it enabled again.",
+        )
     if needs_rehash(user.password_hash):
         await user.set({"password_hash": await hash_password(body.password)})
     await _log_in(call.request, user)
@@ -119,5 +130,24 @@ async def change_password(call: Call[PasswordChangeIn, None]) -> UserOut:
     sets_csrf_cookie=True,
 )
 async def me(call: Call) -> MeOut:
+    return _me_out(call)
+
+
+@operation(
+    "PATCH",
+    summary="Your own settings: exclude your conversations from training (or include them again)",
+    body=MePatch,
+    response=MeOut,
+)
+async def update_me(call: Call[MePatch, None]) -> MeOut:
+    await call.me.set({"exclude_from_training": call.body.exclude_from_training})
+    return _me_out(call)
+
+
+def _me_out(call: Call) -> MeOut:
     assert call.auth_method is not None
-    return MeOut(**user_out(call.me).model_dump(), auth_method=call.auth_method)
+    return MeOut(
+        **user_out(call.me).model_dump(),
+        auth_method=call.auth_method,
+        exclude_from_training=call.me.exclude_from_training,
+    )

@@ -102,6 +102,9 @@ export interface HadraContract {
   PresetListOut: PresetListOut;
   TrainingRunOut: TrainingRunOut;
   TrainingRunListOut: TrainingRunListOut;
+  AdminUserPageOut: AdminUserPageOut;
+  AdminUserOut: AdminUserOut;
+  SiteSettingsOut: SiteSettingsOut;
   DatasetCountsOut: DatasetCountsOut;
   DatasetRowsOut: DatasetRowsOut;
   ExclusionOut: ExclusionOut;
@@ -116,6 +119,9 @@ export interface HadraContract {
   ActivateIn: ActivateIn;
   PickIn: PickIn;
   TrainingRunIn: TrainingRunIn;
+  MePatch: MePatch;
+  AdminUserPatch: AdminUserPatch;
+  SiteSettingsPatch: SiteSettingsPatch;
 }
 export interface Ping {
   request_id?: string | null;
@@ -508,6 +514,10 @@ export interface MeOut {
    * How this request was authenticated.
    */
   auth_method: "session" | "token";
+  /**
+   * Your conversations are never used to train a model.
+   */
+  exclude_from_training: boolean;
 }
 export interface UserOut {
   id: string;
@@ -700,6 +710,41 @@ export interface WorkerOut {
   presets: string[];
   run_id: string | null;
 }
+export interface AdminUserPageOut {
+  /**
+   * By username.
+   */
+  users: AdminUserOut[];
+  /**
+   * Pass as `cursor` for the next page; null on the last page.
+   */
+  next_cursor: string | null;
+}
+export interface AdminUserOut {
+  id: string;
+  username: string;
+  email: string;
+  is_staff: boolean;
+  /**
+   * A disabled account cannot sign in; its sessions and API tokens were ended.
+   */
+  disabled: boolean;
+  /**
+   * The user excluded their conversations from training.
+   */
+  exclude_from_training: boolean;
+  created_at: string;
+  /**
+   * How many conversations the account has.
+   */
+  conversations: number;
+}
+export interface SiteSettingsOut {
+  /**
+   * Whether anyone may create an account (POST /api/auth/register).
+   */
+  signup_open: boolean;
+}
 export interface DatasetCountsOut {
   /**
    * 👍 answers that would be training rows.
@@ -870,4 +915,27 @@ export interface PickIn {
 }
 export interface TrainingRunIn {
   preset: string;
+}
+export interface MePatch {
+  /**
+   * `true`: none of your conversations (past or future) is used to train a model.
+   */
+  exclude_from_training: boolean;
+}
+/**
+ * Only the fields sent change. Not on your own account (disable, remove staff), and never the
+ * last staff account that can sign in.
+ */
+export interface AdminUserPatch {
+  /**
+   * `true` disables the account: its sessions and API tokens end, its open sockets close, its answers in progress stop. `false` enables it again (it signs in anew; old tokens stay revoked).
+   */
+  disabled?: boolean;
+  /**
+   * Grant (`true`) or remove (`false`) staff rights.
+   */
+  is_staff?: boolean;
+}
+export interface SiteSettingsPatch {
+  signup_open: boolean;
 }

@@ -1,5 +1,6 @@
 """``python -m django create_staff_user --username NAME --email ADDRESS`` (with
-DJANGO_SETTINGS_MODULE=asgi_app.settings): create a staff account, or make an existing one staff.
+DJANGO_SETTINGS_MODULE=asgi_app.settings): create a staff account, or make an existing one staff
+(and enable it, if staff had disabled it). Sign-up being closed does not stop it.
 
 The password comes from the HADRA_STAFF_PASSWORD environment variable, or is asked for twice on a
 terminal; it is never a command-line argument, which other users of the machine could read in ps.
@@ -41,11 +42,14 @@ class Command(BaseCommand):
         try:
             user = await User.by_username(username)
             if user is not None:
-                changes: dict = {"is_staff": True}
+                user_was_disabled = user.disabled
+                # Also enabled again: the operator's way back in when every staff account is disabled.
+                changes: dict = {"is_staff": True, "disabled": False}
                 if os.environ.get(PASSWORD_ENV):
                     changes["password_hash"] = await hash_password(_password())
                 await user.set(changes)
-                what = "is now staff" + (" with the new password" if "password_hash" in changes else "")
+                what = "is now staff" + (" and enabled again" if user_was_disabled else "")
+                what += " with the new password" if "password_hash" in changes else ""
                 return f"{user.username} {what}."
             if not email:
                 raise CommandError(f"No user {username!r} yet: give --email to create one.")
