@@ -15,7 +15,7 @@ import type {
 const AT = "2026-01-01T00:00:00Z";
 
 export function conversationOut(fields: Partial<ConversationOut> & Pick<ConversationOut, "id">): ConversationOut {
-  return { title: null, model: null, system_prompt: "", active_leaf_id: null, created_at: AT, updated_at: AT, ...fields };
+  return { title: null, model: null, model_note: null, system_prompt: "", active_leaf_id: null, created_at: AT, updated_at: AT, ...fields };
 }
 
 export function messageOut(
