@@ -4,34 +4,12 @@ the audit of each step, listed newest first page by page."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import AsyncIterator
-
-import pytest
-
 from ollama_gateway import OllamaGateway
-from ollama_gateway.templates import GEMMA_STOP
-from tests.api.versions import Console, console, refused
+from tests.api.versions import Console, console, derived_models, refused
 from tests.support.servers import ServerStarter
 from tests.support.ws import ChatClient, finished_answer
 
-
-@pytest.fixture
-async def derived_models(ollama_host: str, ollama_model: str) -> AsyncIterator[list[str]]:
-    """Three models Ollama serves, made from the test model (no new weights: fast to create and
-    load); removed again after the test when a retirement did not already remove them."""
-    tag = secrets.token_hex(3)
-    names = [f"hadra-test-{tag}-{i}" for i in range(3)]
-    async with OllamaGateway(ollama_host) as gateway:
-        for i, name in enumerate(names):
-            await gateway.create_model(
-                name, ollama_model, parameters={"stop": [GEMMA_STOP], "temperature": 0.1 + i / 10}
-            )
-    yield names
-    async with OllamaGateway(ollama_host) as gateway:
-        for name in names:
-            if await gateway.has_model(name):
-                await gateway.delete_model(name)
+__all__ = ["derived_models"]  # the fixture, imported for pytest
 
 
 async def expect_default(c: Console, watcher: ChatClient, model: str) -> None:

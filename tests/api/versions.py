@@ -5,12 +5,16 @@ evaluation figures seeded where the worker would write them."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import pytest
 from pymongo import AsyncMongoClient
 
+from ollama_gateway import OllamaGateway
+from ollama_gateway.templates import GEMMA_STOP
 from tests.api.clients import Browser, error_code, isolated_db, register, staff_client
 from tests.support.servers import LiveServer, ServerStarter
 from tests.support.ws import ChatClient
@@ -82,3 +86,21 @@ async def console(start_server: ServerStarter, server_env: dict[str, str], **env
 def refused(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status and error_code(response) == code, response.text
     return response.json()["error"]
+
+
+@pytest.fixture
+async def derived_models(ollama_host: str, ollama_model: str) -> AsyncIterator[list[str]]:
+    """Three models Ollama serves, made from the test model (no new weights: fast to create and
+    load); removed again after the test when a retirement did not already remove them."""
+    tag = secrets.token_hex(3)
+    names = [f"hadra-test-{tag}-{i}" for i in range(3)]
+    async with OllamaGateway(ollama_host) as gateway:
+        for i, name in enumerate(names):
+            await gateway.create_model(
+                name, ollama_model, parameters={"stop": [GEMMA_STOP], "temperature": 0.1 + i / 10}
+            )
+    yield names
+    async with OllamaGateway(ollama_host) as gateway:
+        for name in names:
+            if await gateway.has_model(name):
+                await gateway.delete_model(name)
