@@ -11,6 +11,7 @@ import type {
   FeedbackIn,
   LoginIn,
   MeOut,
+  MePatch,
   MessageOut,
   ModelsOut,
   RegisterIn,
@@ -92,6 +93,8 @@ export const api = {
   login: (body: LoginIn) => request<UserOut>("POST", "/api/auth/login", body),
   register: (body: RegisterIn) => request<UserOut>("POST", "/api/auth/register", body),
   logout: () => request<null>("POST", "/api/auth/logout"),
+  /** The signed-in user's own settings (whether their conversations may train a model). */
+  updateMe: (body: MePatch) => request<MeOut>("PATCH", "/api/auth/me", body),
 
   conversations: (q: string, cursor: string | null): Promise<ConversationPageOut> => {
     const params = new URLSearchParams();

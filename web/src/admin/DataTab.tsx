@@ -5,10 +5,10 @@ import { adminApi } from "./adminApi";
 import { Failure } from "./Failure";
 import { ADMIN_TEXT, when } from "./labels";
 import type { DatasetRowOut, DatasetRowsOut } from "../contract";
-import type { DatasetSource } from "./shapes";
 import { useLoad } from "./useLoad";
 
 const T = ADMIN_TEXT.data;
+type DatasetSource = DatasetRowOut["source"];
 const SOURCES = Object.keys(T.sources) as DatasetSource[];
 
 function Row({ row, onChanged }: { row: DatasetRowOut; onChanged(row: DatasetRowOut): void }) {

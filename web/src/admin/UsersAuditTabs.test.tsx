@@ -7,7 +7,7 @@ import { fakeApi, json } from "../testing/adminWire";
 import { FakeSocket } from "../testing/fakeSocket";
 import { userOut } from "../testing/wire";
 import AdminPage from "./AdminPage";
-import type { AdminUserOut, AuditEntryOut } from "./shapes";
+import type { AdminUserOut, AuditEntryOut } from "../contract";
 
 const staff = userOut({ username: "root", is_staff: true, id: "u-root" });
 

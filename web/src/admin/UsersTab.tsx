@@ -1,11 +1,10 @@
 // Accounts: disable or enable one, grant or remove staff, open or close sign-up. The server refuses
 // changing yourself and removing the last administrator; its refusal is shown in errorText's words.
 import { useState } from "react";
-import type { UserOut } from "../contract";
+import type { AdminUserOut, AdminUserPatch, UserOut } from "../contract";
 import { adminApi } from "./adminApi";
 import { Failure } from "./Failure";
 import { ADMIN_TEXT, when } from "./labels";
-import type { AdminUserOut } from "./shapes";
 import { useLoad } from "./useLoad";
 
 const T = ADMIN_TEXT.users;
@@ -15,7 +14,7 @@ export function UsersTab({ me }: { me: Pick<UserOut, "id"> }) {
   const settings = useLoad(adminApi.settings);
   const [error, setError] = useState<unknown>(null);
 
-  const update = (u: AdminUserOut, patch: { disabled?: boolean; is_staff?: boolean }) => {
+  const update = (u: AdminUserOut, patch: AdminUserPatch) => {
     if (patch.disabled && !window.confirm(T.confirmDisable(u.username))) return;
     setError(null);
     adminApi

@@ -7,7 +7,7 @@ import { fakeApi, json, versionOut } from "../testing/adminWire";
 import { FakeSocket } from "../testing/fakeSocket";
 import { conversationOut, messageDone, messageOut, modelsOut, userOut } from "../testing/wire";
 import AdminPage from "./AdminPage";
-import type { ModelVersionOut } from "./shapes";
+import type { ModelVersionOut } from "../contract";
 
 const staff = userOut({ username: "root", is_staff: true });
 const HELDOUT = "ab".repeat(32);

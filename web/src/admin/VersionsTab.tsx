@@ -3,7 +3,7 @@
 // (a refusal by the gate opens the override dialog), roll back, retire.
 import { useState } from "react";
 import { api, ApiError } from "../api";
-import type { ActivationOut } from "../contract";
+import type { ActivationOut, ModelVersionOut, PickIn } from "../contract";
 import { errorText, type ErrorParams } from "../errorText";
 import { modelLabel } from "../modelNames";
 import { adminApi } from "./adminApi";
@@ -11,7 +11,6 @@ import { Failure } from "./Failure";
 import { bpbText, gateFigures, samplesOf, sizeOf, systemPromptOf, type EvalSample } from "./gate";
 import { GateDialog } from "./GateDialog";
 import { ADMIN_TEXT, size, when } from "./labels";
-import type { ModelVersionOut, PickWinner } from "./shapes";
 import { useLoad } from "./useLoad";
 import type { SampleAnswer, SampleAnswers } from "./useSampleAnswers";
 
@@ -47,7 +46,7 @@ function Sample({
   index: number;
   activeModel: string;
   answers: SampleAnswers;
-  onPick(winner: PickWinner): Promise<void>;
+  onPick(winner: PickIn["winner"]): Promise<void>;
 }) {
   const [picked, setPicked] = useState(false);
   const key = `${version.id}:${index}`;
@@ -123,7 +122,7 @@ function Comparison({
   const samples = samplesOf(version);
   const verdict =
     f.versionBpb === null ? T.notEvaluated : f.activeBpb === null ? T.noActiveScore : f.versionBpb <= f.activeBpb ? T.better : T.worse;
-  const pick = (winner: PickWinner) => {
+  const pick = (winner: PickIn["winner"]) => {
     setError(null);
     return adminApi
       .pick(version.id, winner)

@@ -3,24 +3,24 @@
 import { request } from "../api";
 import type {
   ActivationOut,
+  AdminUserOut,
+  AdminUserPageOut,
+  AdminUserPatch,
+  AuditPageOut,
   DatasetCountsOut,
+  DatasetRowOut,
   DatasetRowsOut,
   ExclusionOut,
+  ModelVersionListOut,
+  ModelVersionOut,
+  PickIn,
   PresetListOut,
   RowAccountOut,
+  SiteSettingsOut,
+  SiteSettingsPatch,
   TrainingRunListOut,
   TrainingRunOut,
 } from "../contract";
-import type {
-  AdminUserOut,
-  AdminUserPageOut,
-  AuditPageOut,
-  DatasetSource,
-  ModelVersionListOut,
-  ModelVersionOut,
-  PickWinner,
-  SiteSettingsOut,
-} from "./shapes";
 
 const id = encodeURIComponent;
 
@@ -33,7 +33,7 @@ function query(params: Record<string, string | null | undefined>): string {
 
 export const adminApi = {
   dataset: () => request<DatasetCountsOut>("GET", "/api/admin/dataset"),
-  datasetRows: (source: DatasetSource | null, cursor: string | null) =>
+  datasetRows: (source: DatasetRowOut["source"] | null, cursor: string | null) =>
     request<DatasetRowsOut>("GET", `/api/admin/dataset/rows${query({ source, cursor })}`),
   exclude: (messageId: string) => request<ExclusionOut>("PUT", `/api/admin/dataset/rows/${id(messageId)}/exclusion`),
   include: (messageId: string) => request<ExclusionOut>("DELETE", `/api/admin/dataset/rows/${id(messageId)}/exclusion`),
@@ -53,14 +53,14 @@ export const adminApi = {
     ),
   rollback: (versionId: string) => request<ActivationOut>("POST", `/api/admin/model-versions/${id(versionId)}/rollback`),
   retire: (versionId: string) => request<null>("DELETE", `/api/admin/model-versions/${id(versionId)}`),
-  pick: (versionId: string, winner: PickWinner) =>
+  pick: (versionId: string, winner: PickIn["winner"]) =>
     request<ModelVersionOut>("POST", `/api/admin/model-versions/${id(versionId)}/picks`, { winner }),
 
   audit: (before: string | null) => request<AuditPageOut>("GET", `/api/admin/audit${query({ before })}`),
 
   users: (cursor: string | null) => request<AdminUserPageOut>("GET", `/api/admin/users${query({ cursor })}`),
-  updateUser: (userId: string, patch: { disabled?: boolean; is_staff?: boolean }) =>
+  updateUser: (userId: string, patch: AdminUserPatch) =>
     request<AdminUserOut>("PATCH", `/api/admin/users/${id(userId)}`, patch),
   settings: () => request<SiteSettingsOut>("GET", "/api/admin/settings"),
-  updateSettings: (patch: SiteSettingsOut) => request<SiteSettingsOut>("PATCH", "/api/admin/settings", patch),
+  updateSettings: (patch: SiteSettingsPatch) => request<SiteSettingsOut>("PATCH", "/api/admin/settings", patch),
 };

@@ -2,7 +2,7 @@
 // active model's on the same held-out set (the server computes them: `gate`), the untrained base's
 // from the version's own eval, and the admins' picks as a win rate. The server decides (409
 // eval_gate); this only reads what it sent.
-import type { ModelVersionOut } from "./shapes";
+import type { ModelVersionOut } from "../contract";
 
 /** A held-out prompt the worker kept for the admin to have answered by both models. */
 export interface EvalSample {

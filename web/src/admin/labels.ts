@@ -1,7 +1,6 @@
 // Every word of the admin console a person reads, in one table (errors come from errorText.ts by
 // their code). An interface language is one more object of the same type (issue 14).
-import type { DatasetTurnOut, RunProgressOut, TrainingRunOut } from "../contract";
-import type { DatasetSource } from "./shapes";
+import type { DatasetRowOut, DatasetTurnOut, RunProgressOut, TrainingRunOut } from "../contract";
 
 const plural = (n: number, one: string, many: string): string => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
@@ -25,7 +24,7 @@ export const ADMIN_TEXT = {
       chat_edited: "Hand corrections",
       translation: "Translated pairs",
       preference_pairs: "👎 answers with a better sibling",
-    } as Record<DatasetSource, string>,
+    } as Record<DatasetRowOut["source"], string>,
     newSince: (at: string) => `New since the last run (${at})`,
     newNeverRun: "New (no run has finished yet)",
     excluded: "Excluded by an admin",

@@ -2,7 +2,7 @@
 // and the actions. The URL (/c/<id>) names the open conversation so reload and back work.
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import { api, ApiError } from "../api";
-import type { ClientFrame, ConversationOut, ModelsOut, ServerFrame, UserOut } from "../contract";
+import type { ClientFrame, ConversationOut, MeOut, ModelsOut, ServerFrame, UserOut } from "../contract";
 import { conversationTitle, NEW_CHAT } from "../conversationTitle";
 import type { ErrorContext } from "../errorText";
 import { modelLabel } from "../modelNames";
@@ -63,6 +63,10 @@ export function ChatApp({
   const [models, setModels] = useState<Pick<ModelsOut, "default_model" | "models">>({ default_model: "", models: [] });
   const [newChat, setNewChat] = useState({ model: "", system_prompt: "" });
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // The person's consent to training: known from GET /api/auth/me, read again when Settings opens.
+  const [excludeFromTraining, setExcludeFromTraining] = useState<boolean | null>(
+    () => (user as Partial<MeOut>).exclude_from_training ?? null,
+  );
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const list = useConversationList((e) => fail(e, "load"));
 
@@ -337,6 +341,21 @@ export function ChatApp({
       .catch((e) => fail(e, "settings"));
   };
 
+  useEffect(() => {
+    if (!settingsOpen || excludeFromTraining !== null) return;
+    api
+      .me()
+      .then((me) => setExcludeFromTraining(me?.exclude_from_training ?? false))
+      .catch((e) => fail(e, "settings"));
+  }, [settingsOpen, excludeFromTraining]);
+
+  const saveConsent = (excluded: boolean) => {
+    api
+      .updateMe({ exclude_from_training: excluded })
+      .then((me) => setExcludeFromTraining(me.exclude_from_training))
+      .catch((e) => fail(e, "settings"));
+  };
+
   const deleteConversation = (id: string) => {
     api
       .deleteConversation(id)
@@ -441,6 +460,8 @@ export function ChatApp({
             systemPrompt={(open ? conv?.system_prompt : newChat.system_prompt) ?? ""}
             onSave={saveSettings}
             onClose={() => setSettingsOpen(false)}
+            excludeFromTraining={excludeFromTraining}
+            onExcludeFromTraining={saveConsent}
           />
         ) : null}
         <div

@@ -1,5 +1,7 @@
 // Per-conversation model and system prompt. For a chat that does not exist yet the values travel
 // with the first `chat.send`; afterwards they are saved with PATCH /api/conversations/<id>.
+// Below them, the person's own consent: keep all their conversations out of training (saved at once
+// with PATCH /api/auth/me, since it is theirs, not the conversation's).
 import { useState } from "react";
 import { matchModel, modelLabel } from "../modelNames";
 
@@ -9,12 +11,17 @@ export function Settings({
   systemPrompt,
   onSave,
   onClose,
+  excludeFromTraining,
+  onExcludeFromTraining,
 }: {
   models: string[];
   model: string;
   systemPrompt: string;
   onSave(model: string, systemPrompt: string): void;
   onClose(): void;
+  /** Whether the person keeps their conversations out of training; null while it is being read. */
+  excludeFromTraining: boolean | null;
+  onExcludeFromTraining(excluded: boolean): void;
 }) {
   const [chosen, setChosen] = useState(() => (model ? (matchModel(model, models) ?? model) : ""));
   const [prompt, setPrompt] = useState(systemPrompt);
@@ -49,6 +56,18 @@ export function Settings({
           placeholder="e.g. Answer briefly, in the language of the question."
           onChange={(e) => setPrompt(e.target.value)}
         />
+      </label>
+      <label className="consent">
+        <input
+          type="checkbox"
+          checked={excludeFromTraining ?? false}
+          disabled={excludeFromTraining === null}
+          onChange={(e) => onExcludeFromTraining(e.target.checked)}
+        />
+        <span>
+          Exclude my conversations from training
+          <span className="detail">None of your conversations, past or future, is used to train a model. Saved at once.</span>
+        </span>
       </label>
       <div className="editactions">
         <button type="button" onClick={onClose}>

@@ -1,7 +1,6 @@
 // What the admin endpoints send, built whole for tests (like wire.ts for the chat), and a fetch
 // stand-in that answers by method and path and records what the page sent.
-import type { DatasetCountsOut, DatasetRowOut, TrainingRunOut } from "../contract";
-import type { ModelVersionOut } from "../admin/shapes";
+import type { DatasetCountsOut, DatasetRowOut, ModelVersionOut, TrainingRunOut } from "../contract";
 import { vi } from "vitest";
 
 const AT = "2026-01-01T00:00:00Z";
