@@ -46,6 +46,11 @@ CONTRACT = {
     ("post", "/api/admin/model-versions/{version_id}/activate"),
     ("post", "/api/admin/model-versions/{version_id}/rollback"),
     ("delete", "/api/admin/model-versions/{version_id}"),
+    ("get", "/api/admin/presets"),
+    ("get", "/api/admin/training-runs"),
+    ("post", "/api/admin/training-runs"),
+    ("get", "/api/admin/training-runs/{run_id}"),
+    ("post", "/api/admin/training-runs/{run_id}/cancel"),
 }
 EXAMPLES_PER_OPERATION = 8  # × 2 modes × 19 operations ≈ 300 requests
 
