@@ -16,6 +16,7 @@ from rich.console import Console
 
 from finetune.errors import FinetuneError
 from finetune.export import MANIFEST
+from finetune.gguf_check import check_adapter_base, read_header
 from finetune.runs import Run
 
 
@@ -59,7 +60,7 @@ async def register(
     from pymongo.errors import PyMongoError
 
     from models import ModelVersion, init_db
-    from ollama_gateway import OllamaError, OllamaGateway
+    from ollama_gateway import ModelNotFound, OllamaError, OllamaGateway
 
     manifest = run.read_json(run.export / MANIFEST, "export")
     if form not in manifest["artifacts"]:
@@ -79,6 +80,14 @@ async def register(
         )
 
     artifact = manifest["artifacts"][form]
+    # Checked before anything is uploaded: a bad file or a wrong base never becomes an Ollama model.
+    model_file = run.export / artifact["file"]
+    header = read_header(model_file)
+    if form == "merged" and header.is_adapter:
+        raise FinetuneError(f"{model_file.name} is a LoRA adapter, not a whole model: register the adapter form")
+    if form != "merged" and "ollama" not in artifact["base"]:
+        base_file = run.export / artifact["base"]["file"]
+        check_adapter_base(header, model_file.name, read_header(base_file), base_file.name)
     started = time.monotonic()
     async with OllamaGateway(ollama_host) as gateway:
         try:
@@ -86,16 +95,20 @@ async def register(
         except OllamaError as exc:
             raise FinetuneError(str(exc)) from None
         console.print(f"Ollama {server} at {gateway.host}")
-        digests = [await _push(gateway, run.export / artifact["file"], console)]
-        if form == "merged":
-            base, adapters = digests[0], []
-        elif "ollama" in artifact["base"]:
-            base, adapters = artifact["base"]["ollama"], digests
-            if not await gateway.has_model(base):
+        if form != "merged" and "ollama" in artifact["base"]:
+            base = artifact["base"]["ollama"]
+            try:
+                check_adapter_base(header, model_file.name, await gateway.model_info(base), base)
+            except ModelNotFound:
                 raise FinetuneError(
                     f"the adapter's base {base!r} is not on Ollama at {gateway.host}: "
                     f"pull or create it there first (ollama pull {base})"
-                )
+                ) from None
+        digests = [await _push(gateway, model_file, console)]
+        if form == "merged":
+            base, adapters = digests[0], []
+        elif "ollama" in artifact["base"]:
+            adapters = digests
         else:
             base = await _push(gateway, run.export / artifact["base"]["file"], console)
             adapters = digests

@@ -166,6 +166,13 @@ class OllamaGateway:
         """
         return chat_stream(self._streams, model, messages, options, keep_alive)
 
+    async def model_info(self, name: str) -> dict[str, Any]:
+        """What the server reports of ``name``'s weights (``general.architecture``,
+        ``<arch>.embedding_length``, ...); :class:`ModelNotFound` if it is not there."""
+        with translated(self.host, name):
+            shown = await self._ollama.show(name)
+        return dict(shown.modelinfo or {})
+
     async def warm_up(self, name: str, keep_alive: float | str) -> None:
         """Load ``name`` now and keep it loaded for ``keep_alive``: an empty generate, which Ollama
         answers as soon as the model is in memory. So the first user of a model just activated does
