@@ -1,7 +1,8 @@
 """``make run``: start what is not configured, serve hadra with daphne, stop it all on Ctrl-C.
 
-Rules: an explicit ``MONGODB_URI`` / ``OLLAMA_HOST`` is used as is and nothing embedded is
-started for it. Otherwise the embedded MongoDB-protocol server keeps its data in ``var/mongo``,
+Rules: an explicit ``MONGODB_URI`` is used as is. An explicit ``OLLAMA_HOST`` is used as is when it
+answers or names another machine; on a loopback port where nothing answers, the CPU Ollama is
+started on that port. Otherwise the embedded MongoDB-protocol server keeps its data in ``var/mongo``,
 and the CPU Ollama is started only when nothing already answers on the default Ollama port
 (a user's own Ollama is preferred). Services this run started are stopped when it ends.
 """
@@ -17,6 +18,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from rich.console import Console
@@ -65,23 +67,40 @@ def prepare(started: list[str], var: Path = VAR_DIR) -> dict[str, str]:
         console.print("[green]✓[/] channel layer: Redis at REDIS_URL")
     else:
         console.print("[green]✓[/] channel layer: in-memory (one process; set REDIS_URL for several)")
-    default_host = ollama.host(ollama.DEFAULT_PORT)
-    if os.environ.get("OLLAMA_HOST"):
-        console.print(f"[green]✓[/] Ollama: using OLLAMA_HOST={os.environ['OLLAMA_HOST']}")
-    elif process.running_pid(ollama.NAME, var) is None and ollama_answers(default_host):
-        console.print(f"[green]✓[/] Ollama: using the server already answering at {default_host}")
-    else:
-        t0 = time.perf_counter()
-        console.print("  starting the local CPU Ollama (first time: a minute to prepare it)…")
-        if process.running_pid(ollama.NAME, var) is None:
-            started.append(ollama.NAME)
-        process.start(ollama.service(ollama.DEFAULT_PORT, var), var)
-        model = os.environ.get("DEFAULT_MODEL") or ollama.ensure_model(default_host, var=var)
-        env["DEFAULT_MODEL"] = model
-        console.print(
-            f"[green]✓[/] Ollama (CPU) on :{ollama.DEFAULT_PORT} with model {model} ({time.perf_counter() - t0:.1f}s)"
-        )
+    _ollama(var, env, started)
     return env
+
+
+def loopback_port(ollama_host: str) -> int | None:
+    """The port of an ``OLLAMA_HOST`` on this machine's loopback (where the CPU Ollama can be started
+    for it); None for any other host, which is used as is."""
+    parts = urlsplit(ollama_host if "://" in ollama_host else f"http://{ollama_host}")
+    if parts.hostname in ("127.0.0.1", "localhost", "::1"):
+        return parts.port or ollama.DEFAULT_PORT
+    return None
+
+
+def _ollama(var: Path, env: dict[str, str], started: list[str]) -> None:
+    """An explicit OLLAMA_HOST is used when it answers or is another machine; on a silent loopback
+    port the CPU Ollama is started there. Without one, a server already on the default port is used."""
+    explicit = os.environ.get("OLLAMA_HOST")
+    port = loopback_port(explicit) if explicit else ollama.DEFAULT_PORT
+    if port is None or (explicit and ollama_answers(explicit)):
+        console.print(f"[green]✓[/] Ollama: using OLLAMA_HOST={explicit}")
+        return
+    host = ollama.host(port)
+    if not explicit and process.running_pid(ollama.NAME, var) is None and ollama_answers(host):
+        console.print(f"[green]✓[/] Ollama: using the server already answering at {host}")
+        return
+    t0 = time.perf_counter()
+    why = f"nothing answers at OLLAMA_HOST={explicit}: " if explicit else ""
+    console.print(f"  {why}starting the local CPU Ollama (first time: a minute to prepare it)…")
+    if process.running_pid(ollama.NAME, var) is None:
+        started.append(ollama.NAME)
+    process.start(ollama.service(port, var), var)
+    model = os.environ.get("DEFAULT_MODEL") or ollama.ensure_model(host, var=var)
+    env["DEFAULT_MODEL"] = model
+    console.print(f"[green]✓[/] Ollama (CPU) on :{port} with model {model} ({time.perf_counter() - t0:.1f}s)")
 
 
 def manage(args: list[str], var: Path = VAR_DIR) -> int:
