@@ -146,7 +146,8 @@ def parse(data: dict[str, Any], path: Path) -> RunConfig:
         }
     )
     model = config.model
-    if (base / model.base).expanduser().is_dir():
+    # A base converted from a GGUF is a folder even before its first conversion made it.
+    if model.gguf or (base / model.base).expanduser().is_dir():
         model = model.model_copy(update={"base": str((base / model.base).expanduser().resolve())})
     return config.model_copy(update={"train": train, "model": model})
 
