@@ -33,6 +33,10 @@ def load_base(config: RunConfig, console: Console, adapter: Path | None = None) 
     With ``adapter`` (a trained run's adapter folder), Unsloth loads the base named in it and applies
     the adapter, returning a PEFT model with Unsloth's merge/save helpers attached.
     """
+    if config.model.gguf:
+        from finetune.gguf_base import ensure
+
+        ensure(Path(config.model.base), config.model.gguf, console)
     unsloth = load_unsloth(console, local_only=is_local(config.model.base))
     import torch
 
