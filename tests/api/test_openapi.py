@@ -46,6 +46,8 @@ CONTRACT = {
     ("post", "/api/admin/model-versions/{version_id}/activate"),
     ("post", "/api/admin/model-versions/{version_id}/rollback"),
     ("delete", "/api/admin/model-versions/{version_id}"),
+    ("post", "/api/admin/model-versions/{version_id}/picks"),
+    ("get", "/api/admin/audit"),
     ("get", "/api/admin/presets"),
     ("get", "/api/admin/training-runs"),
     ("post", "/api/admin/training-runs"),
