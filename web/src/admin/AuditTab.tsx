@@ -4,8 +4,18 @@ import { adminApi } from "./adminApi";
 import { Failure } from "./Failure";
 import { ADMIN_TEXT, when } from "./labels";
 import { useLoad } from "./useLoad";
+import type { AuditEntryOut } from "../contract";
 
 const T = ADMIN_TEXT.audit;
+
+/** What an entry acted on, by name where its details keep one (an account, a model, a preset). */
+function targetName(entry: AuditEntryOut): string {
+  for (const key of ["username", "model", "preset"]) {
+    const value = entry.details[key];
+    if (typeof value === "string" && value) return value;
+  }
+  return entry.target;
+}
 
 export function AuditTab() {
   const page = useLoad(() => adminApi.audit(null));
@@ -40,7 +50,9 @@ export function AuditTab() {
                 <td>{when(e.at)}</td>
                 <td dir="auto">{e.actor}</td>
                 <td>{T.actions[e.action] ?? e.action}</td>
-                <td dir="auto">{e.target || ADMIN_TEXT.none}</td>
+                <td dir="auto" title={e.target}>
+                  {targetName(e) || ADMIN_TEXT.none}
+                </td>
                 <td dir="auto">{e.reason ?? ""}</td>
               </tr>
             ))}

@@ -123,9 +123,8 @@ export function RunsTab({ pushed }: { pushed: TrainingRunOut | null }) {
       <Failure error={presets.error ?? list.error} onRetry={() => (presets.reload(), list.reload())} />
       {list.data && list.data.workers.length === 0 ? (
         <div className="banner banner-limit" role="status">
-          <div>
-            <strong>{T.noWorker}</strong> {list.data.enable_hint ? <span dir="auto">{list.data.enable_hint}</span> : null}
-          </div>
+          {/* The server's sentence says how to start one on this install; ours when it sends none. */}
+          <div dir="auto">{list.data.enable_hint ?? T.noWorker}</div>
         </div>
       ) : list.data ? (
         <p className="muted">{T.workers(list.data.workers.length)}</p>

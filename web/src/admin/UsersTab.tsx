@@ -79,17 +79,19 @@ export function UsersTab({ me }: { me: Pick<UserOut, "id"> }) {
                     {T.activity(u.conversations)}
                     {u.exclude_from_training ? <div className="muted">{T.excludedFromTraining}</div> : null}
                   </td>
-                  <td className="actions">
-                    {self ? null : (
-                      <>
-                        <button type="button" onClick={() => update(u, { disabled: !u.disabled })}>
-                          {u.disabled ? T.enable : T.disable}
-                        </button>
-                        <button type="button" onClick={() => update(u, { is_staff: !u.is_staff })}>
-                          {u.is_staff ? T.removeStaff : T.grantStaff}
-                        </button>
-                      </>
-                    )}
+                  <td>
+                    <div className="actions">
+                      {self ? null : (
+                        <>
+                          <button type="button" onClick={() => update(u, { disabled: !u.disabled })}>
+                            {u.disabled ? T.enable : T.disable}
+                          </button>
+                          <button type="button" onClick={() => update(u, { is_staff: !u.is_staff })}>
+                            {u.is_staff ? T.removeStaff : T.grantStaff}
+                          </button>
+                        </>
+                      )}
+                    </div>
                   </td>
                 </tr>
               );

@@ -270,24 +270,26 @@ export function VersionsTab({ answers }: { answers: SampleAnswers }) {
                   <td>{bpbText(f.versionBpb) ?? ADMIN_TEXT.none}</td>
                   <td>{size(sizeOf(v))}</td>
                   <td>{T.status[v.status] ?? v.status}</td>
-                  <td className="actions">
-                    <button type="button" className="link" onClick={() => setSelected(v.id === selected ? null : v.id)}>
-                      {T.details}
-                    </button>
-                    {v.status === "active" ? (
-                      <button type="button" onClick={() => rollback(v)}>
-                        {T.rollback}
+                  <td>
+                    <div className="actions">
+                      <button type="button" className="link" onClick={() => setSelected(v.id === selected ? null : v.id)}>
+                        {T.details}
                       </button>
-                    ) : v.status !== "retired" ? (
-                      <>
-                        <button type="button" className="primary" onClick={() => activate(v)}>
-                          {T.activate}
+                      {v.status === "active" ? (
+                        <button type="button" onClick={() => rollback(v)}>
+                          {T.rollback}
                         </button>
-                        <button type="button" onClick={() => retire(v)}>
-                          {T.retire}
-                        </button>
-                      </>
-                    ) : null}
+                      ) : v.status !== "retired" ? (
+                        <>
+                          <button type="button" className="primary" onClick={() => activate(v)}>
+                            {T.activate}
+                          </button>
+                          <button type="button" onClick={() => retire(v)}>
+                            {T.retire}
+                          </button>
+                        </>
+                      ) : null}
+                    </div>
                   </td>
                 </tr>
               );

@@ -52,7 +52,7 @@ export const adminApi = {
       overrideReason === undefined ? undefined : { override_reason: overrideReason },
     ),
   rollback: (versionId: string) => request<ActivationOut>("POST", `/api/admin/model-versions/${id(versionId)}/rollback`),
-  retire: (versionId: string) => request<null>("DELETE", `/api/admin/model-versions/${id(versionId)}`),
+  retire: (versionId: string) => request<ModelVersionOut>("DELETE", `/api/admin/model-versions/${id(versionId)}`),
   pick: (versionId: string, winner: PickIn["winner"]) =>
     request<ModelVersionOut>("POST", `/api/admin/model-versions/${id(versionId)}/picks`, { winner }),
 
