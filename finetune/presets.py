@@ -81,7 +81,8 @@ def render(preset: Preset, folder: Path) -> Path:
     base = data["model"]["base"]
     if preset.build_base is not None:
         data["model"]["base"] = str(preset.build_base[0])
-    elif (preset.config.parent / base).expanduser().exists():
+    elif data["model"].get("gguf") or (preset.config.parent / base).expanduser().exists():
+        # A base converted from a GGUF is made on first use (finetune/gguf_base.py), maybe not yet.
         data["model"]["base"] = str((preset.config.parent / base).expanduser().resolve())
     data["train"]["dataset"] = str(folder / "dataset")
     data["train"]["output_dir"] = str(folder)
