@@ -106,17 +106,21 @@ async def update_user(call: Call[AdminUserPatch, None]) -> AdminUserOut:
     changed = {name: value for name, value in changes.items() if getattr(target, name) != value}
     if changed:
         before = {name: getattr(target, name) for name in changed}
-        was_active_staff = target.is_staff and not target.disabled
+        was_staff = _signs_in_as_staff(target)
         await target.set(changed)
         # Checked after the change, and undone if it left no staff who can sign in: two admins
         # demoting each other at once cannot both pass a check made before either wrote.
-        if was_active_staff and not (target.is_staff and not target.disabled) and not await User.active_staff_count():
+        if was_staff and not _signs_in_as_staff(target) and not await User.active_staff_count():
             await target.set(before)
             raise HadraError(ErrorCode.LAST_STAFF, LAST_STAFF)
         if changed.get("disabled") is True:
             await _sign_out_everywhere(target)
         await _audit(call, target, changed)
     return await _user_out(target)
+
+
+def _signs_in_as_staff(user: User) -> bool:
+    return user.is_staff and not user.disabled
 
 
 async def _sign_out_everywhere(user: User) -> None:
