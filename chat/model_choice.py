@@ -5,8 +5,8 @@ wait for a database query; an admin's activation reaches every process at once t
 ``models`` group (``remember_default_model``), and the short expiry covers a missed broadcast.
 
 Each change carries its place in the activation stack (``seq``): announcements of two changes made
-at once may arrive in either order, and the older one must not win. What the database says is
-always taken (it is the newest state when read).
+at once may arrive in either order, and the older one must not win; nor may a database read that
+was overtaken by a newer announcement.
 """
 
 from __future__ import annotations
@@ -20,25 +20,31 @@ from models import Activation
 CACHE_FOR_S = 5.0
 
 _cached: tuple[str, float] | None = None
-_seq = 0
+_seq = 0  # the activation-stack entry the cached default comes from
+_announced = 0  # announcements taken, to tell whether one arrived while the database was read
 
 
 async def default_model() -> str:
-    global _seq
+    global _cached, _seq
     if _cached is not None and _cached[1] > time.monotonic():
         return _cached[0]
+    before = _announced
     top = await Activation.current()
-    _seq = 0  # the database is the truth, also when it holds an older entry (a fresh database)
-    remember_default_model(top.model if top and top.version_id else settings.DEFAULT_MODEL, top.seq if top else 0)
+    seq = top.seq if top else 0
+    # The database is the truth (also when it holds an older entry: a database reset), unless a
+    # newer change was announced while it was being read.
+    if _announced == before or seq >= _seq:
+        model = top.model if top and top.version_id else settings.DEFAULT_MODEL
+        _cached, _seq = (model, time.monotonic() + CACHE_FOR_S), seq
     assert _cached is not None
     return _cached[0]
 
 
 def remember_default_model(model: str, seq: int) -> bool:
-    """Take ``model`` as the default unless a newer change (higher ``seq``) was already seen;
-    whether it was taken."""
-    global _cached, _seq
+    """An announced change: taken unless a newer one (higher ``seq``) was already seen; whether it
+    was taken."""
+    global _cached, _seq, _announced
     if seq < _seq:
         return False
-    _cached, _seq = (model, time.monotonic() + CACHE_FOR_S), seq
+    _cached, _seq, _announced = (model, time.monotonic() + CACHE_FOR_S), seq, _announced + 1
     return True
