@@ -38,6 +38,8 @@ export default function AdminPage({
   const [tab, setTab] = useState<Tab>(() => tabFromPath(window.location.pathname));
   const [conn, setConn] = useState<ConnectionState>({ kind: "connecting", retry: false });
   const [pushed, setPushed] = useState<TrainingRunOut | null>(null);
+  /** Bumped by each `models.changed`: another admin (or tab) activated or rolled back a version. */
+  const [modelsChanged, setModelsChanged] = useState(0);
   const socket = useRef<ChatSocket | null>(null);
   const onSignedOutRef = useRef(onSignedOut);
   onSignedOutRef.current = onSignedOut;
@@ -49,6 +51,7 @@ export default function AdminPage({
     const s = new ChatSocket(socketUrl(window.location), {
       onFrame: (frame: ServerFrame) => {
         if (frame.type === "training.progress") setPushed(frame.run);
+        else if (frame.type === "models.changed") setModelsChanged((n) => n + 1);
         else onFrameRef.current(frame);
       },
       onState: setConn,
@@ -105,7 +108,7 @@ export default function AdminPage({
       <div className="adminbody" role="tabpanel">
         {tab === "data" ? <DataTab /> : null}
         {tab === "runs" ? <RunsTab pushed={pushed} /> : null}
-        {tab === "versions" ? <VersionsTab answers={answers} /> : null}
+        {tab === "versions" ? <VersionsTab answers={answers} modelsChanged={modelsChanged} /> : null}
         {tab === "audit" ? <AuditTab /> : null}
         {tab === "users" ? <UsersTab me={user} /> : null}
       </div>

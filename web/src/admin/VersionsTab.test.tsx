@@ -124,6 +124,14 @@ describe("versions", () => {
     expect(confirm).toHaveBeenCalledTimes(2);
   });
 
+  it("reads the list again when another admin changes the active model (models.changed)", async () => {
+    const api = await mountVersions([worse, active]);
+    const reads = () => api.calls.filter((c) => c.path === "/api/admin/model-versions").length;
+    expect(reads()).toBe(1);
+    await act(async () => socket().receive({ type: "models.changed", default_model: worse.ollama_model, models: [] }));
+    expect(reads()).toBe(2);
+  });
+
   it("does nothing when the admin does not confirm a retire", async () => {
     const api = await mountVersions([worse, active]);
     vi.spyOn(window, "confirm").mockReturnValue(false);

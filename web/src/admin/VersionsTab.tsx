@@ -176,9 +176,9 @@ function Comparison({
   );
 }
 
-export function VersionsTab({ answers }: { answers: SampleAnswers }) {
-  const list = useLoad(adminApi.versions);
-  const models = useLoad(api.models);
+export function VersionsTab({ answers, modelsChanged }: { answers: SampleAnswers; modelsChanged: number }) {
+  const list = useLoad(adminApi.versions, modelsChanged);
+  const models = useLoad(api.models, modelsChanged);
   const [selected, setSelected] = useState<string | null>(null);
   const [refused, setRefused] = useState<{ version: ModelVersionOut; params: ErrorParams } | null>(null);
   const [error, setError] = useState<unknown>(null);
