@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.console import Console
 
-from finetune.chat_rows import prompt_completion
+from finetune.chat_rows import fit, prompt_completion, token_counter
 from finetune.config import RunConfig
 from finetune.dataset import EVAL_FILE, TRAIN_FILE, load_rows
 from finetune.errors import FinetuneError
@@ -70,13 +70,14 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
             f"{train_file} has no rows: nothing to train on; rebuild the dataset with "
             "`python -m finetune dataset` from sources with usable rows"
         )
-    examples = [prompt_completion(row) for row in rows]
+    pairs = [prompt_completion(row) for row in rows]
     eval_file = config.train.dataset / EVAL_FILE
     held_out = len(load_rows(eval_file)) if eval_file.exists() else 0
     resume_from = run.claim(config, file_sha256(train_file), fresh)
 
     started = time.monotonic()
     model, tokenizer = load_base(config, console)
+    examples = _fitted(pairs, tokenizer, config.model.max_seq_length, console)
     import datasets
     import torch
     from transformers import PrinterCallback
@@ -136,7 +137,10 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
     if resume_from is not None:
         console.print(f"[bold cyan]resuming from {resume_from.name}[/] (the run was interrupted)")
     result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
-    model.save_pretrained(str(run.adapter))
+    from finetune.preference import preference_step
+
+    preference = preference_step(config, run, model, tokenizer, console)
+    model.save_pretrained(str(run.adapter), selected_adapters=["default"])
     tokenizer.save_pretrained(str(run.adapter))
 
     metrics = {
@@ -149,6 +153,7 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
         "final_loss": progress.losses[-1][1] if progress.losses else None,
         "losses": progress.losses,
         "resumed_from": resume_from.name if resume_from else None,
+        "preference": preference,
         "wall_s": round(time.monotonic() - started, 2),
         "unsloth_version": _version("unsloth"),
     }
@@ -156,8 +161,33 @@ def train(config: RunConfig, console: Console, fresh: bool = False) -> dict[str,
     console.print(
         f"[green]adapter saved[/] → {run.adapter} · {metrics['steps']} steps · "
         f"loss {metrics['final_loss']} · {metrics['wall_s']} s"
+        + (
+            f" · {preference['method']} {preference['steps']} steps on {preference['pairs']} pairs"
+            if preference
+            else ""
+        )
     )
     return metrics
+
+
+def _fitted(pairs: list[dict[str, Any]], tokenizer: Any, max_length: int, console: Console) -> list[dict[str, Any]]:
+    """Every row cut to ``max_length`` from its oldest turns; rows whose last question and answer
+    alone are longer are left out (and counted), so nothing is truncated blindly."""
+    length = token_counter(tokenizer)
+    fitted = [fit(pair, length, max_length) for pair in pairs]
+    kept = [pair for pair in fitted if pair is not None]
+    cut = sum(1 for before, after in zip(pairs, fitted, strict=True) if after and after["prompt"] != before["prompt"])
+    if cut or len(kept) < len(pairs):
+        console.print(
+            f"{cut} rows cut to model.max_seq_length ({max_length} tokens) from their oldest turns; "
+            f"{len(pairs) - len(kept)} longer than that with their last question alone, left out"
+        )
+    if not kept:
+        raise FinetuneError(
+            f"every row is longer than model.max_seq_length ({max_length} tokens) with its last question and "
+            "answer alone: raise model.max_seq_length"
+        )
+    return kept
 
 
 def _version(package: str) -> str:

@@ -215,3 +215,58 @@ def test_training_resumes_from_the_last_checkpoint_after_a_crash(tiny_base: Path
     metrics = json.loads((run / "train.json").read_text())
     assert metrics["steps"] == 60
     assert int(metrics["resumed_from"].removeprefix("checkpoint-")) >= 10
+
+
+def test_a_run_in_its_own_folder_cuts_long_branches_and_runs_the_preference_step(tiny_base: Path) -> None:
+    """``--run-dir``: the dataset and everything trained live in the run's folder (the config's paths
+    are not used); a branch longer than the sequence length loses its oldest exchanges; DPO runs on
+    the 👎 pairs after SFT and only the trained adapter is saved."""
+    run = tiny_base.parent / "own-run"
+    records = translation_records()
+    rows = [
+        {
+            "id": f"r{i}",
+            "source": "translation",
+            "origin": f"t:{i}",
+            "messages": [
+                {"role": "system", "content": SYSTEM},
+                {"role": "user", "content": r["text"]},
+                {"role": "assistant", "content": r["translation"]},
+            ],
+        }
+        for i, r in enumerate(records)
+    ]
+    long_turns = [
+        {"role": role, "content": f"{role} turn {n} " + "blah " * 60}
+        for n in range(3)
+        for role in ("user", "assistant")
+    ]
+    rows.append({"id": "long", "source": "chat-rated", "origin": "m", "messages": long_turns})
+    pairs = [
+        {
+            "id": f"p{i}",
+            "origin": f"m{i}",
+            "prompt": [{"role": "user", "content": r["text"]}],
+            "chosen": [{"role": "assistant", "content": r["translation"]}],
+            "rejected": [{"role": "assistant", "content": "no idea"}],
+        }
+        for i, r in enumerate(records)
+    ]
+    (run / "dataset").mkdir(parents=True)
+    write_jsonl(run / "dataset" / "train.jsonl", rows)
+    write_jsonl(run / "dataset" / "preferences.jsonl", pairs)
+    config = tiny_base.parent / "preference.toml"
+    text = config_text(tiny_base, tiny_base.parent / "not-this-dataset", tiny_base.parent / "not-this-run", max_steps=5)
+    config.write_text(text.replace("logging_steps = 5", 'logging_steps = 1\npreference = "dpo"\npreference_steps = 3'))
+
+    result = finetune("train", "--config", str(config), "--run-dir", str(run), python=train_python())
+    out = " ".join(ok(result).split())
+    assert "1 rows cut to model.max_seq_length (256 tokens) from their oldest turns" in out
+    assert "Token indices sequence length" not in result.stdout + result.stderr
+    assert f"preference step: TRL DPOTrainer on {len(pairs)} pairs" in out
+    metrics = json.loads((run / "train.json").read_text())
+    assert metrics["steps"] == 5 and metrics["examples"] == len(rows)
+    assert metrics["preference"]["method"] == "dpo" and metrics["preference"]["steps"] == 3
+    assert (run / "adapter" / "adapter_config.json").is_file() and not (run / "adapter" / "ref").exists()
+    assert json.loads((run / "run.json").read_text())["config"]["train"]["output_dir"] == str(run.resolve())
+    assert not (tiny_base.parent / "not-this-run").exists()
