@@ -26,7 +26,7 @@ function socket(): FakeSocket {
 async function mountRuns(workers: object[] = [worker], enable_hint: string | null = null) {
   const api = fakeApi({
     "GET /api/admin/presets": () => json(presets),
-    "GET /api/admin/training-runs": () => json({ runs: [], workers, enable_hint }),
+    "GET /api/admin/training-runs": () => json({ runs: [], workers, enable_hint: workers.length ? null : enable_hint }),
     "POST /api/admin/training-runs": (body) => json(trainingRunOut({ id: "run1", preset: (body as { preset: string }).preset }), 201),
     "POST /api/admin/training-runs/run1/cancel": () =>
       json(trainingRunOut({ id: "run1", status: "running", cancel_requested: true, progress: { stage: "train", step: 2, total_steps: 10, loss: 2.5, eta_s: 40 } })),
@@ -120,6 +120,21 @@ describe("training runs", () => {
     await mountRuns([], HINT);
     expect(screen.getByRole("status").textContent).toBe(HINT);
     expect(screen.getByRole("option", { name: "qwen-7b (no GPU worker is running)" })).toBeTruthy();
+  });
+
+  it("notices a worker that starts after the page opened", async () => {
+    const workers: object[] = [];
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      await mountRuns(workers, HINT);
+      expect(screen.getByRole("status").textContent).toBe(HINT);
+      workers.push(worker);
+      await act(async () => vi.advanceTimersByTime(10_000));
+      expect(await screen.findByText("1 worker alive")).toBeTruthy();
+      expect(screen.queryByText(HINT)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("shows a failed run's reason in the app's words for its code", async () => {

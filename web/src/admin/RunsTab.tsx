@@ -12,6 +12,7 @@ import { errorText, type AppErrorCode, type RunFailure } from "../errorText";
 
 const T = ADMIN_TEXT.runs;
 const LIVE = new Set(["queued", "running"]);
+const WORKER_POLL_MS = 10_000;
 
 /** A failed run's reason in the app's words: the worker's codes, or the API's. */
 function runFailure(code: string) {
@@ -91,6 +92,13 @@ export function RunsTab({ pushed }: { pushed: TrainingRunOut | null }) {
   useEffect(() => {
     if (pushed) list.setData((current) => current && withRun(current, pushed));
   }, [pushed]);
+
+  // Workers come and go without a push (their heartbeats are not broadcast): read the list again
+  // now and then, so a worker started after the page opened is seen, and a dead one is noticed.
+  useEffect(() => {
+    const timer = setInterval(list.reload, WORKER_POLL_MS);
+    return () => clearInterval(timer);
+  }, [list.reload]);
 
   const names = presets.data?.presets.map((p) => p.name) ?? [];
   const chosen = preset || names[0] || "";
