@@ -23,6 +23,7 @@ from pymongo import DESCENDING, IndexModel
 
 from models.clock import utcnow
 from models.errors import AlreadyStored
+from models.model_version import ModelVersion, ModelVersionStatus
 
 
 class Activation(Document):
@@ -61,3 +62,23 @@ class Activation(Document):
     @classmethod
     async def mark_popped(cls, seqs: Iterable[int]) -> None:
         await cls.find({"seq": {"$in": list(seqs)}}).update({"$set": {"popped": True}})
+
+
+async def adopt_earlier_state() -> None:
+    """Databases written before the activation stack: the version marked ``active`` becomes the
+    stack's first entry (else the chat would silently go back to DEFAULT_MODEL), and ``retired``
+    without a retirement date meant "was active" then: ``inactive`` now (still in Ollama)."""
+    await ModelVersion.find({"status": ModelVersionStatus.RETIRED.value, "retired_at": None}).update(
+        {"$set": {"status": ModelVersionStatus.INACTIVE.value}}
+    )
+    if await Activation.find_one({}) is not None:
+        return
+    active = await ModelVersion.find_one({"status": ModelVersionStatus.ACTIVE.value})
+    if active is not None:
+        await Activation.try_push(
+            None,
+            version_id=active.id,
+            model=active.ollama_model,
+            actor="(activated before the activation stack)",
+            at=active.activated_at or utcnow(),
+        )

@@ -13,7 +13,7 @@ from beanie import init_beanie
 from pymongo import AsyncMongoClient
 from pymongo.errors import AutoReconnect
 
-from models.activation import Activation
+from models.activation import Activation, adopt_earlier_state
 from models.audit import AuditEntry
 from models.conversation import Conversation
 from models.eval_score import EvalScore
@@ -60,6 +60,7 @@ async def init_db(uri: str, *, server_selection_timeout_ms: int = 5000) -> Async
             uri, serverSelectionTimeoutMS=server_selection_timeout_ms, tz_aware=True
         )
         await init_beanie(database=client.get_default_database("hadra"), document_models=DOCUMENTS)
+        await adopt_earlier_state()
         _clients[loop] = client
         return client
 

@@ -4,7 +4,12 @@ the audit of each step, listed newest first page by page."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from pymongo import AsyncMongoClient
+
 from ollama_gateway import OllamaGateway
+from tests.api.clients import isolated_db
 from tests.api.versions import Console, console, derived_models, refused
 from tests.support.servers import ServerStarter
 from tests.support.ws import ChatClient, finished_answer
@@ -145,3 +150,29 @@ async def test_the_audit_is_listed_newest_first_page_by_page(
     assert [len(p) for p in pages] == [2, 2, 1]
     assert [i for p in pages for i in p] == [e["id"] for e in everything]
     refused(c.staff.get("/api/admin/audit", params={"before": "yesterday"}), 400, "invalid_cursor")
+
+
+async def test_a_database_from_before_the_stack_keeps_its_active_version(
+    start_server: ServerStarter, server_env: dict[str, str], ollama_model: str, derived_models: list[str]
+) -> None:
+    uri = isolated_db(server_env["MONGODB_URI"])
+    then = datetime(2026, 1, 1, tzinfo=UTC)
+    old = {"base_model": "base", "gguf_sha256": [], "metrics": {}, "created_at": then, "activated_at": then}
+    client: AsyncMongoClient = AsyncMongoClient(uri)
+    try:
+        await client.get_default_database()["model_versions"].insert_many(
+            [
+                {**old, "name": "was-active", "ollama_model": derived_models[0], "status": "active"},
+                # "retired" meant "was active, still in Ollama" then.
+                {**old, "name": "was-before", "ollama_model": derived_models[1], "status": "retired"},
+            ]
+        )
+    finally:
+        await client.close()
+    c = await console(start_server, server_env, MONGODB_URI=uri)
+    models = c.staff.get("/api/models").json()
+    assert models["default_model"] == derived_models[0] and models["active_version"]["name"] == "was-active"
+    assert c.statuses() == {"was-active": "active", "was-before": "inactive"}
+    listed = {v["name"]: v for v in c.staff.get("/api/admin/model-versions").json()["versions"]}
+    assert c.rollback(listed["was-active"]).json() == {"default_model": ollama_model, "active_version": None}
+    assert c.activated(listed["was-before"])["default_model"] == derived_models[1]
