@@ -129,15 +129,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, console: Console) -> None:
     if args.step == "dataset":
+        from collections import Counter
+
         from finetune import dataset, sources
+        from finetune.examples import Preference
 
         paths = sources.translation_files() if args.translations is None else args.translations
         results = [sources.translation_examples(path, args.system_prompt) for path in paths]
-        preferences, pairs_skipped = [], {}
+        preferences: list[Preference] = []
+        pairs_skipped: Counter[str] = Counter()
         if not args.no_chat:
-            chat = asyncio.run(sources.chat_examples(args.mongo_uri or _mongo_uri()))
-            results += chat.results
-            preferences, pairs_skipped = chat.preferences, chat.pairs_skipped
+            selection = asyncio.run(sources.chat_examples(args.mongo_uri or _mongo_uri()))
+            results += selection.results
+            preferences, pairs_skipped = selection.preferences, selection.pairs_skipped
         out = args.run_dir / "dataset" if args.run_dir else args.out
         built = dataset.build(results, args.eval_fraction, preferences)
         summary = dataset.write(built, out, results, args.system_prompt, pairs_skipped)

@@ -121,7 +121,7 @@ async def select() -> ChatSelection:
     )
     # Every message of those conversations (index conversation_created): the branches and siblings.
     messages = await Message.find({"conversation_id": {"$in": conversation_ids}}).to_list() if conversation_ids else []
-    by_id = {m.id: m for m in [*messages, *rated, *down, *edited]}
+    by_id = {m.id: m for m in [*messages, *rated, *down, *edited] if m.id is not None}
     excluded = await TrainingExclusion.among([m.id for m in by_id.values() if m.id is not None])
     opted_out = await User.excluded_from_training_ids()
 

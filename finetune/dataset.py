@@ -172,10 +172,3 @@ def load_rows(path: Path) -> list[dict]:
         raise FinetuneError(f"dataset file not found: {path}; build it with `python -m finetune dataset`")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows
-
-
-def load_summary(directory: Path) -> dict:
-    path = directory / SUMMARY_FILE
-    if not path.exists():
-        raise FinetuneError(f"{path} not found; build the dataset with `python -m finetune dataset`")
-    return json.loads(path.read_text(encoding="utf-8"))

@@ -11,6 +11,8 @@ import binascii
 import json
 from datetime import UTC, datetime, timedelta
 
+from beanie import SortDirection
+
 from api.endpoint import Call, operation
 from contract.admin_dataset import (
     DatasetCountsOut,
@@ -55,7 +57,12 @@ def _translations() -> list[SourceResult]:
 
 async def _last_success() -> datetime | None:
     """When the last succeeded training run started (its dataset was built from then on)."""
-    runs = await TrainingRun.find({"status": RunStatus.SUCCEEDED.value}).sort([("created_at", -1)]).limit(1).to_list()
+    runs = (
+        await TrainingRun.find({"status": RunStatus.SUCCEEDED.value})
+        .sort([("created_at", SortDirection.DESCENDING)])
+        .limit(1)
+        .to_list()
+    )
     return (runs[0].started_at or runs[0].created_at) if runs else None
 
 
@@ -91,7 +98,7 @@ def _ms(at: datetime) -> int:
 
 
 def _turns(messages: list[dict[str, str]]) -> list[DatasetTurnOut]:
-    return [DatasetTurnOut(role=m["role"], content=m["content"]) for m in messages]  # type: ignore[arg-type]
+    return [DatasetTurnOut(role=m["role"], content=m["content"]) for m in messages]
 
 
 def _chat_row(row: ChatRow) -> tuple[Key, DatasetRowOut]:
