@@ -190,7 +190,7 @@ class Worker:
                 if stage == "dataset":
                     await self._record_dataset(run.id, folder)
                 if stage == "eval":
-                    await _cache_active_score(folder / "eval.json")
+                    await cache_active_score(folder / "eval.json")
             version = await ModelVersion.find_one(ModelVersion.name == name)
             await self._flush(state)
             await TrainingRun.finish(
@@ -371,7 +371,8 @@ def _same_model(a: str, b: str) -> bool:
     return full(a) == full(b)
 
 
-async def _cache_active_score(eval_json: Path) -> None:
+async def cache_active_score(eval_json: Path) -> None:
+    """The active model's bits per byte from an eval, kept per held-out set (the gate reads it)."""
     from models import EvalScore
 
     result = _read_json(eval_json)
