@@ -6,6 +6,7 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 from beanie import PydanticObjectId
 
 from finetune.chat_rows import fit
@@ -148,7 +149,10 @@ class _Chat:
 
 
 def _build(tmp_path: Path, mongo_uri: str, *extra: str) -> tuple[str, dict[str, dict]]:
-    """``python -m finetune dataset`` on the chat; the rows by the origin (answer id), train and held out."""
+    """``python -m finetune dataset`` on the chat (and ``extra`` translation files, or none: not the
+    translations folder of this checkout); the rows by the origin (answer id)."""
+    if "--translations" not in extra:
+        extra = ("--translations", str(write_jsonl(tmp_path / "none.jsonl", [])))
     out = ok(
         finetune(
             "dataset",
@@ -289,3 +293,20 @@ async def test_excluded_answers_and_opted_out_users_are_left_out_and_counted(
 
     await TrainingExclusion.include(nonsense.id)
     assert str(nonsense.id) in _build(tmp_path, mongo_uri)[1]
+
+
+def test_without_translation_files_named_the_translations_folder_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from finetune.sources import translation_files
+
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    write_jsonl(folder / "darija.jsonl", [{"id": "1", "text": "wach rak", "translation": "How are you?"}])
+    write_jsonl(folder / "darija.failed.jsonl", [{"id": "2", "text": "failed", "translation": "x"}])
+    write_jsonl(folder / "darija.dropped.jsonl", [{"id": "3", "text": "dropped", "translation": "x"}])
+    monkeypatch.setenv("HADRA_TRANSLATIONS_DIR", str(folder))
+    assert translation_files() == [folder / "darija.jsonl"]
+
+    ok(finetune("dataset", "--no-chat", "--out", str(tmp_path / "ds"), "--eval-fraction", "0"))
+    assert [r["origin"] for r in _rows(tmp_path / "ds" / "train.jsonl")] == ["darija.jsonl:1"]
