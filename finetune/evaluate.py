@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from embedded.process import VAR_DIR
-from finetune.chat_rows import prompt_completion
+from finetune.chat_rows import fit, prompt_completion, token_counter
 from finetune.dataset import EVAL_FILE, load_rows
 from finetune.errors import FinetuneError
 from finetune.runs import Run, file_sha256
@@ -36,7 +36,7 @@ DEFAULT_HELDOUT = VAR_DIR / "finetune" / "heldout"
 
 def _encode(tokenizer: Any, messages: list[dict[str, str]], generation_prompt: bool) -> list[int]:
     text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation_prompt)
-    return tokenizer(text, add_special_tokens=False)["input_ids"]
+    return tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
 
 
 @dataclass
@@ -56,13 +56,16 @@ class Score:
 
 
 def _score(model: Any, tokenizer: Any, rows: list[dict[str, Any]], max_len: int) -> Score:
-    """The answer tokens' NLL over all rows; an answer cut at ``max_len`` counts its bytes in
+    """The answer tokens' NLL over all rows, each cut to ``max_len`` from its oldest exchanges as
+    training cuts it; an answer still longer is cut at ``max_len`` and counts its bytes in
     proportion to the tokens kept."""
     import torch
 
     score = Score()
+    length = token_counter(tokenizer)
     for row in rows:
-        pair = prompt_completion(row)
+        whole_row = prompt_completion(row)
+        pair = fit(whole_row, length, max_len) or whole_row
         prompt = _encode(tokenizer, pair["prompt"], generation_prompt=True)
         whole = _encode(tokenizer, pair["prompt"] + pair["completion"], generation_prompt=False)
         full = whole[:max_len]
