@@ -5,16 +5,24 @@ and reads the audit log; someone who is not staff is told the page is not for th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.api.clients import create_staff, isolated_db, new_credentials
+from tests.api.clients import create_staff, isolated_db, new_credentials, staff_client
 from tests.e2e.ui import STREAM_TIMEOUT_MS, computed_direction, last_answer, log_in, register, send
 from tests.finetune.helpers import translation_records, write_jsonl
+from tests.finetune.training import RUN_TIMEOUT_S, Training
 
 DESKTOP = {"width": 1280, "height": 900}
 QUESTION = "شنو هي عاصمة الجزائر؟"
+RUN_MS = RUN_TIMEOUT_S * 1000  # a bound on the tiny run (minutes on two busy cores), not an expectation
+
+
+def model_label(name: str) -> str:
+    """As the page names a model (web/src/modelNames.ts): `name:latest` is `name`."""
+    return name.removesuffix(":latest")
 
 
 def rated_arabic_answer(page: Page) -> None:
@@ -100,3 +108,115 @@ def test_admin_console_for_staff_only(
         expect(page.get_by_label("Message")).to_be_visible()
     finally:
         context.close()
+
+
+def test_admin_trains_evaluates_activates_and_rolls_back(
+    start_server, server_env: dict[str, str], ollama_host: str, browser: Browser, screenshot_dir: Path, tmp_path: Path
+) -> None:
+    """The loop from the browser: a run on the tiny test base (a real worker in the training venv),
+    watched live, its version's gate figures beside the active model's, a held-out prompt answered
+    by both, activation (past the gate with a reason when it refuses), a new chat on the version,
+    and rollback to the server's default model."""
+    database = isolated_db(server_env["MONGODB_URI"])  # the active model is server-wide
+    env = {**server_env, "MONGODB_URI": database}
+    translations = tmp_path / "translations"
+    translations.mkdir()
+    pairs = write_jsonl(translations / "pairs.jsonl", translation_records())
+    server = start_server(MONGODB_URI=database, HADRA_TRANSLATIONS_DIR=str(translations))
+    url = server.url
+    staff = new_credentials("admin")
+    create_staff(env, staff)
+    api = staff_client(server, env)
+    training = Training(
+        server=server,
+        mongo_uri=database,
+        ollama_host=ollama_host,
+        default_model=env["DEFAULT_MODEL"],
+        var=tmp_path / "var",
+        translations=pairs,
+        staff=api,
+        staff_token=api.headers["Authorization"].removeprefix("Bearer "),
+        user_token="",
+    )
+
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(url + "/")
+        log_in(page, staff["username"], staff["password"])
+        training.start_worker()
+        page.goto(url + "/admin/runs")
+        expect(page.get_by_text("1 worker alive")).to_be_visible(timeout=60_000)
+
+        # Start a run on the tiny base and watch it arrive over the socket: stage, steps, loss curve.
+        page.get_by_label("Preset").select_option("tiny-cpu")
+        page.get_by_role("button", name="Start run").click()
+        run = page.locator(".runview")
+        expect(run).to_have_attribute("data-status", re.compile("queued|running"))
+        expect(run.get_by_role("img", name=re.compile(r"Loss curve: [2-9] points"))).to_be_visible(timeout=RUN_MS)
+        expect(run).to_contain_text(re.compile(r"Step \d+ of 40"))
+        page.screenshot(path=screenshot_dir / "admin-run.png", full_page=True)
+        expect(run).to_have_attribute("data-status", "succeeded", timeout=RUN_MS)
+        expect(run).to_contain_text("Took")
+        run_id = run.get_attribute("data-run-id")
+        assert run_id
+        assert page.locator(f'tr[data-run-id="{run_id}"]').inner_text().count("Succeeded") == 1
+
+        # The version it registered, against the active model on the same held-out rows.
+        page.get_by_role("tab", name="Versions").click()
+        version = page.locator("tr[data-version-id]").filter(has_text=f"hadra-tiny-cpu:{run_id[-8:]}")
+        expect(version).to_have_attribute("data-status", "registered")
+        version.get_by_role("button", name="Compare").click()
+        figures = page.locator(".gatefigures")
+        expect(figures.locator('[data-figure="version"]')).to_have_text(re.compile(r"^\d+\.\d{4}$"))
+        expect(figures.locator('[data-figure="base"]')).to_have_text(re.compile(r"^\d+\.\d{4}$"))
+        sample = page.locator(".samples > li").first
+        sample.get_by_role("button", name="Answer it with both models").click()
+        for side in ("version", "active"):
+            expect(sample.locator(f'[data-side="{side}"] .plain')).to_have_attribute(
+                "aria-busy", "false", timeout=STREAM_TIMEOUT_MS
+            )
+        page.screenshot(path=screenshot_dir / "admin-gate.png", full_page=True)
+        sample.get_by_role("button", name="This version is better").click()
+        expect(sample).to_contain_text("Thanks, recorded.")
+        expect(figures.locator('[data-figure="win-rate"]')).to_have_text("100%")
+
+        # Activate: the gate refuses what it cannot compare or is worse; the reason overrides it.
+        version.get_by_role("button", name="Activate").click()
+        dialog = page.get_by_role("dialog")
+        activated = page.get_by_role("status").filter(has_text="Active now")
+        expect(dialog.or_(activated)).to_be_visible(timeout=60_000)
+        if dialog.is_visible():
+            page.screenshot(path=screenshot_dir / "admin-override.png")
+            dialog.get_by_label("Reason for overriding").fill("The tiny base only repeats its data; trying it live.")
+            dialog.get_by_role("button", name="Activate anyway").click()
+        expect(page.get_by_role("status").filter(has_text="Active now")).to_be_visible(timeout=60_000)
+        expect(version).to_have_attribute("data-status", "active")
+        page.screenshot(path=screenshot_dir / "admin-versions.png", full_page=True)
+
+        # A new chat answers with it.
+        ollama_model = api.get("/api/models").json()["default_model"]
+        page.get_by_role("link", name="← Back to the chat").click()
+        expect(page.locator(".modelchip")).to_have_text(model_label(ollama_model))
+        send(page, "hello")
+        answer = last_answer(page, 1)
+        expect(answer).to_have_attribute(
+            "data-status", re.compile("complete|stopped|failed"), timeout=STREAM_TIMEOUT_MS
+        )
+        expect(answer.locator(".model")).to_contain_text(model_label(ollama_model))
+
+        # Roll back to the server's default; every step is in the audit log.
+        page.get_by_role("link", name="Admin").click()
+        page.get_by_role("tab", name="Versions").click()
+        page.on("dialog", lambda d: d.accept())
+        version.get_by_role("button", name="Roll back").click()
+        expect(page.get_by_text("No version is active: chats use the server's default model")).to_be_visible()
+        page.get_by_role("tab", name="Audit").click()
+        actions = page.locator("tr[data-action]")
+        expect(actions.first).to_have_attribute("data-action", "version.rollback")
+        for action in ("run.start", "version.pick"):
+            expect(page.locator(f'tr[data-action="{action}"]')).to_have_count(1)
+        expect(page.locator('tr[data-action^="version.activate"]')).to_have_count(1)
+    finally:
+        context.close()
+        training.stop()

@@ -1,7 +1,7 @@
 // Training runs: start one from a preset, watch it live (the server pushes `training.progress` to
 // staff sockets; AdminPage hands each pushed run here), cancel it, read the history. When no worker
 // is alive the server says how to start one, and that sentence is shown as it is.
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { adminApi } from "./adminApi";
 import { Failure } from "./Failure";
 import { ADMIN_TEXT, duration, when } from "./labels";
@@ -28,6 +28,23 @@ function tookSeconds(run: TrainingRunOut): number | null {
 export function withRun(list: TrainingRunListOut, run: TrainingRunOut): TrainingRunListOut {
   const known = list.runs.some((r) => r.id === run.id);
   return { ...list, runs: known ? list.runs.map((r) => (r.id === run.id ? run : r)) : [run, ...list.runs] };
+}
+
+/** The run's last lines, scrolled to the newest as they arrive. */
+function LogTail({ lines, open }: { lines: string[]; open: boolean }) {
+  const pre = useRef<HTMLPreElement>(null);
+  const last = lines.at(-1);
+  useLayoutEffect(() => {
+    if (pre.current) pre.current.scrollTop = pre.current.scrollHeight;
+  }, [last, lines.length]);
+  return (
+    <details className="logtail" open={open}>
+      <summary>{T.logTail}</summary>
+      <pre ref={pre} dir="auto">
+        {lines.join("\n")}
+      </pre>
+    </details>
+  );
 }
 
 export function RunView({ run, onCancel }: { run: TrainingRunOut; onCancel(): void }) {
@@ -72,12 +89,7 @@ export function RunView({ run, onCancel }: { run: TrainingRunOut; onCancel(): vo
           </details>
         </div>
       ) : null}
-      {run.log_tail.length ? (
-        <details className="logtail" open={LIVE.has(run.status)}>
-          <summary>{T.logTail}</summary>
-          <pre dir="auto">{run.log_tail.slice(-40).join("\n")}</pre>
-        </details>
-      ) : null}
+      {run.log_tail.length ? <LogTail lines={run.log_tail} open={LIVE.has(run.status) || run.status === "failed"} /> : null}
     </div>
   );
 }
@@ -96,9 +108,12 @@ export function RunsTab({ pushed }: { pushed: TrainingRunOut | null }) {
   // Workers come and go without a push (their heartbeats are not broadcast): read the list again
   // now and then, so a worker started after the page opened is seen, and a dead one is noticed.
   useEffect(() => {
-    const timer = setInterval(list.reload, WORKER_POLL_MS);
+    const timer = setInterval(() => {
+      list.reload();
+      presets.reload(); // which presets a live worker can run
+    }, WORKER_POLL_MS);
     return () => clearInterval(timer);
-  }, [list.reload]);
+  }, [list.reload, presets.reload]);
 
   const names = presets.data?.presets.map((p) => p.name) ?? [];
   const chosen = preset || names[0] || "";

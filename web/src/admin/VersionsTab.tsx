@@ -16,6 +16,11 @@ import type { SampleAnswer, SampleAnswers } from "./useSampleAnswers";
 
 const T = ADMIN_TEXT.versions;
 
+/** A base named by a folder (the tiny test base, a Hugging Face download) by its last part. */
+function baseLabel(base: string): string {
+  return base.includes("/") ? (base.replace(/\/+$/, "").split("/").pop() ?? base) : modelLabel(base);
+}
+
 function Answer({ answer }: { answer: SampleAnswer | undefined }) {
   if (!answer) return null;
   if (answer.error) {
@@ -121,7 +126,15 @@ function Comparison({
   const f = gateFigures(version);
   const samples = samplesOf(version);
   const verdict =
-    f.versionBpb === null ? T.notEvaluated : f.activeBpb === null ? T.noActiveScore : f.versionBpb <= f.activeBpb ? T.better : T.worse;
+    version.status === "active"
+      ? T.isActive
+      : f.versionBpb === null
+        ? T.notEvaluated
+        : f.activeBpb === null
+          ? T.noActiveScore
+          : f.versionBpb <= f.activeBpb
+            ? T.better
+            : T.worse;
   const pick = (winner: PickIn["winner"]) => {
     setError(null);
     return adminApi
@@ -265,7 +278,7 @@ export function VersionsTab({ answers, modelsChanged }: { answers: SampleAnswers
               return (
                 <tr key={v.id} data-version-id={v.id} data-status={v.status} className={v.id === selected ? "current" : ""}>
                   <td dir="auto">{v.name}</td>
-                  <td>{modelLabel(v.base_model)}</td>
+                  <td title={v.base_model}>{baseLabel(v.base_model)}</td>
                   <td>{when(v.created_at)}</td>
                   <td>{bpbText(f.versionBpb) ?? ADMIN_TEXT.none}</td>
                   <td>{size(sizeOf(v))}</td>

@@ -109,6 +109,7 @@ export const ADMIN_TEXT = {
     pick: { version: "This version is better", tie: "About the same", active: "The active model is better" },
     base: "Base, untrained",
     heldout: (rows: number, set: string) => `Same ${plural(rows, "held-out row", "held-out rows")} (set ${set.slice(0, 12)})`,
+    isActive: "This is the active model.",
     notEvaluated: "Not evaluated: activating it needs a reason.",
     noActiveScore: "The active model has no score on this held-out set.",
     better: "Better than the active model on the held-out rows (lower is better).",
