@@ -13,6 +13,7 @@ import pytest
 
 from embedded.process import free_port
 from tests.finetune.helpers import SYSTEM, config_text, finetune, ok, translation_records, write_jsonl
+from tests.support.gguf import gguf
 
 
 def _failed(result) -> str:
@@ -115,16 +116,17 @@ def refusing_ollama() -> Iterator[str]:
 
 
 def _exported_run(root: Path) -> Path:
-    """A run folder as `export` leaves it (a small GGUF-headed file stands in for the model)."""
+    """A run folder as `export` leaves it (a small valid GGUF stands in for the model: register's
+    file check passes it, so what refuses it is Ollama)."""
     from finetune.config import parse
     from finetune.runs import Run, file_sha256
 
     run = Run(root / "run")
     config = parse({"model": {"base": "tiny"}, "train": {"dataset": "ds", "output_dir": "run"}}, root / "x.toml")
     run.write_json(run.manifest, {"config": json.loads(config.model_dump_json())})
-    gguf = run.export / "model-q8_0.gguf"
-    gguf.parent.mkdir(parents=True)
-    gguf.write_bytes(b"GGUF" + bytes(1024))
+    model = run.export / "model-q8_0.gguf"
+    model.parent.mkdir(parents=True)
+    model.write_bytes(gguf({"general.architecture": "llama"}, [("token_embd.weight", (8, 4))]))
     run.write_json(
         run.export / "manifest.json",
         {
@@ -133,7 +135,7 @@ def _exported_run(root: Path) -> Path:
             "template": "{{ .Prompt }}",
             "stops": ["<|im_end|>"],
             "system": SYSTEM,
-            "artifacts": {"merged": {"file": gguf.name, "sha256": file_sha256(gguf), "bytes": 1028}},
+            "artifacts": {"merged": {"file": model.name, "sha256": file_sha256(model), "bytes": model.stat().st_size}},
         },
     )
     return run.root
