@@ -71,7 +71,7 @@ async def adopt_earlier_state() -> None:
     await ModelVersion.find({"status": ModelVersionStatus.RETIRED.value, "retired_at": None}).update(
         {"$set": {"status": ModelVersionStatus.INACTIVE.value}}
     )
-    if await Activation.find_one({}) is not None:
+    if await Activation.current() is not None:
         return
     active = await ModelVersion.find_one({"status": ModelVersionStatus.ACTIVE.value})
     if active is not None:

@@ -49,7 +49,9 @@ class ModelVersion(Document):
         name = "model_versions"
         indexes = [
             IndexModel([("name", ASCENDING)], unique=True, name="name_unique"),
-            IndexModel([("status", ASCENDING)], name="status"),
+            # Leading ``status`` answers every status lookup; ``retired_at`` beside it answers the
+            # activation stack's adoption of older databases (models/activation.py).
+            IndexModel([("status", ASCENDING), ("retired_at", ASCENDING)], name="status_retired_at"),
             # api/ admin: the list of versions, newest first (the id breaks ties within a millisecond).
             IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)], name="created_newest"),
         ]
