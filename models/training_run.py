@@ -79,6 +79,11 @@ class TrainingRun(Document):
             IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)], name="created_newest"),
             # The server's poll for runs that changed.
             IndexModel([("updated_at", ASCENDING)], name="updated"),
+            # Compare-and-set on one run ({_id, status[, cancel_requested]}: change, finish, cancel): the
+            # embedded server's planner answers a filter only from an index holding all its fields.
+            IndexModel(
+                [("_id", ASCENDING), ("status", ASCENDING), ("cancel_requested", ASCENDING)], name="id_status_cancel"
+            ),
         ]
 
     def out(self) -> TrainingRunOut:
