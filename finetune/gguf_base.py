@@ -32,6 +32,9 @@ from finetune.runs import file_sha256
 # model.gguf = "shipped": the GGUF embedded/ollama.py registers as DEFAULT_MODEL.
 SHIPPED = "shipped"
 STAMP = "hadra-gguf-base.json"
+# Raised when the conversion itself changes, so folders an older one made are converted again.
+REVISION = 2
+END_OF_TURN = "<end_of_turn>"
 _NORMAL, _CONTROL, _USER_DEFINED = 1, 3, 4
 
 # Gemma's own chat template (text turns): <bos>, turns as <start_of_turn>ROLE … <end_of_turn>, the
@@ -92,7 +95,8 @@ def is_current(target: Path, gguf: str) -> bool:
     stamp = target / STAMP
     if not stamp.is_file():
         return False
-    return json.loads(stamp.read_text(encoding="utf-8")).get("gguf_sha256") == _expected_sha256(gguf)
+    made = json.loads(stamp.read_text(encoding="utf-8"))
+    return made.get("revision") == REVISION and made.get("gguf_sha256") == _expected_sha256(gguf)
 
 
 def ensure(target: Path, gguf: str, console: Console) -> Path:
@@ -110,7 +114,7 @@ def ensure(target: Path, gguf: str, console: Console) -> Path:
         path, sha256 = _source(gguf, Path(scratch))
         building = Path(scratch) / "hf"
         _convert(path, building)
-        info = {"gguf": gguf, "gguf_file": path.name, "gguf_sha256": sha256}
+        info: dict[str, Any] = {"gguf": gguf, "gguf_file": path.name, "gguf_sha256": sha256, "revision": REVISION}
         info["convert_s"] = round(time.monotonic() - started, 2)
         (building / STAMP).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
         _swap_in(building, target)
@@ -131,8 +135,10 @@ def _convert(path: Path, out: Path) -> None:
     model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    model.save_pretrained(str(out))
     tokenizer = _tokenizer(reader)
+    # A chat answer ends with <end_of_turn>, as Gemma's own generation config says (Ollama stops there too).
+    model.generation_config.eos_token_id = [tokenizer.eos_token_id, tokenizer.convert_tokens_to_ids(END_OF_TURN)]
+    model.save_pretrained(str(out))
     tokenizer.chat_template = GEMMA_CHAT_TEMPLATE
     tokenizer.save_pretrained(str(out))
 
