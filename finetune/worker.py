@@ -62,7 +62,7 @@ class RunState:
         self.run_id = run_id
         self.folder = folder
         self.log = deque[str](maxlen=LOG_TAIL)
-        self.progress: dict[str, Any] = {"stage": "dataset", "step": 0, "total_steps": 0, "loss": None, "eta_s": None}
+        self.progress: dict[str, Any] = {"stage": "queued", "step": 0, "total_steps": 0, "loss": None, "eta_s": None}
         self.loss_curve: list[list[float]] = []
         self.dirty = True
         self._progress_offset = 0
@@ -185,7 +185,7 @@ class Worker:
         await TrainingRun.change(run.id, {"folder": str(folder)})
         try:
             name = f"hadra-{run.preset}:{str(run.id)[-8:]}"
-            for stage, argv in await self._steps(run, folder, state, name):
+            for stage, argv in await self._steps(run, folder, name):
                 await self._step(state, stage, argv)
                 if stage == "dataset":
                     await self._record_dataset(run.id, folder)
@@ -219,7 +219,7 @@ class Worker:
         finally:
             self.run_id = None
 
-    async def _steps(self, run: Any, folder: Path, state: RunState, name: str) -> list[tuple[str, list[str]]]:
+    async def _steps(self, run: Any, folder: Path, name: str) -> list[tuple[str, list[str]]]:
         preset = self.presets.get(run.preset)
         if preset is None or not preset.config.is_file():
             raise StepFailed("dataset", f"The preset {run.preset!r} has no config file on this worker's machine.")
