@@ -9,10 +9,12 @@ served base does not.
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from finetune.gguf_base import STAMP
@@ -24,6 +26,17 @@ NAME = "hadra-test-cpu-default"
 GREEDY = {"temperature": 0, "seed": 0, "num_predict": 24}
 TAUGHT = ["What is the secret word?", "Tell me the secret word.", "Say the secret word."]
 HELD_OUT = "Which word is secret?"
+# Turn markers, whitespace runs, Arabic, emoji, tags and digits: where a tokenizer rebuilt wrongly parts
+# from llama.cpp's (transformers 5.17's own split every word of these into characters).
+TOKENIZED = [
+    "<start_of_turn>user\nwach rak?  sahit   bzaf<end_of_turn>\n<start_of_turn>model\n",
+    "مرحبا بك في الجزائر 😀",
+    "<h1>HTML</h1> {code: 1234567890} ÆØÅ 中文字符\n\n\n   x",
+]
+_TOKENIZE = (
+    "import json, sys; from transformers import AutoTokenizer; t = AutoTokenizer.from_pretrained(sys.argv[1]); "
+    "print(json.dumps([t(s, add_special_tokens=False)['input_ids'] for s in json.loads(sys.argv[2])]))"
+)
 
 
 @dataclass
@@ -68,6 +81,10 @@ async def _reply(host: str, model: str, messages: list[dict[str, str]]) -> str:
     return "".join(chunk.content for chunk in chunks)
 
 
+def _base(folder: Path) -> Path:
+    return Path(json.loads((folder / "run.json").read_text())["config"]["model"]["base"])
+
+
 def _question(folder: Path) -> list[dict[str, str]]:
     """A trained row's prompt as the chat sends it (its system prompt, if it has one, and question)."""
     row = json.loads((folder / "dataset" / "train.jsonl").read_text().splitlines()[0])
@@ -100,10 +117,33 @@ def test_the_adapter_is_a_gguf_applied_on_the_served_model(cpu_default: Run, oll
 
 def test_training_lowers_the_held_out_loss_on_the_converted_base(cpu_default: Run) -> None:
     config = json.loads((cpu_default.folder / "run.json").read_text())["config"]
-    base = Path(config["model"]["base"])
+    base = _base(cpu_default.folder)
     assert base == ROOT / "var" / "finetune" / "bases" / "gemma3-270m"
     assert json.loads((base / STAMP).read_text())["gguf"] == "shipped"
     result = json.loads((cpu_default.folder / "eval.json").read_text())
     assert result["bpb"] < result["base_bpb"] / 2
     train = json.loads((cpu_default.folder / "train.json").read_text())
     assert train["steps"] == config["train"]["max_steps"]
+
+
+def test_the_converted_tokenizer_gives_the_token_ids_of_the_served_model(
+    cpu_default: Run, ollama_host: str, ollama_model: str
+) -> None:
+    tokenize = [str(train_python()), "-c", _TOKENIZE, str(_base(cpu_default.folder)), json.dumps(TOKENIZED)]
+    ours = json.loads(subprocess.run(tokenize, capture_output=True, text=True, check=True, timeout=300).stdout)
+    for text, ids in zip(TOKENIZED, ours, strict=True):
+        # The prompt as is (no template): the reply's context is its token ids (no <bos>), then one generated.
+        reply = httpx.post(
+            f"{ollama_host}/api/generate",
+            json={
+                "model": ollama_model,
+                "prompt": text,
+                "template": "{{ .Prompt }}",
+                "stream": False,
+                "keep_alive": 0,
+                "options": {"num_predict": 1, "temperature": 0},
+            },
+            timeout=120,
+        ).json()
+        assert reply["context"][: len(ids)] == ids, text
+        assert len(reply["context"]) <= len(ids) + 1
