@@ -70,7 +70,7 @@ def test_admin_console_for_staff_only(
         row = page.locator(".datarow").filter(has_text=QUESTION)
         expect(row).to_be_visible()
         expect(row).not_to_contain_text(member)  # no account name until asked
-        assert computed_direction(row.get_by_text(QUESTION)) == "rtl"
+        assert computed_direction(row.get_by_text(QUESTION, exact=True)) == "rtl"
         page.screenshot(path=screenshot_dir / "admin-data.png", full_page=True)
         row.get_by_role("button", name="Show account").click()
         expect(row).to_contain_text(f"Account: {member}")

@@ -9,7 +9,6 @@ export const ADMIN_TEXT = {
   backToChat: "← Back to the chat",
   tabsLabel: "Admin sections",
   tabs: { data: "Data", runs: "Training runs", versions: "Versions", audit: "Audit", users: "Users" },
-  loading: "Loading…",
   retry: "Try again",
   none: "—",
   cancel: "Cancel",
