@@ -117,7 +117,8 @@ def ensure(target: Path, gguf: str, console: Console) -> Path:
         info: dict[str, Any] = {"gguf": gguf, "gguf_file": path.name, "gguf_sha256": sha256, "revision": REVISION}
         info["convert_s"] = round(time.monotonic() - started, 2)
         (building / STAMP).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        _swap_in(building, target)
+        if not is_current(target, gguf):  # else another process finished first: its copy may be in use
+            _swap_in(building, target)
     console.print(f"[green]GGUF base ready[/] → {target} ({time.monotonic() - started:.0f} s)")
     return target
 
