@@ -40,6 +40,8 @@ export default function AdminPage({
   const [pushed, setPushed] = useState<TrainingRunOut | null>(null);
   /** Bumped by each `models.changed`: another admin (or tab) activated or rolled back a version. */
   const [modelsChanged, setModelsChanged] = useState(0);
+  /** The version to compare when the versions tab opens (from a run's "open the version"). */
+  const [focusVersion, setFocusVersion] = useState<string | null>(null);
   const socket = useRef<ChatSocket | null>(null);
   const onSignedOutRef = useRef(onSignedOut);
   onSignedOutRef.current = onSignedOut;
@@ -107,8 +109,16 @@ export default function AdminPage({
       <Connection state={conn} onRetry={() => socket.current?.retryNow()} />
       <div className="adminbody" role="tabpanel">
         {tab === "data" ? <DataTab /> : null}
-        {tab === "runs" ? <RunsTab pushed={pushed} /> : null}
-        {tab === "versions" ? <VersionsTab answers={answers} modelsChanged={modelsChanged} /> : null}
+        {tab === "runs" ? (
+          <RunsTab
+            pushed={pushed}
+            onOpenVersion={(id) => {
+              setFocusVersion(id);
+              open("versions");
+            }}
+          />
+        ) : null}
+        {tab === "versions" ? <VersionsTab answers={answers} modelsChanged={modelsChanged} focus={focusVersion} /> : null}
         {tab === "audit" ? <AuditTab /> : null}
         {tab === "users" ? <UsersTab me={user} /> : null}
       </div>

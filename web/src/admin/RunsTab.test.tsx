@@ -2,9 +2,9 @@
 // `training.progress` frames on the staff socket; cancel; the server's sentence when no worker runs.
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, json, trainingRunOut } from "../testing/adminWire";
+import { fakeApi, json, trainingRunOut, versionOut } from "../testing/adminWire";
 import { FakeSocket } from "../testing/fakeSocket";
-import { userOut } from "../testing/wire";
+import { modelsOut, userOut } from "../testing/wire";
 import AdminPage from "./AdminPage";
 import { curvePoints } from "./LossCurve";
 
@@ -30,6 +30,8 @@ async function mountRuns(workers: object[] = [worker], enable_hint: string | nul
     "POST /api/admin/training-runs": (body) => json(trainingRunOut({ id: "run1", preset: (body as { preset: string }).preset }), 201),
     "POST /api/admin/training-runs/run1/cancel": () =>
       json(trainingRunOut({ id: "run1", status: "running", cancel_requested: true, progress: { stage: "train", step: 2, total_steps: 10, loss: 2.5, eta_s: 40 } })),
+    "GET /api/admin/model-versions": () => json({ versions: [versionOut({ id: "v9", name: "hadra-tiny-cpu:run1" })] }),
+    "GET /api/models": () => json(modelsOut()),
   });
   vi.stubGlobal("fetch", api.fetch);
   window.history.pushState(null, "", "/admin/runs");
@@ -100,11 +102,15 @@ describe("training runs", () => {
     expect(within(view()).getByText("Succeeded")).toBeTruthy();
     expect(within(view()).getByText("Took 3 min 20 s")).toBeTruthy();
     expect(within(view()).queryByText(/left$/)).toBeNull();
-    expect(within(view()).getByText("v9")).toBeTruthy();
     expect(within(view()).queryByRole("button", { name: "Cancel run" })).toBeNull();
     const history = document.querySelectorAll('tr[data-run-id="run1"]');
     expect(history).toHaveLength(1);
     expect(history[0].textContent).toContain("Succeeded");
+
+    // The version it made, one click away: the versions tab, compared against the active model.
+    await act(async () => fireEvent.click(within(view()).getByRole("button", { name: "Open the version it made" })));
+    expect(window.location.pathname).toBe("/admin/versions");
+    expect(await screen.findByRole("heading", { name: "hadra-tiny-cpu:run1 against the active model" })).toBeTruthy();
   });
 
   it("cancels a live run after asking", async () => {

@@ -47,7 +47,16 @@ function LogTail({ lines, open }: { lines: string[]; open: boolean }) {
   );
 }
 
-export function RunView({ run, onCancel }: { run: TrainingRunOut; onCancel(): void }) {
+/** The version a run registered: a way to it on the versions tab. */
+function VersionLink({ id, onOpen }: { id: string; onOpen(id: string): void }) {
+  return (
+    <button type="button" className="link" onClick={() => onOpen(id)}>
+      {T.openVersion}
+    </button>
+  );
+}
+
+export function RunView({ run, onCancel, onOpenVersion }: { run: TrainingRunOut; onCancel(): void; onOpenVersion(id: string): void }) {
   const { progress } = run;
   const took = tookSeconds(run);
   const failure = run.error ? runFailure(run.error.code) : null;
@@ -77,7 +86,7 @@ export function RunView({ run, onCancel }: { run: TrainingRunOut; onCancel(): vo
       <LossCurve curve={run.loss_curve} />
       {run.version_id ? (
         <div>
-          {T.version}: <code>{run.version_id}</code>
+          <VersionLink id={run.version_id} onOpen={onOpenVersion} />
         </div>
       ) : null}
       {failure && run.error ? (
@@ -94,7 +103,7 @@ export function RunView({ run, onCancel }: { run: TrainingRunOut; onCancel(): vo
   );
 }
 
-export function RunsTab({ pushed }: { pushed: TrainingRunOut | null }) {
+export function RunsTab({ pushed, onOpenVersion }: { pushed: TrainingRunOut | null; onOpenVersion(id: string): void }) {
   const list = useLoad(adminApi.runs);
   const presets = useLoad(adminApi.presets);
   const [preset, setPreset] = useState("");
@@ -173,7 +182,7 @@ export function RunsTab({ pushed }: { pushed: TrainingRunOut | null }) {
       {shown ? (
         <>
           <h3>{T.current}</h3>
-          <RunView run={shown} onCancel={() => cancel(shown)} />
+          <RunView run={shown} onCancel={() => cancel(shown)} onOpenVersion={onOpenVersion} />
         </>
       ) : null}
 
@@ -200,7 +209,15 @@ export function RunsTab({ pushed }: { pushed: TrainingRunOut | null }) {
                   <td>{run.preset}</td>
                   <td>{T.status[run.status]}</td>
                   <td>{took === null ? ADMIN_TEXT.none : duration(took)}</td>
-                  <td>{run.version_id ? <code>{run.version_id}</code> : run.error ? runFailure(run.error.code).title : ADMIN_TEXT.none}</td>
+                  <td>
+                    {run.version_id ? (
+                      <VersionLink id={run.version_id} onOpen={onOpenVersion} />
+                    ) : run.error ? (
+                      runFailure(run.error.code).title
+                    ) : (
+                      ADMIN_TEXT.none
+                    )}
+                  </td>
                   <td>
                     <button type="button" className="link" onClick={() => setSelected(run.id)}>
                       {T.open}

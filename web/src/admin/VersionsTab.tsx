@@ -189,10 +189,19 @@ function Comparison({
   );
 }
 
-export function VersionsTab({ answers, modelsChanged }: { answers: SampleAnswers; modelsChanged: number }) {
+export function VersionsTab({
+  answers,
+  modelsChanged,
+  focus = null,
+}: {
+  answers: SampleAnswers;
+  modelsChanged: number;
+  /** A version to show compared from the start. */
+  focus?: string | null;
+}) {
   const list = useLoad(adminApi.versions, modelsChanged);
   const models = useLoad(api.models, modelsChanged);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(focus);
   const [refused, setRefused] = useState<{ version: ModelVersionOut; params: ErrorParams } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);

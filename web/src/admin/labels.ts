@@ -77,7 +77,7 @@ export const ADMIN_TEXT = {
     cancel: "Cancel run",
     cancelling: "Cancelling…",
     confirmCancel: "Cancel this run? What it trained so far is thrown away.",
-    version: "Version made",
+    openVersion: "Open the version it made",
     rows: (n: number) => plural(n, "row", "rows"),
     columns: { created: "Started", preset: "Preset", status: "Status", took: "Duration", result: "Result" },
     open: "Show",
