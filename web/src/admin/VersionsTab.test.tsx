@@ -132,6 +132,25 @@ describe("versions", () => {
     expect(reads()).toBe(2);
   });
 
+  it("says why a model could not answer a held-out prompt, and offers to ask again", async () => {
+    await mountVersions([worse, active]);
+    await act(async () => fireEvent.click(within(row("v2")).getByRole("button", { name: "Compare" })));
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Answer it with both models" })));
+    const [a, b] = socket()
+      .frames()
+      .filter((f) => f.type === "chat.send")
+      .map((f) => String(f.request_id));
+    await act(async () => {
+      for (const requestId of [a, b]) {
+        socket().receive({ type: "error", code: "model_not_found", message: "no such model", params: { model: worse.ollama_model }, request_id: requestId });
+      }
+    });
+    const failure = document.querySelector('[data-side="version"] [role="alert"]');
+    expect(failure?.textContent).toBe("The model “hadra-tiny-cpu:bbbb” is not available.");
+    expect(screen.getByRole("button", { name: "Answer it with both models" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "This version is better" })).toBeNull();
+  });
+
   it("does nothing when the admin does not confirm a retire", async () => {
     const api = await mountVersions([worse, active]);
     vi.spyOn(window, "confirm").mockReturnValue(false);

@@ -24,10 +24,12 @@ function baseLabel(base: string): string {
 function Answer({ answer }: { answer: SampleAnswer | undefined }) {
   if (!answer) return null;
   if (answer.error) {
-    const { title, advice } = errorText(answer.error.code, "chat", answer.error.params);
+    // The title alone: the chat's advice (⚙, ↻ Regenerate) names buttons this page does not have;
+    // asking again is the button under the answers.
+    const { title } = errorText(answer.error.code, undefined, answer.error.params);
     return (
-      <div className="msgerror" role="alert">
-        <strong>{title}.</strong> {advice}
+      <div className="msgerror" role="alert" data-error-code={answer.error.code}>
+        <strong>{title}.</strong>
       </div>
     );
   }
