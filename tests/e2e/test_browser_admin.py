@@ -104,6 +104,13 @@ def test_admin_console_for_staff_only(
         expect(page.locator('tr[data-action="dataset.reveal_account"]')).to_have_count(1)
         page.screenshot(path=screenshot_dir / "admin-audit.png", full_page=True)
 
+        # Phone width: the same console, tables scroll sideways, rows stack.
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.get_by_role("tab", name="Data").click()
+        expect(row).to_be_visible()
+        assert computed_direction(row.get_by_text(QUESTION, exact=True)) == "rtl"
+        page.screenshot(path=screenshot_dir / "admin-phone-data.png", full_page=True)
+
         page.get_by_role("link", name="← Back to the chat").click()
         expect(page.get_by_label("Message")).to_be_visible()
     finally:
