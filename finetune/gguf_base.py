@@ -33,7 +33,7 @@ from finetune.runs import file_sha256
 SHIPPED = "shipped"
 STAMP = "hadra-gguf-base.json"
 # Raised when the conversion itself changes, so folders an older one made are converted again.
-REVISION = 2
+REVISION = 3
 END_OF_TURN = "<end_of_turn>"
 _NORMAL, _CONTROL, _USER_DEFINED = 1, 3, 4
 
@@ -155,7 +155,9 @@ def _tokenizer(reader: Any) -> Any:
     types = reader.fields["tokenizer.ggml.token_type"].contents()
     vocab = {token: i for i, token in enumerate(tokens)}
     normal = {token: score for token, score, kind in zip(tokens, scores, types, strict=True) if kind == _NORMAL}
-    tokenizer = GemmaTokenizer(vocab=vocab, merges=generate_merges(vocab, normal))
+    # <bos> first, as the GGUF says (tokenizer.ggml.add_bos_token) and Gemma needs: without it the model
+    # rambles. Chat templates write it themselves and are tokenized without special tokens.
+    tokenizer = GemmaTokenizer(vocab=vocab, merges=generate_merges(vocab, normal), add_bos_token=True)
     tokenizer.add_tokens(
         [
             AddedToken(token, special=kind == _CONTROL, normalized=False)
