@@ -34,6 +34,15 @@ def rated_arabic_answer(page: Page) -> None:
     expect(answer.get_by_title("Good answer")).to_have_attribute("aria-pressed", "true")
 
 
+def answered_by(page: Page, count: int, label: str) -> None:
+    """Say hello and see an answer arrive, under the name of the model that gave it."""
+    send(page, "hello")
+    answer = last_answer(page, count)
+    expect(answer).to_have_attribute("data-status", "complete", timeout=STREAM_TIMEOUT_MS)
+    expect(answer.locator(".bubble")).not_to_be_empty()
+    expect(answer.locator(".model")).to_have_text(label)
+
+
 def test_admin_console_for_staff_only(
     start_server, server_env: dict[str, str], browser: Browser, screenshot_dir: Path, tmp_path: Path
 ) -> None:
@@ -118,18 +127,29 @@ def test_admin_console_for_staff_only(
 
 
 def test_admin_trains_evaluates_activates_and_rolls_back(
-    start_server, server_env: dict[str, str], ollama_host: str, browser: Browser, screenshot_dir: Path, tmp_path: Path
+    start_server,
+    server_env: dict[str, str],
+    redis_url: str,
+    ollama_host: str,
+    browser: Browser,
+    screenshot_dir: Path,
+    tmp_path: Path,
 ) -> None:
-    """The loop from the browser: a run on the tiny test base (a real worker in the training venv),
-    watched live, its version's gate figures beside the active model's, a held-out prompt answered
-    by both, activation (past the gate with a reason when it refuses), a new chat on the version,
-    and rollback to the server's default model."""
+    """The loop from the browser, on two hadra processes sharing Redis: a run on the tiny test base
+    (a real worker in the training venv), watched live on process A, its version's gate figures
+    beside the active model's, a held-out prompt answered by both, activation (past the gate with a
+    reason when it refuses); a user's page open on process B all along is told of the new default,
+    and its new chat is answered by the version; after the rollback on A, B's next chat uses the
+    server's default model again."""
     database = isolated_db(server_env["MONGODB_URI"])  # the active model is server-wide
-    env = {**server_env, "MONGODB_URI": database}
+    env = {**server_env, "MONGODB_URI": database, "REDIS_URL": redis_url}
     translations = tmp_path / "translations"
     translations.mkdir()
     pairs = write_jsonl(translations / "pairs.jsonl", translation_records())
-    server = start_server(MONGODB_URI=database, HADRA_TRANSLATIONS_DIR=str(translations))
+    server, server_b = (
+        start_server(MONGODB_URI=database, HADRA_TRANSLATIONS_DIR=str(translations), REDIS_URL=redis_url)
+        for _ in range(2)
+    )
     url = server.url
     staff = new_credentials("admin")
     create_staff(env, staff)
@@ -148,7 +168,14 @@ def test_admin_trains_evaluates_activates_and_rolls_back(
 
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
+    member_context = browser.new_context(viewport=DESKTOP)
+    member_page = member_context.new_page()
+    default_label = model_label(env["DEFAULT_MODEL"])
     try:
+        # A user chatting on process B, whose page stays open through the activation and rollback.
+        register(member_page, server_b.url)
+        expect(member_page.locator(".modelchip")).to_have_text(default_label)
+
         page.goto(url + "/")
         log_in(page, staff["username"], staff["password"])
         training.start_worker()
@@ -201,23 +228,23 @@ def test_admin_trains_evaluates_activates_and_rolls_back(
         expect(version).to_have_attribute("data-status", "active")
         page.screenshot(path=screenshot_dir / "admin-versions.png", full_page=True)
 
-        # A new chat answers with it.
+        # Process B heard of it (models.changed through Redis): the open page's new chat is answered by it.
         ollama_model = api.get("/api/models").json()["default_model"]
-        page.get_by_role("link", name="← Back to the chat").click()
-        expect(page.locator(".modelchip")).to_have_text(model_label(ollama_model))
-        send(page, "hello")
-        answer = last_answer(page, 1)
-        expect(answer).to_have_attribute(
-            "data-status", re.compile("complete|stopped|failed"), timeout=STREAM_TIMEOUT_MS
-        )
-        expect(answer.locator(".model")).to_contain_text(model_label(ollama_model))
+        assert ollama_model != env["DEFAULT_MODEL"]
+        expect(member_page.locator(".modelchip")).to_have_text(model_label(ollama_model), timeout=60_000)
+        answered_by(member_page, 1, model_label(ollama_model))
+        member_page.screenshot(path=screenshot_dir / "admin-activated-chat.png", full_page=True)
 
         # Roll back to the server's default; every step is in the audit log.
-        page.get_by_role("link", name="Admin").click()
-        page.get_by_role("tab", name="Versions").click()
         page.on("dialog", lambda d: d.accept())
         version.get_by_role("button", name="Roll back").click()
         expect(page.get_by_text("No version is active: chats use the server's default model")).to_be_visible()
+
+        # Process B is back on the default too: the next new chat there is answered by it.
+        member_page.get_by_role("button", name="+ New chat").click()
+        expect(member_page.locator(".modelchip")).to_have_text(default_label, timeout=60_000)
+        answered_by(member_page, 1, default_label)
+
         page.get_by_role("tab", name="Audit").click()
         actions = page.locator("tr[data-action]")
         expect(actions.first).to_have_attribute("data-action", "version.rollback")
@@ -226,4 +253,5 @@ def test_admin_trains_evaluates_activates_and_rolls_back(
         expect(page.locator('tr[data-action^="version.activate"]')).to_have_count(1)
     finally:
         context.close()
+        member_context.close()
         training.stop()
