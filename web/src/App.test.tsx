@@ -1,9 +1,9 @@
 // The whole app when a session ends under it: the sign-in screen (no banner), then back to the
 // same conversation with the unsent text. Browser WebSocket and fetch replaced, as in ChatApp.test.
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./App";
-import { FakeSocket } from "./testing/fakeSocket";
+import { FakeSocket, installFakeSocket } from "./testing/fakeSocket";
 import { branchMessage, conversationOut, errorInfo, modelsOut, userOut } from "./testing/wire";
 
 const conversation = conversationOut({ id: "c1", title: "Greetings", model: "gemma3" });
@@ -32,15 +32,11 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
   return json({ error: errorInfo("not_found", "No such conversation.", { what: "conversation" }) }, 404);
 });
 
-function socket(): FakeSocket {
-  return FakeSocket.all[FakeSocket.all.length - 1];
-}
-
 /** The chat opens its socket in an effect, which React may run a moment after the chat first
  * shows (it renders after an awaited fetch, outside act): wait for the socket, then open it. */
 async function openSocket(count = 1): Promise<void> {
   await vi.waitFor(() => expect(FakeSocket.all.length).toBe(count));
-  await act(async () => socket().open());
+  await act(async () => FakeSocket.last().open());
 }
 
 /** Signed in at /c/c1 with text typed but not sent; then the session ends elsewhere. */
@@ -49,12 +45,12 @@ async function signedOutWhileTyping(): Promise<void> {
   render(<App />);
   const box = (await screen.findByLabelText("Message")) as HTMLTextAreaElement;
   await openSocket();
-  await act(async () => socket().receive({ type: "conversation.snapshot", conversation, messages: [question] }));
+  await act(async () => FakeSocket.last().receive({ type: "conversation.snapshot", conversation, messages: [question] }));
   fireEvent.change(box, { target: { value: "unsent words" } });
   signedIn = null; // logged out in another tab
   await act(async () => {
-    socket().receive({ type: "error", code: "unauthenticated", message: "Log in first.", params: {}, request_id: null });
-    socket().close(4401);
+    FakeSocket.last().receive({ type: "error", code: "unauthenticated", message: "Log in first.", params: {}, request_id: null });
+    FakeSocket.last().close(4401);
   });
   await screen.findByLabelText("Username");
 }
@@ -65,16 +61,11 @@ async function logIn(username: string): Promise<void> {
   await act(async () => fireEvent.click(screen.getByRole("button", { name: "Log in" })));
 }
 
+installFakeSocket();
 beforeEach(() => {
   signedIn = "amina";
   sessionStorage.clear();
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
   vi.stubGlobal("fetch", fetchMock);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
 });
 
 describe("App, when the session ends", () => {
@@ -90,7 +81,7 @@ describe("App, when the session ends", () => {
     expect(box.value).toBe("unsent words");
     expect(window.location.pathname).toBe("/c/c1");
     await openSocket(socketsBefore + 1);
-    expect(socket().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
+    expect(FakeSocket.last().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
     expect(sessionStorage.length).toBe(0);
   });
 
@@ -116,7 +107,7 @@ describe("App, when the session ends", () => {
     render(<App />);
     await screen.findByLabelText("Message");
     await openSocket();
-    const first = socket();
+    const first = FakeSocket.last();
     await act(async () => first.close(4401));
     await vi.waitFor(() => expect(FakeSocket.all.length).toBe(2), { timeout: 3000 });
     expect(screen.queryByLabelText("Username")).toBeNull();

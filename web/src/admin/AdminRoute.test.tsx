@@ -1,32 +1,24 @@
 // /admin in the whole app: staff get the console (loaded on demand) from a link in the chat;
 // anyone else gets a sentence and a way back, and none of the console's requests.
-import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, fireEvent, render, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "../App";
-import { datasetCounts, fakeApi, json } from "../testing/adminWire";
-import { FakeSocket } from "../testing/fakeSocket";
+import { datasetCounts, json, serveApi } from "../testing/adminWire";
+import { installFakeSocket } from "../testing/fakeSocket";
 import { modelsOut, userOut } from "../testing/wire";
 
 function serve(isStaff: boolean) {
-  const api = fakeApi({
+  const api = serveApi({
     "GET /api/auth/me": () => json({ ...userOut({ username: "amina", is_staff: isStaff }), auth_method: "session", exclude_from_training: false }),
     "GET /api/models": () => json(modelsOut()),
     "GET /api/conversations": () => json({ conversations: [], next_cursor: null }),
     "GET /api/admin/dataset": () => json(datasetCounts({ chat_rated: 12, new: 5 })),
     "GET /api/admin/dataset/rows": () => json({ rows: [], next_cursor: null }),
   });
-  vi.stubGlobal("fetch", api.fetch);
   return api;
 }
 
-beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+installFakeSocket();
 
 describe("the /admin route", () => {
   it("tells someone who is not staff that the page is not for them, asks the server nothing admin, and leads back to the chat", async () => {

@@ -1,9 +1,9 @@
 // The data a run learns from: counts by source, rows without account names (Arabic laid out by its
 // own direction), exclusion and inclusion remembered by the server, an account opened on purpose.
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { datasetCounts, datasetRow, fakeApi, json } from "../testing/adminWire";
-import { FakeSocket } from "../testing/fakeSocket";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { datasetCounts, datasetRow, json, serveApi } from "../testing/adminWire";
+import { installFakeSocket } from "../testing/fakeSocket";
 import { userOut } from "../testing/wire";
 import AdminPage from "./AdminPage";
 
@@ -25,24 +25,16 @@ const pair = datasetRow({
 });
 const translated = datasetRow({ origin: "runs/a.jsonl:3", source: "translation", message_id: null, conversation_id: null, answer: "Hello" });
 
-beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+installFakeSocket();
 
 async function mountData() {
-  const api = fakeApi({
+  const api = serveApi({
     "GET /api/admin/dataset": () => json(datasetCounts({ chat_rated: 7, preference_pairs: 1, translation: 30, excluded: 2, new: 4, skipped: { too_long: 2, empty: 1 } })),
     "GET /api/admin/dataset/rows": (_b, url) =>
       json({ rows: url.searchParams.get("source") === "translation" ? [translated] : [rated, pair], next_cursor: null }),
     "PUT /api/admin/dataset/rows/m1/exclusion": () => json({ message_id: "m1", excluded: true }),
     "GET /api/admin/dataset/rows/m1/account": () => json({ message_id: "m1", user_id: "u1", username: "amina" }),
   });
-  vi.stubGlobal("fetch", api.fetch);
   window.history.pushState(null, "", "/admin");
   render(<AdminPage user={staff} onBack={vi.fn()} onSignedOut={vi.fn()} />);
   await screen.findByText("الجزائر العاصمة");

@@ -1,9 +1,9 @@
 // Training runs on the admin page: a run started here, then watched as the server pushes
 // `training.progress` frames on the staff socket; cancel; the server's sentence when no worker runs.
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, json, trainingRunOut, versionOut } from "../testing/adminWire";
-import { FakeSocket } from "../testing/fakeSocket";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { json, serveApi, trainingRunOut, versionOut } from "../testing/adminWire";
+import { FakeSocket, installFakeSocket } from "../testing/fakeSocket";
 import { modelsOut, userOut } from "../testing/wire";
 import AdminPage from "./AdminPage";
 import { curvePoints } from "./LossCurve";
@@ -19,12 +19,8 @@ const presets = {
 };
 const worker = { worker_id: "w1", host: "box", seen_at: "2026-01-01T00:00:00Z", presets: ["cpu-default", "tiny-cpu"], run_id: null };
 
-function socket(): FakeSocket {
-  return FakeSocket.all[FakeSocket.all.length - 1];
-}
-
 async function mountRuns(workers: object[] = [worker], enable_hint: string | null = null) {
-  const api = fakeApi({
+  const api = serveApi({
     "GET /api/admin/presets": () => json(presets),
     "GET /api/admin/training-runs": () => json({ runs: [], workers, enable_hint: workers.length ? null : enable_hint }),
     "POST /api/admin/training-runs": (body) => json(trainingRunOut({ id: "run1", preset: (body as { preset: string }).preset }), 201),
@@ -33,22 +29,14 @@ async function mountRuns(workers: object[] = [worker], enable_hint: string | nul
     "GET /api/admin/model-versions": () => json({ versions: [versionOut({ id: "v9", name: "hadra-tiny-cpu:run1" })] }),
     "GET /api/models": () => json(modelsOut()),
   });
-  vi.stubGlobal("fetch", api.fetch);
   window.history.pushState(null, "", "/admin/runs");
   render(<AdminPage user={staff} onBack={vi.fn()} onSignedOut={vi.fn()} />);
-  await act(async () => socket().open());
+  await act(async () => FakeSocket.last().open());
   await screen.findByRole("option", { name: "tiny-cpu" });
   return api;
 }
 
-beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+installFakeSocket();
 
 describe("training runs", () => {
   it("starts a run on the chosen preset and shows each pushed frame: stage, step, loss curve, ETA, log tail, result", async () => {
@@ -60,7 +48,7 @@ describe("training runs", () => {
     expect(within(view()).getByText("Queued")).toBeTruthy();
 
     await act(async () =>
-      socket().receive({
+      FakeSocket.last().receive({
         type: "training.progress",
         run: trainingRunOut({
           id: "run1",
@@ -87,7 +75,7 @@ describe("training runs", () => {
     expect(log.getAttribute("dir")).toBe("auto");
 
     await act(async () =>
-      socket().receive({
+      FakeSocket.last().receive({
         type: "training.progress",
         run: trainingRunOut({
           id: "run1",
@@ -146,7 +134,7 @@ describe("training runs", () => {
   it("shows a failed run's reason in the app's words for its code", async () => {
     await mountRuns();
     await act(async () =>
-      socket().receive({
+      FakeSocket.last().receive({
         type: "training.progress",
         run: trainingRunOut({ id: "run2", status: "failed", error: { code: "worker_lost", message: "heartbeat older than 60 s" }, log_tail: ["step 4/12"] }),
       }),

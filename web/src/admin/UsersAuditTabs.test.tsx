@@ -1,10 +1,10 @@
 // Accounts and the audit log on the admin page: disable/enable and staff on their endpoint, not on
 // yourself; sign-up opened and closed; the server's refusal (the last administrator) in the app's
 // words; the audit's who, what, when and override reasons, newest first, older pages on request.
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, json } from "../testing/adminWire";
-import { FakeSocket } from "../testing/fakeSocket";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { json, serveApi } from "../testing/adminWire";
+import { installFakeSocket } from "../testing/fakeSocket";
 import { userOut } from "../testing/wire";
 import AdminPage from "./AdminPage";
 import type { AdminUserOut, AuditEntryOut } from "../contract";
@@ -23,19 +23,10 @@ const me = adminUser({ id: "u-root", username: "root", is_staff: true, conversat
 const amina = adminUser({ id: "u-amina", username: "أمينة", conversations: 1, exclude_from_training: true });
 const other = adminUser({ id: "u-bilal", username: "bilal", is_staff: true });
 
-beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+installFakeSocket();
 
-function mount(path: string, routes: Parameters<typeof fakeApi>[0]) {
-  const api = fakeApi(routes);
-  vi.stubGlobal("fetch", api.fetch);
+function mount(path: string, routes: Parameters<typeof serveApi>[0]) {
+  const api = serveApi(routes);
   window.history.pushState(null, "", path);
   render(<AdminPage user={staff} onBack={vi.fn()} onSignedOut={vi.fn()} />);
   return api;

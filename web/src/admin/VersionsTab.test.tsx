@@ -1,10 +1,10 @@
 // Versions on the admin page: the gate's figures side by side, held-out prompts answered by both
 // models over the admin's socket, picks, and the actions: activate (a 409 eval_gate opens the
 // override dialog, whose retry sends the reason), roll back and retire on their own endpoints.
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, json, versionOut } from "../testing/adminWire";
-import { FakeSocket } from "../testing/fakeSocket";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { json, serveApi, versionOut } from "../testing/adminWire";
+import { FakeSocket, installFakeSocket } from "../testing/fakeSocket";
 import { conversationOut, messageDone, messageOut, modelsOut, userOut } from "../testing/wire";
 import AdminPage from "./AdminPage";
 import type { ModelVersionOut } from "../contract";
@@ -33,20 +33,15 @@ const worse = versionOut({
 });
 const retired = versionOut({ id: "v0", name: "old", status: "retired" });
 
-function socket(): FakeSocket {
-  return FakeSocket.all[FakeSocket.all.length - 1];
-}
-
-async function mountVersions(versions: ModelVersionOut[], routes: Parameters<typeof fakeApi>[0] = {}) {
-  const api = fakeApi({
+async function mountVersions(versions: ModelVersionOut[], routes: Parameters<typeof serveApi>[0] = {}) {
+  const api = serveApi({
     "GET /api/admin/model-versions": () => json({ versions }),
     "GET /api/models": () => json(modelsOut({ default_model: active.ollama_model })),
     ...routes,
   });
-  vi.stubGlobal("fetch", api.fetch);
   window.history.pushState(null, "", "/admin/versions");
   render(<AdminPage user={staff} onBack={vi.fn()} onSignedOut={vi.fn()} />);
-  await act(async () => socket().open());
+  await act(async () => FakeSocket.last().open());
   await screen.findByText(versions[0].name);
   return api;
 }
@@ -55,15 +50,7 @@ function row(id: string): HTMLElement {
   return document.querySelector(`tr[data-version-id="${id}"]`) as HTMLElement;
 }
 
-beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+installFakeSocket();
 
 describe("versions", () => {
   it("lists name, base, metrics, size and status, with actions by status", async () => {
@@ -128,7 +115,7 @@ describe("versions", () => {
     const api = await mountVersions([worse, active]);
     const reads = () => api.calls.filter((c) => c.path === "/api/admin/model-versions").length;
     expect(reads()).toBe(1);
-    await act(async () => socket().receive({ type: "models.changed", default_model: worse.ollama_model, models: [] }));
+    await act(async () => FakeSocket.last().receive({ type: "models.changed", default_model: worse.ollama_model, models: [] }));
     expect(reads()).toBe(2);
   });
 
@@ -136,13 +123,13 @@ describe("versions", () => {
     await mountVersions([worse, active]);
     await act(async () => fireEvent.click(within(row("v2")).getByRole("button", { name: "Compare" })));
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Answer it with both models" })));
-    const [a, b] = socket()
+    const [a, b] = FakeSocket.last()
       .frames()
       .filter((f) => f.type === "chat.send")
       .map((f) => String(f.request_id));
     await act(async () => {
       for (const requestId of [a, b]) {
-        socket().receive({ type: "error", code: "model_not_found", message: "no such model", params: { model: worse.ollama_model }, request_id: requestId });
+        FakeSocket.last().receive({ type: "error", code: "model_not_found", message: "no such model", params: { model: worse.ollama_model }, request_id: requestId });
       }
     });
     const failure = document.querySelector('[data-side="version"] [role="alert"]');
@@ -174,7 +161,7 @@ describe("versions", () => {
     expect(prompt.getAttribute("dir")).toBe("auto");
 
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Answer it with both models" })));
-    const sends = socket()
+    const sends = FakeSocket.last()
       .frames()
       .filter((f) => f.type === "chat.send");
     expect(sends.map((f) => [f.model, f.content, f.conversation_id])).toEqual([
@@ -187,11 +174,11 @@ describe("versions", () => {
         [a, "cA", "mA", "لاباس، الحمد لله"],
         [b, "cB", "mB", "Fine, thanks"],
       ]) {
-        socket().receive({ type: "conversation.created", request_id: requestId, conversation: conversationOut({ id: cid }) });
-        socket().receive({ type: "message.created", request_id: requestId, message: messageOut({ id: `u${cid}`, conversation_id: cid, parent_id: null, role: "user" }) });
-        socket().receive({ type: "message.created", request_id: requestId, message: messageOut({ id: mid, conversation_id: cid, parent_id: `u${cid}`, role: "assistant", status: "streaming" }) });
-        socket().receive({ type: "message.delta", message_id: mid, seq: 1, text: text.slice(0, 3) });
-        socket().receive(messageDone({ message_id: mid, status: "complete", content: text }));
+        FakeSocket.last().receive({ type: "conversation.created", request_id: requestId, conversation: conversationOut({ id: cid }) });
+        FakeSocket.last().receive({ type: "message.created", request_id: requestId, message: messageOut({ id: `u${cid}`, conversation_id: cid, parent_id: null, role: "user" }) });
+        FakeSocket.last().receive({ type: "message.created", request_id: requestId, message: messageOut({ id: mid, conversation_id: cid, parent_id: `u${cid}`, role: "assistant", status: "streaming" }) });
+        FakeSocket.last().receive({ type: "message.delta", message_id: mid, seq: 1, text: text.slice(0, 3) });
+        FakeSocket.last().receive(messageDone({ message_id: mid, status: "complete", content: text }));
       }
     });
     const mine = document.querySelector('[data-side="version"] .plain') as HTMLElement;

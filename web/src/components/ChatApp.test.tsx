@@ -1,8 +1,8 @@
 // The wiring between socket frames, the reducer and the screen, with the browser's WebSocket
 // and fetch replaced (the real server is exercised by tests/e2e in Chromium).
-import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket } from "../testing/fakeSocket";
+import { FakeSocket, installFakeSocket } from "../testing/fakeSocket";
 import { branchMessage, conversationOut, errorInfo, messageDone, messageOut, modelsOut, stats, userOut } from "../testing/wire";
 import { ChatApp, conversationIdFromPath } from "./ChatApp";
 
@@ -24,14 +24,10 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => 
   return json({ error: errorInfo("not_found", "No such conversation.", { what: "conversation" }) }, 404);
 });
 
-function socket(): FakeSocket {
-  return FakeSocket.all[FakeSocket.all.length - 1];
-}
-
 async function mount(path: string, onSignedOut = vi.fn()) {
   window.history.pushState(null, "", path);
   render(<ChatApp user={user} onLoggedOut={vi.fn()} onSignedOut={onSignedOut} />);
-  await act(async () => socket().open());
+  await act(async () => FakeSocket.last().open());
 }
 
 function snapshot(messages: object[], open = conversation) {
@@ -41,14 +37,11 @@ function snapshot(messages: object[], open = conversation) {
 const question = branchMessage({ id: "u1", conversation_id: "c1", parent_id: null, role: "user", content: "Hi" });
 const answer = branchMessage({ id: "a1", conversation_id: "c1", parent_id: "u1", role: "assistant", status: "streaming" });
 
+installFakeSocket();
 beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
   vi.stubGlobal("fetch", fetchMock);
 });
 afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
   fetchMock.mockClear();
 });
 
@@ -61,21 +54,21 @@ describe("ChatApp", () => {
 
   it("opens the conversation in the URL, streams an answer, and stops it with Esc", async () => {
     await mount("/c/c1");
-    expect(socket().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
+    expect(FakeSocket.last().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
     await act(async () => {
-      socket().receive(snapshot([question, answer]));
-      socket().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "" });
-      socket().receive({ type: "message.delta", message_id: "a1", seq: 1, text: "Hello " });
-      socket().receive({ type: "message.delta", message_id: "a1", seq: 2, text: "**world**" });
+      FakeSocket.last().receive(snapshot([question, answer]));
+      FakeSocket.last().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "" });
+      FakeSocket.last().receive({ type: "message.delta", message_id: "a1", seq: 1, text: "Hello " });
+      FakeSocket.last().receive({ type: "message.delta", message_id: "a1", seq: 2, text: "**world**" });
     });
     expect(document.querySelector('[data-message-id="a1"] strong')?.textContent).toBe("world");
     expect(screen.getByRole("button", { name: "Stop generating" })).toBeTruthy();
 
     fireEvent.keyDown(window, { key: "Escape" });
-    expect(socket().frames().at(-1)).toMatchObject({ type: "chat.stop", message_id: "a1" });
+    expect(FakeSocket.last().frames().at(-1)).toMatchObject({ type: "chat.stop", message_id: "a1" });
 
     await act(async () =>
-      socket().receive(
+      FakeSocket.last().receive(
         messageDone({ message_id: "a1", status: "stopped", content: "Hello **world**", stats: stats({ ttft_ms: 90, tokens_per_s: 40, eval_count: 3 }) }),
       ),
     );
@@ -85,51 +78,51 @@ describe("ChatApp", () => {
 
   it("leaves the old conversation's stream when another one is opened", async () => {
     await mount("/c/c1");
-    await act(async () => socket().receive(snapshot([question])));
+    await act(async () => FakeSocket.last().receive(snapshot([question])));
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "+ New chat" })));
-    expect(socket().frames().at(-1)).toMatchObject({ type: "conversation.close", conversation_id: "c1" });
+    expect(FakeSocket.last().frames().at(-1)).toMatchObject({ type: "conversation.close", conversation_id: "c1" });
     expect(window.location.pathname).toBe("/");
     expect(document.querySelectorAll("article")).toHaveLength(0);
   });
 
   it("takes an unrequested snapshot of the conversation on screen, not of one just left", async () => {
     await mount("/c/c1");
-    await act(async () => socket().receive(snapshot([question])));
+    await act(async () => FakeSocket.last().receive(snapshot([question])));
     const other = conversationOut({ id: "c2", title: "Elsewhere", model: "gemma3" });
     const elsewhere = branchMessage({ id: "u2", conversation_id: "c2", parent_id: null, role: "user", content: "Away" });
-    await act(async () => socket().receive(snapshot([elsewhere], other)));
+    await act(async () => FakeSocket.last().receive(snapshot([elsewhere], other)));
     expect(document.querySelector('[data-message-id="u2"]')).toBeNull();
     expect(document.querySelector('[data-message-id="u1"]')).not.toBeNull();
     const done = { ...answer, status: "complete", content: "Resent after a lost relay" };
-    await act(async () => socket().receive(snapshot([question, done])));
+    await act(async () => FakeSocket.last().receive(snapshot([question, done])));
     expect(document.querySelector('[data-message-id="a1"]')?.textContent).toContain("Resent after a lost relay");
   });
 
   it("asks for a resync on a gap and re-opens the conversation after a reconnect", async () => {
     await mount("/c/c1");
     await act(async () => {
-      socket().receive(snapshot([question, answer]));
-      socket().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "" });
-      socket().receive({ type: "message.delta", message_id: "a1", seq: 1, text: "one " });
-      socket().receive({ type: "message.delta", message_id: "a1", seq: 3, text: "three" });
+      FakeSocket.last().receive(snapshot([question, answer]));
+      FakeSocket.last().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "" });
+      FakeSocket.last().receive({ type: "message.delta", message_id: "a1", seq: 1, text: "one " });
+      FakeSocket.last().receive({ type: "message.delta", message_id: "a1", seq: 3, text: "three" });
     });
-    const opens = () => socket().frames().filter((f) => f.type === "conversation.open").length;
+    const opens = () => FakeSocket.last().frames().filter((f) => f.type === "conversation.open").length;
     expect(opens()).toBe(2);
 
     vi.useFakeTimers();
     try {
-      await act(async () => socket().close(1006));
+      await act(async () => FakeSocket.last().close(1006));
       expect(screen.getByRole("status").textContent).toContain("Connection lost");
       await act(async () => vi.advanceTimersByTime(1000));
-      await act(async () => socket().open());
+      await act(async () => FakeSocket.last().open());
     } finally {
       vi.useRealTimers();
     }
-    expect(socket().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
+    expect(FakeSocket.last().frames()[0]).toMatchObject({ type: "conversation.open", conversation_id: "c1" });
     await act(async () => {
-      socket().receive(snapshot([question, { ...answer, content: "one two" }]));
-      socket().receive({ type: "message.sync", message_id: "a1", seq: 3, text: "one two three" });
-      socket().receive({ type: "message.delta", message_id: "a1", seq: 4, text: " four" });
+      FakeSocket.last().receive(snapshot([question, { ...answer, content: "one two" }]));
+      FakeSocket.last().receive({ type: "message.sync", message_id: "a1", seq: 3, text: "one two three" });
+      FakeSocket.last().receive({ type: "message.delta", message_id: "a1", seq: 4, text: " four" });
     });
     expect(document.querySelector('[data-message-id="a1"] p')?.textContent).toBe("one two three four");
     expect(screen.queryByRole("status")).toBeNull();
@@ -146,13 +139,13 @@ describe("ChatApp", () => {
     const box = screen.getByLabelText("Message");
     fireEvent.change(box, { target: { value: "سلام، labas?" } });
     fireEvent.keyDown(box, { key: "Enter" });
-    const sent = socket().frames().at(-1)!;
+    const sent = FakeSocket.last().frames().at(-1)!;
     expect(sent).toMatchObject({ type: "chat.send", conversation_id: null, content: "سلام، labas?", model: "tuned", system_prompt: "Be brief." });
     expect((box as HTMLTextAreaElement).value).toBe("");
 
     await act(async () => {
-      socket().receive({ type: "conversation.created", conversation: conversationOut({ id: "c9", model: "tuned" }), request_id: sent.request_id });
-      socket().receive({
+      FakeSocket.last().receive({ type: "conversation.created", conversation: conversationOut({ id: "c9", model: "tuned" }), request_id: sent.request_id });
+      FakeSocket.last().receive({
         type: "message.created",
         message: messageOut({ id: "u9", conversation_id: "c9", parent_id: null, role: "user", content: "سلام، labas?" }),
         request_id: sent.request_id,
@@ -175,19 +168,19 @@ describe("ChatApp", () => {
     fireEvent.keyDown(box, { key: "Enter" });
     expect(box.value).toBe("early bird");
     expect(screen.getByRole("alert").textContent).toContain("Not connected");
-    expect(socket().sent).toEqual([]);
+    expect(FakeSocket.last().sent).toEqual([]);
   });
 
   it("gives the text back and explains a rate limit", async () => {
     await mount("/c/c1");
-    await act(async () => socket().receive(snapshot([{ ...question }])));
+    await act(async () => FakeSocket.last().receive(snapshot([{ ...question }])));
     const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
     fireEvent.change(box, { target: { value: "again" } });
     fireEvent.keyDown(box, { key: "Enter" });
-    const sent = socket().frames().at(-1)!;
+    const sent = FakeSocket.last().frames().at(-1)!;
     expect(sent).toMatchObject({ type: "chat.send", conversation_id: "c1", parent_id: "u1" });
     await act(async () =>
-      socket().receive({
+      FakeSocket.last().receive({
         type: "error",
         code: "rate_limited",
         message: "20 messages a minute at most",
@@ -204,14 +197,14 @@ describe("ChatApp", () => {
 
   it("tells a refused frame in the app's words, never the server's validator text", async () => {
     await mount("/c/c1");
-    await act(async () => socket().receive(snapshot([{ ...question }])));
+    await act(async () => FakeSocket.last().receive(snapshot([{ ...question }])));
     const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
     fireEvent.change(box, { target: { value: "again" } });
     fireEvent.keyDown(box, { key: "Enter" });
-    const sent = socket().frames().at(-1)!;
+    const sent = FakeSocket.last().frames().at(-1)!;
     const developerText = "Invalid frame — conversation_id: String should match pattern '^[0-9a-f]{24}$'.";
     await act(async () =>
-      socket().receive({ type: "error", code: "invalid_frame", message: developerText, params: { field: "conversation_id" }, request_id: sent.request_id }),
+      FakeSocket.last().receive({ type: "error", code: "invalid_frame", message: developerText, params: { field: "conversation_id" }, request_id: sent.request_id }),
     );
     const banner = screen.getByRole("alert");
     expect(banner.textContent).toContain("Reload the page and try again.");
@@ -223,12 +216,12 @@ describe("ChatApp", () => {
   it("shows a failed answer's sentence for its code under the answer, never the server's words up front", async () => {
     await mount("/c/c1");
     await act(async () => {
-      socket().receive(snapshot([question, answer]));
-      socket().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "", status: null });
+      FakeSocket.last().receive(snapshot([question, answer]));
+      FakeSocket.last().receive({ type: "message.sync", message_id: "a1", seq: 0, text: "", status: null });
     });
     const serverWords = "model 'gone' is not available on Ollama at http://127.0.0.1:11434 (model not found)";
     await act(async () =>
-      socket().receive(
+      FakeSocket.last().receive(
         messageDone({ message_id: "a1", status: "failed", content: "", error: errorInfo("model_not_found", serverWords, { model: "gone" }) }),
       ),
     );
@@ -242,9 +235,9 @@ describe("ChatApp", () => {
 
   it("calls a conversation New chat until the server names it, then uses its title", async () => {
     await mount("/c/c1");
-    await act(async () => socket().receive(snapshot([question], { ...conversation, title: null })));
+    await act(async () => FakeSocket.last().receive(snapshot([question], { ...conversation, title: null })));
     expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("New chat");
-    await act(async () => socket().receive({ type: "conversation.updated", conversation: { id: "c1", title: "Saying hello" } }));
+    await act(async () => FakeSocket.last().receive({ type: "conversation.updated", conversation: { id: "c1", title: "Saying hello" } }));
     expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("Saying hello");
     expect(await screen.findByRole("link", { name: "Saying hello" })).toBeTruthy();
   });
@@ -266,7 +259,7 @@ describe("ChatApp", () => {
     const box = screen.getByLabelText("Message");
     fireEvent.change(box, { target: { value: "A fresh question" } });
     fireEvent.keyDown(box, { key: "Enter" });
-    expect(socket().frames().at(-1)).toMatchObject({
+    expect(FakeSocket.last().frames().at(-1)).toMatchObject({
       type: "chat.send",
       conversation_id: null,
       content: "A fresh question",
@@ -279,7 +272,7 @@ describe("ChatApp", () => {
   it("hands over the open conversation and the unsent text when an HTTP call says signed out", async () => {
     const onSignedOut = vi.fn();
     await mount("/c/c1", onSignedOut);
-    await act(async () => socket().receive(snapshot([{ ...question }])));
+    await act(async () => FakeSocket.last().receive(snapshot([{ ...question }])));
     fireEvent.change(screen.getByLabelText("Message"), { target: { value: "half a thought" } });
     const signedOut = json({ error: errorInfo("unauthenticated", "Log in first (POST /api/auth/login).") }, 401);
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => (init?.method === "PATCH" ? signedOut : fetchMock(input, init)));

@@ -1,27 +1,20 @@
 // The person's own consent in the chat's settings: read from GET /api/auth/me when the settings
 // open, saved at once with PATCH /api/auth/me, separately from the conversation's model and prompt.
-import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, json } from "../testing/adminWire";
-import { FakeSocket } from "../testing/fakeSocket";
+import { act, fireEvent, render, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { json, serveApi } from "../testing/adminWire";
+import { installFakeSocket } from "../testing/fakeSocket";
 import { modelsOut, userOut } from "../testing/wire";
 import { ChatApp } from "./ChatApp";
 
 const user = userOut({ username: "amina" });
 
-beforeEach(() => {
-  FakeSocket.all = [];
-  vi.stubGlobal("WebSocket", FakeSocket);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+installFakeSocket();
 
 describe("Settings: exclude my conversations from training", () => {
   it("shows the stored choice and saves a change at once", async () => {
     let excluded = false;
-    const api = fakeApi({
+    const api = serveApi({
       "GET /api/models": () => json(modelsOut()),
       "GET /api/conversations": () => json({ conversations: [], next_cursor: null }),
       "GET /api/auth/me": () => json({ ...user, auth_method: "session", exclude_from_training: excluded }),
@@ -30,7 +23,6 @@ describe("Settings: exclude my conversations from training", () => {
         return json({ ...user, auth_method: "session", exclude_from_training: excluded });
       },
     });
-    vi.stubGlobal("fetch", api.fetch);
     window.history.pushState(null, "", "/");
     render(<ChatApp user={user} onLoggedOut={vi.fn()} onSignedOut={vi.fn()} />);
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Conversation settings" })));

@@ -79,8 +79,11 @@ export function json(data: unknown, status = 200): Response {
 
 type Route = (body: unknown, url: URL) => Response | Promise<Response>;
 
-/** fetch that answers `"METHOD /path"` from `routes` (404 not_found otherwise) and keeps each call. */
-export function fakeApi(routes: Record<string, Route>) {
+/**
+ * Installs as the global fetch (until vi.unstubAllGlobals) a stand-in that answers `"METHOD /path"`
+ * from `routes` (404 not_found otherwise) and keeps each call.
+ */
+export function serveApi(routes: Record<string, Route>) {
   const calls: Array<{ method: string; path: string; body: unknown }> = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), "http://hadra.test");
@@ -91,5 +94,6 @@ export function fakeApi(routes: Record<string, Route>) {
     if (route) return route(body, url);
     return json({ error: { code: "not_found", message: `No route ${method} ${url.pathname} in the test.`, params: {} } }, 404);
   });
+  vi.stubGlobal("fetch", fetch);
   return { fetch, calls };
 }

@@ -1,4 +1,7 @@
 // A stand-in for the browser WebSocket in component tests (jsdom has no server to talk to).
+import { cleanup } from "@testing-library/react";
+import { afterEach, beforeEach, vi } from "vitest";
+
 /** Just enough of a browser WebSocket to drive ChatSocket's reconnect logic. */
 export class FakeSocket {
   static all: FakeSocket[] = [];
@@ -11,6 +14,10 @@ export class FakeSocket {
   onmessage: ((e: { data: string }) => void) | null = null;
   constructor(readonly url: string) {
     FakeSocket.all.push(this);
+  }
+  /** The socket the page opened last (the one a reconnect replaced the others with). */
+  static last(): FakeSocket {
+    return FakeSocket.all[FakeSocket.all.length - 1];
   }
   send(data: string) {
     this.sent.push(data);
@@ -33,3 +40,20 @@ export class FakeSocket {
   }
 }
 
+
+/**
+ * Makes every test of the calling file start with no sockets and FakeSocket as the browser
+ * WebSocket, and end unmounted with the real globals and spied methods back, so one test's page,
+ * stubbed fetch or confirm() never leaks into the next.
+ */
+export function installFakeSocket(): void {
+  beforeEach(() => {
+    FakeSocket.all = [];
+    vi.stubGlobal("WebSocket", FakeSocket);
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+}
