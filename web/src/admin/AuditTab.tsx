@@ -1,6 +1,7 @@
 // Every admin action, newest first: who, what, on what, when, and the reason given for an override.
 import { useState } from "react";
 import { adminApi } from "./adminApi";
+import { AdminTable } from "./AdminTable";
 import { Failure } from "./Failure";
 import { ADMIN_TEXT, when } from "./labels";
 import { useLoad } from "./useLoad";
@@ -32,33 +33,25 @@ export function AuditTab() {
     <section aria-label={ADMIN_TEXT.tabs.audit}>
       <h2>{T.heading}</h2>
       <Failure error={page.error} onRetry={page.reload} />
-      {page.data && entries.length === 0 ? <p className="empty">{T.none}</p> : null}
-      {entries.length ? (
-        <table className="admintable">
-          <thead>
-            <tr>
-              <th>{T.columns.at}</th>
-              <th>{T.columns.actor}</th>
-              <th>{T.columns.action}</th>
-              <th>{T.columns.target}</th>
-              <th>{T.columns.reason}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id} data-action={e.action}>
-                <td>{when(e.at)}</td>
-                <td dir="auto">{e.actor}</td>
-                <td>{T.actions[e.action] ?? e.action}</td>
-                <td dir="auto" title={e.target}>
-                  {targetName(e) || ADMIN_TEXT.none}
-                </td>
-                <td dir="auto">{e.reason ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <AdminTable
+        headings={[T.columns.at, T.columns.actor, T.columns.action, T.columns.target, T.columns.reason]}
+        rows={
+          page.data
+            ? entries.map((e) => (
+                <tr key={e.id} data-action={e.action}>
+                  <td>{when(e.at)}</td>
+                  <td dir="auto">{e.actor}</td>
+                  <td>{T.actions[e.action] ?? e.action}</td>
+                  <td dir="auto" title={e.target}>
+                    {targetName(e) || ADMIN_TEXT.none}
+                  </td>
+                  <td dir="auto">{e.reason ?? ""}</td>
+                </tr>
+              ))
+            : null
+        }
+        empty={T.none}
+      />
       {page.data?.next_cursor ? (
         <button type="button" className="more" onClick={() => page.data?.next_cursor && older(page.data.next_cursor)}>
           {ADMIN_TEXT.loadMore}

@@ -3,6 +3,7 @@
 // is alive the server says how to start one, and that sentence is shown as it is.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { adminApi } from "./adminApi";
+import { AdminTable } from "./AdminTable";
 import { Failure } from "./Failure";
 import { ADMIN_TEXT, duration, when } from "./labels";
 import { LossCurve } from "./LossCurve";
@@ -187,48 +188,39 @@ export function RunsTab({ pushed, onOpenVersion }: { pushed: TrainingRunOut | nu
       ) : null}
 
       <h3>{T.history}</h3>
-      {list.data && runs.length === 0 ? <p className="empty">{T.noRuns}</p> : null}
-      {runs.length ? (
-        <table className="admintable">
-          <thead>
-            <tr>
-              <th>{T.columns.created}</th>
-              <th>{T.columns.preset}</th>
-              <th>{T.columns.status}</th>
-              <th>{T.columns.took}</th>
-              <th>{T.columns.result}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => {
-              const took = tookSeconds(run);
-              return (
-                <tr key={run.id} data-run-id={run.id} className={run.id === shown?.id ? "current" : ""}>
-                  <td>{when(run.created_at)}</td>
-                  <td>{run.preset}</td>
-                  <td>{T.status[run.status]}</td>
-                  <td>{took === null ? ADMIN_TEXT.none : duration(took)}</td>
-                  <td>
-                    {run.version_id ? (
-                      <VersionLink id={run.version_id} onOpen={onOpenVersion} />
-                    ) : run.error ? (
-                      runFailure(run.error.code).title
-                    ) : (
-                      ADMIN_TEXT.none
-                    )}
-                  </td>
-                  <td>
-                    <button type="button" className="link" onClick={() => setSelected(run.id)}>
-                      {T.open}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+      <AdminTable
+        headings={[T.columns.created, T.columns.preset, T.columns.status, T.columns.took, T.columns.result, ""]}
+        rows={
+          list.data
+            ? runs.map((run) => {
+                const took = tookSeconds(run);
+                return (
+                  <tr key={run.id} data-run-id={run.id} className={run.id === shown?.id ? "current" : ""}>
+                    <td>{when(run.created_at)}</td>
+                    <td>{run.preset}</td>
+                    <td>{T.status[run.status]}</td>
+                    <td>{took === null ? ADMIN_TEXT.none : duration(took)}</td>
+                    <td>
+                      {run.version_id ? (
+                        <VersionLink id={run.version_id} onOpen={onOpenVersion} />
+                      ) : run.error ? (
+                        runFailure(run.error.code).title
+                      ) : (
+                        ADMIN_TEXT.none
+                      )}
+                    </td>
+                    <td>
+                      <button type="button" className="link" onClick={() => setSelected(run.id)}>
+                        {T.open}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })
+            : null
+        }
+        empty={T.noRuns}
+      />
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { AdminUserOut, AdminUserPatch, UserOut } from "../contract";
 import { adminApi } from "./adminApi";
+import { AdminTable } from "./AdminTable";
 import { Failure } from "./Failure";
 import { ADMIN_TEXT, when } from "./labels";
 import { useLoad } from "./useLoad";
@@ -50,55 +51,45 @@ export function UsersTab({ me }: { me: Pick<UserOut, "id"> }) {
         </div>
       ) : null}
       <Failure error={users.error ?? error} onRetry={users.error ? users.reload : undefined} />
-      {users.data ? (
-        <table className="admintable">
-          <thead>
-            <tr>
-              <th>{T.columns.username}</th>
-              <th>{T.columns.email}</th>
-              <th>{T.columns.role}</th>
-              <th>{T.columns.state}</th>
-              <th>{T.columns.created}</th>
-              <th>{T.columns.activity}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.users.map((u) => {
-              const self = u.id === me.id;
-              return (
-                <tr key={u.id} data-user-id={u.id} className={u.disabled ? "disabled" : ""}>
-                  <td dir="auto">
-                    {u.username} {self ? <span className="muted">{T.you}</span> : null}
-                  </td>
-                  <td dir="auto">{u.email}</td>
-                  <td>{u.is_staff ? T.staff : T.member}</td>
-                  <td>{u.disabled ? T.disabled : T.enabled}</td>
-                  <td>{when(u.created_at)}</td>
-                  <td>
-                    {T.activity(u.conversations)}
-                    {u.exclude_from_training ? <div className="muted">{T.excludedFromTraining}</div> : null}
-                  </td>
-                  <td>
-                    <div className="actions">
-                      {self ? null : (
-                        <>
-                          <button type="button" onClick={() => update(u, { disabled: !u.disabled })}>
-                            {u.disabled ? T.enable : T.disable}
-                          </button>
-                          <button type="button" onClick={() => update(u, { is_staff: !u.is_staff })}>
-                            {u.is_staff ? T.removeStaff : T.grantStaff}
-                          </button>
-                        </>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+      <AdminTable
+        headings={[T.columns.username, T.columns.email, T.columns.role, T.columns.state, T.columns.created, T.columns.activity, ""]}
+        rows={
+          users.data
+            ? users.data.users.map((u) => {
+                const self = u.id === me.id;
+                return (
+                  <tr key={u.id} data-user-id={u.id} className={u.disabled ? "disabled" : ""}>
+                    <td dir="auto">
+                      {u.username} {self ? <span className="muted">{T.you}</span> : null}
+                    </td>
+                    <td dir="auto">{u.email}</td>
+                    <td>{u.is_staff ? T.staff : T.member}</td>
+                    <td>{u.disabled ? T.disabled : T.enabled}</td>
+                    <td>{when(u.created_at)}</td>
+                    <td>
+                      {T.activity(u.conversations)}
+                      {u.exclude_from_training ? <div className="muted">{T.excludedFromTraining}</div> : null}
+                    </td>
+                    <td>
+                      <div className="actions">
+                        {self ? null : (
+                          <>
+                            <button type="button" onClick={() => update(u, { disabled: !u.disabled })}>
+                              {u.disabled ? T.enable : T.disable}
+                            </button>
+                            <button type="button" onClick={() => update(u, { is_staff: !u.is_staff })}>
+                              {u.is_staff ? T.removeStaff : T.grantStaff}
+                            </button>
+                          </>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })
+            : null
+        }
+      />
       {users.data?.next_cursor ? (
         <button type="button" className="more" onClick={() => users.data?.next_cursor && more(users.data.next_cursor)}>
           {T.more}

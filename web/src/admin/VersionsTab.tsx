@@ -7,6 +7,7 @@ import type { ActivationOut, ModelVersionOut, PickIn } from "../contract";
 import { errorText, type ErrorParams } from "../errorText";
 import { modelLabel } from "../modelNames";
 import { adminApi } from "./adminApi";
+import { AdminTable } from "./AdminTable";
 import { Failure } from "./Failure";
 import { bpbText, gateFigures, samplesOf, sizeOf, systemPromptOf, type EvalSample } from "./gate";
 import { GateDialog } from "./GateDialog";
@@ -269,58 +270,48 @@ export function VersionsTab({
         </p>
       ) : null}
       <Failure error={error} />
-      {list.data && versions.length === 0 ? <p className="empty">{T.none}</p> : null}
-      {versions.length ? (
-        <table className="admintable">
-          <thead>
-            <tr>
-              <th>{T.columns.name}</th>
-              <th>{T.columns.base}</th>
-              <th>{T.columns.created}</th>
-              <th>{T.columns.metrics}</th>
-              <th>{T.columns.size}</th>
-              <th>{T.columns.status}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => {
-              const f = gateFigures(v);
-              return (
-                <tr key={v.id} data-version-id={v.id} data-status={v.status} className={v.id === selected ? "current" : ""}>
-                  <td dir="auto">{v.name}</td>
-                  <td title={v.base_model}>{baseLabel(v.base_model)}</td>
-                  <td>{when(v.created_at)}</td>
-                  <td>{bpbText(f.versionBpb) ?? ADMIN_TEXT.none}</td>
-                  <td>{size(sizeOf(v))}</td>
-                  <td>{T.status[v.status] ?? v.status}</td>
-                  <td>
-                    <div className="actions">
-                      <button type="button" className="link" onClick={() => setSelected(v.id === selected ? null : v.id)}>
-                        {T.details}
-                      </button>
-                      {v.status === "active" ? (
-                        <button type="button" onClick={() => rollback(v)}>
-                          {T.rollback}
+      <AdminTable
+        headings={[T.columns.name, T.columns.base, T.columns.created, T.columns.metrics, T.columns.size, T.columns.status, ""]}
+        rows={
+          list.data
+            ? versions.map((v) => {
+                const f = gateFigures(v);
+                return (
+                  <tr key={v.id} data-version-id={v.id} data-status={v.status} className={v.id === selected ? "current" : ""}>
+                    <td dir="auto">{v.name}</td>
+                    <td title={v.base_model}>{baseLabel(v.base_model)}</td>
+                    <td>{when(v.created_at)}</td>
+                    <td>{bpbText(f.versionBpb) ?? ADMIN_TEXT.none}</td>
+                    <td>{size(sizeOf(v))}</td>
+                    <td>{T.status[v.status] ?? v.status}</td>
+                    <td>
+                      <div className="actions">
+                        <button type="button" className="link" onClick={() => setSelected(v.id === selected ? null : v.id)}>
+                          {T.details}
                         </button>
-                      ) : v.status !== "retired" ? (
-                        <>
-                          <button type="button" className="primary" onClick={() => activate(v)}>
-                            {T.activate}
+                        {v.status === "active" ? (
+                          <button type="button" onClick={() => rollback(v)}>
+                            {T.rollback}
                           </button>
-                          <button type="button" onClick={() => retire(v)}>
-                            {T.retire}
-                          </button>
-                        </>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+                        ) : v.status !== "retired" ? (
+                          <>
+                            <button type="button" className="primary" onClick={() => activate(v)}>
+                              {T.activate}
+                            </button>
+                            <button type="button" onClick={() => retire(v)}>
+                              {T.retire}
+                            </button>
+                          </>
+                        ) : null}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })
+            : null
+        }
+        empty={T.none}
+      />
       {shown ? (
         <Comparison
           version={shown}
