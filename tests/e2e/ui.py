@@ -34,7 +34,7 @@ def new_chat_with(page: Page, model: str) -> None:
     """Start a chat and pick its model in the conversation settings."""
     page.get_by_role("button", name="+ New chat").click()
     page.get_by_role("button", name="Conversation settings").click()
-    page.get_by_label("Model").select_option(label=model)
+    page.get_by_label("Model", exact=True).select_option(label=model)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".modelchip")).to_have_text(model)
 
