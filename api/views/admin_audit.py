@@ -6,26 +6,24 @@ from datetime import datetime
 
 from beanie import PydanticObjectId
 
+from api import cursors
 from api.endpoint import Call, operation
 from contract.admin_versions import AuditEntryOut, AuditPageOut, AuditQuery
-from contract.errors import ErrorCode, HadraError
 from models import AuditEntry
 
 
 def _cursor(entry: AuditEntry) -> str:
-    return f"{entry.at.isoformat()}|{entry.id}"
+    return cursors.encode(f"{entry.at.isoformat()}|{entry.id}")
 
 
 def _position(cursor: str) -> tuple[datetime, PydanticObjectId] | None:
     if not cursor:
         return None
-    at, _, entry_id = cursor.partition("|")
+    at, _, entry_id = cursors.decode(cursor).partition("|")
     try:
         return datetime.fromisoformat(at), PydanticObjectId(entry_id)
     except (ValueError, TypeError):
-        raise HadraError(
-            ErrorCode.INVALID_CURSOR, "This `before` cursor is not one the server gave; start from the newest entries."
-        ) from None
+        raise cursors.invalid() from None
 
 
 def _entry_out(entry: AuditEntry) -> AuditEntryOut:

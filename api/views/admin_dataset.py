@@ -6,13 +6,12 @@ audited request. Exclusions are remembered (models.TrainingExclusion) and honour
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from datetime import UTC, datetime, timedelta
 
 from beanie import SortDirection
 
+from api import cursors
 from api.endpoint import Call, operation
 from contract.admin_dataset import (
     DatasetCountsOut,
@@ -25,7 +24,7 @@ from contract.admin_dataset import (
     ExclusionOut,
     RowAccountOut,
 )
-from contract.errors import ErrorCode, HadraError, not_found
+from contract.errors import not_found
 from finetune.chat_selection import EDITED, EXCLUDED, OPTED_OUT, RATED, ChatRow, ChatSelection, PairRow, select
 from finetune.errors import FinetuneError
 from finetune.examples import prompt_messages
@@ -162,20 +161,17 @@ def _listed(selection: ChatSelection, source: DatasetSource | None) -> list[tupl
 
 
 def _encode(key: Key) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+    return cursors.encode(json.dumps(list(key)))
 
 
 def _decode(cursor: str) -> Key:
     try:
-        ms, ident, source = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        ms, ident, source = json.loads(cursors.decode(cursor))
         if isinstance(ms, int) and isinstance(ident, str) and isinstance(source, str):
             return ms, ident, source
-    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+    except (ValueError, TypeError):
         pass
-    raise HadraError(
-        ErrorCode.INVALID_CURSOR,
-        "`cursor` is not one this API gave out; start again without it and follow `next_cursor`.",
-    )
+    raise cursors.invalid()
 
 
 @operation(

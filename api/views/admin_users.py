@@ -10,11 +10,10 @@ Nobody disables or un-staffs themselves, and the last staff account that can sig
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 
 from access.auth import DISABLED, end_sockets, token_group
 from access.sessions import end_user_sessions
+from api import cursors
 from api.endpoint import Call, operation
 from chat import events
 from chat.service import cancel_generation
@@ -36,21 +35,15 @@ LAST_STAFF = (
 
 
 def _cursor(username: str) -> str:
-    return base64.urlsafe_b64encode(username.encode()).decode().rstrip("=")
+    return cursors.encode(username)
 
 
 def _after(cursor: str) -> str:
     """The username a page ended on; ``invalid_cursor`` for anything this API did not give out."""
-    try:
-        username = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if username and username == User.fold(username):
-            return username
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise HadraError(
-        ErrorCode.INVALID_CURSOR,
-        "`cursor` is not one this API gave out; start again without it and follow `next_cursor`.",
-    )
+    username = cursors.decode(cursor)
+    if username and username == User.fold(username):
+        return username
+    raise cursors.invalid()
 
 
 async def _user_out(user: User) -> AdminUserOut:

@@ -3,13 +3,12 @@ conversation, its settings, its active branch, and deleting it with all its mess
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from beanie import PydanticObjectId
 
+from api import cursors
 from api.endpoint import Call, operation
 from chat import events
 from chat.branches import Tree, active_branch
@@ -41,20 +40,17 @@ class _Position:
 
     def encode(self) -> str:
         ms = (self.updated_at - _EPOCH) // timedelta(milliseconds=1)
-        return base64.urlsafe_b64encode(f"{ms}:{self.id}".encode()).decode().rstrip("=")
+        return cursors.encode(f"{ms}:{self.id}")
 
     @classmethod
     def decode(cls, cursor: str) -> _Position:
+        ms, _, oid = cursors.decode(cursor).partition(":")
         try:
-            ms, _, oid = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().partition(":")
             if PydanticObjectId.is_valid(oid) and len(oid) == 24 and ms.lstrip("-").isdigit():
                 return cls(_EPOCH + timedelta(milliseconds=int(ms)), PydanticObjectId(oid))
-        except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
+        except OverflowError:
             pass
-        raise HadraError(
-            ErrorCode.INVALID_CURSOR,
-            "`cursor` is not one this API gave out; start again without it and follow `next_cursor`.",
-        )
+        raise cursors.invalid()
 
 
 @operation(
