@@ -20,6 +20,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from embedded.folders import swap_in
 from embedded.process import VAR_DIR, Service, ServiceError
 from ollama_gateway import OllamaError, SyncOllamaGateway
 from ollama_gateway.sync import answers
@@ -120,23 +121,8 @@ def setup(var: Path = VAR_DIR) -> Path:
     if result.returncode != 0:
         raise ServiceError(f"compiling {_STUB_SOURCE} failed:\n{result.stderr}")
     (building / _STAMP).write_text(stamp)
-    _swap_in(building, target)
+    swap_in(building, target)
     return target
-
-
-def _swap_in(building: Path, target: Path) -> None:
-    """Replace ``target`` by ``building`` with renames, so a server running from it never sees a
-    half-deleted folder (its open files survive; new ones are opened from the finished copy)."""
-    retired = target.with_name(f"{target.name}.old-{os.getpid()}")
-    try:
-        target.rename(retired)
-    except FileNotFoundError:
-        pass
-    try:
-        building.rename(target)
-    except OSError:  # another process put its identical copy in place first
-        shutil.rmtree(building, ignore_errors=True)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def service(port: int = DEFAULT_PORT, var: Path = VAR_DIR) -> Service:

@@ -17,8 +17,6 @@ system prompt folded into the first user turn, as ``ollama_gateway.templates.GEM
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import Any
 
 from rich.console import Console
 
+from embedded.folders import swap_in
 from finetune.errors import FinetuneError
 from finetune.runs import file_sha256
 
@@ -118,7 +117,7 @@ def ensure(target: Path, gguf: str, console: Console) -> Path:
         info["convert_s"] = round(time.monotonic() - started, 2)
         (building / STAMP).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
         if not is_current(target, gguf):  # else another process finished first: its copy may be in use
-            _swap_in(building, target)
+            swap_in(building, target)
     console.print(f"[green]GGUF base ready[/] → {target} ({time.monotonic() - started:.0f} s)")
     return target
 
@@ -166,16 +165,3 @@ def _tokenizer(reader: Any) -> Any:
         ]
     )
     return tokenizer
-
-
-def _swap_in(building: Path, target: Path) -> None:
-    retired = target.with_name(f".{target.name}.old-{os.getpid()}")
-    try:
-        target.rename(retired)
-    except FileNotFoundError:
-        pass
-    try:
-        building.rename(target)
-    except OSError:  # another process put its copy in place first
-        pass
-    shutil.rmtree(retired, ignore_errors=True)
