@@ -76,6 +76,19 @@ describe("ChatApp", () => {
     expect(screen.getByText("TTFT 90 ms · 40.0 tok/s · 3 tokens")).toBeTruthy();
   });
 
+  it("says why a chat's model changed when an admin retired the one it used", async () => {
+    const moved = { ...conversation, model: null, model_note: "The model hadra-x:v1 was retired; this chat now uses the default model." };
+    await mount("/c/c1");
+    await act(async () => FakeSocket.last().receive(snapshot([question], moved)));
+    expect(screen.getByRole("status").textContent).toBe(moved.model_note);
+  });
+
+  it("shows no model note for a chat whose model was never changed for it", async () => {
+    await mount("/c/c1");
+    await act(async () => FakeSocket.last().receive(snapshot([question])));
+    expect(document.querySelector(".modelnote")).toBeNull();
+  });
+
   it("leaves the old conversation's stream when another one is opened", async () => {
     await mount("/c/c1");
     await act(async () => FakeSocket.last().receive(snapshot([question])));

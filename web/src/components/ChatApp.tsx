@@ -443,6 +443,12 @@ export function ChatApp({
           </button>
         </header>
         <Connection state={conn} onRetry={() => socket.current?.retryNow()} />
+        {open && conv?.model_note ? (
+          // The server moved this chat off a model an admin retired: say so where the user reads.
+          <p className="modelnote" role="status" dir="auto">
+            {conv.model_note}
+          </p>
+        ) : null}
         {notice ? (
           <div className={`banner banner-${notice.kind}`} role="alert">
             <div>
