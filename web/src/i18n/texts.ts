@@ -42,10 +42,10 @@ export function activeLanguage(): Lang {
 export async function switchLanguage(lang: Lang, remember = true): Promise<void> {
   await Promise.all(areas.map((area) => area.load(lang)));
   if (remember) storeLanguage(lang);
-  if (lang === active) return;
-  active = lang;
   document.documentElement.lang = lang;
   document.documentElement.dir = direction(lang);
+  if (lang === active) return;
+  active = lang;
   for (const listener of listeners) listener();
 }
 
