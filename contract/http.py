@@ -146,5 +146,5 @@ class ExportQuery(Query):
 
 
 class FeedbackIn(Body):
-    rating: Rating
+    rating: Rating | None = Field(description="Null clears an earlier rating (and its note).")
     note: Note = ""

@@ -182,7 +182,8 @@ class Message(Document):
     async def delete_ids(cls, ids: list[PydanticObjectId]) -> None:
         await cls.find({"_id": {"$in": ids}}).delete()
 
-    async def rate(self, rating: Rating, note: str) -> None:
-        """The user's thumbs up/down and note on this answer (replaces an earlier rating)."""
-        self.feedback = Feedback(rating=rating, note=note)
-        await self.set({"feedback": self.feedback.model_dump()})
+    async def rate(self, rating: Rating | None, note: str) -> None:
+        """The user's thumbs up/down and note on this answer (replaces an earlier rating; None
+        takes it back, note included: the answer is then neither liked nor disliked)."""
+        self.feedback = Feedback(rating=rating, note=note) if rating else None
+        await self.set({"feedback": self.feedback.model_dump() if self.feedback else None})

@@ -12,7 +12,7 @@ from models import Message
 
 @operation(
     "POST",
-    summary="Rate an answer up or down, with an optional note (replaces an earlier rating)",
+    summary="Rate an answer up or down, with an optional note (replaces an earlier rating; null clears it)",
     body=FeedbackIn,
     response=MessageOut,
     errors=(409,),

@@ -882,7 +882,10 @@ export interface ConversationPatch {
   active_leaf_id?: string;
 }
 export interface FeedbackIn {
-  rating: "up" | "down";
+  /**
+   * Null clears an earlier rating (and its note).
+   */
+  rating: ("up" | "down") | null;
   note?: string;
 }
 export interface ModelVersionIn {
