@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorCode } from "./contract";
-import { ERROR_KEYS, errorSentence, errorText, GENERIC_ERROR, type AppErrorCode, type ErrorContext } from "./errorText";
+import { errorsText } from "./i18n/errors";
+import { ERROR_KEYS, errorSentence, errorText, type AppErrorCode, type ErrorContext } from "./errorText";
 import { loginProblem, signupProblem } from "./formChecks";
 import { errorNotice, modelsNotice } from "./notices";
 
@@ -49,7 +50,7 @@ describe("errorText", () => {
     expect(ERROR_KEYS.length).toBeGreaterThan(60);
     for (const key of ERROR_KEYS) {
       const [context, code] = split(key);
-      expect(errorText(code, context)).not.toBe(GENERIC_ERROR);
+      expect(errorText(code, context)).not.toBe(errorsText.current().generic);
       assertForPeople(errorSentence(code, context));
     }
   });
@@ -98,7 +99,7 @@ describe("errorText", () => {
 
   it("accepts only codes the contract defines, and still says something for one a newer server sends", () => {
     // @ts-expect-error -- a code the contract does not define is a type error: add it to contract/ first.
-    expect(errorText("something_new")).toBe(GENERIC_ERROR);
+    expect(errorText("something_new")).toBe(errorsText.current().generic);
     const fromNewerServer = JSON.parse('{"code": "something_new"}') as { code: AppErrorCode };
     expect(errorSentence(fromNewerServer.code, "chat")).toBe(
       "Something went wrong. Try again; if it keeps happening, reload the page or tell an admin.",

@@ -78,8 +78,9 @@ export function plural(n: number, forms: PluralForms): string {
   return (forms[rule] ?? forms.other).replaceAll("{n}", formatNumber(n));
 }
 
-export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(intlLocale(active)).format(n);
+/** A number as the active language writes it ("1 234,5" in French); `options` as Intl takes them. */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(intlLocale(active), options).format(n);
 }
 
 /** A date and time in the active language, e.g. "2 déc. 2026, 08:30". */
