@@ -166,6 +166,10 @@ export const ar: ErrorsText = {
       password: { title: "اختر كلمة مرور أطول", advice: "كلمة المرور 8 أحرف على الأقل." },
     },
     rename: { invalid_body: { title: "لا يمكن استخدام هذا العنوان", advice: "العنوان من حرف واحد إلى 200 حرف." } },
+    import: {
+      invalid_body: { title: "هذا الملف ليس محادثة من hadra", advice: "استورد ملف ‎.json‎ صدّرته hadra دون تعديله." },
+      body_too_large: { title: "هذا الملف أكبر من أن يُستورد", advice: "استورد ملف ‎.json‎ لمحادثة واحدة في كل مرة." },
+    },
     settings: {
       invalid_body: { title: "تعذّر حفظ هذه الإعدادات", advice: "اختصر تعليمات النظام، أو اختر نموذجًا من القائمة." },
     },

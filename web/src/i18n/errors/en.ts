@@ -50,6 +50,10 @@ const inContext = {
     password: { title: "Choose a longer password", advice: "A password has at least 8 characters." },
   },
   rename: { invalid_body: { title: "That title cannot be used", advice: "A title has 1 to 200 characters." } },
+  import: {
+    invalid_body: { title: "That file is not a hadra conversation", advice: "Import a .json file that hadra exported, unchanged." },
+    body_too_large: { title: "That file is too large to import", advice: "Import one conversation's .json export at a time." },
+  },
   settings: {
     invalid_body: { title: "Those settings cannot be saved", advice: "Shorten the system prompt, or pick a model from the list." },
   },

@@ -201,6 +201,10 @@ export const fr: ErrorsText = {
       password: { title: "Choisissez un mot de passe plus long", advice: "Un mot de passe compte au moins 8 caractères." },
     },
     rename: { invalid_body: { title: "Ce titre ne peut pas être utilisé", advice: "Un titre compte de 1 à 200 caractères." } },
+    import: {
+      invalid_body: { title: "Ce fichier n'est pas une conversation hadra", advice: "Importez un fichier .json exporté par hadra, sans le modifier." },
+      body_too_large: { title: "Ce fichier est trop volumineux pour être importé", advice: "Importez l'export .json d'une seule conversation à la fois." },
+    },
     settings: {
       invalid_body: {
         title: "Ces réglages ne peuvent pas être enregistrés",
