@@ -7,7 +7,8 @@ export type ConnectionState =
   | { kind: "connecting"; retry: boolean }
   | { kind: "open" }
   | { kind: "waiting"; attempt: number; retryAt: number }
-  | { kind: "closed"; reason: string };
+  /** Refused for good (the page is told to reload, in its language). */
+  | { kind: "closed" };
 
 /** Delay before reconnect attempt `attempt` (1-based): doubling from 0.5 s, capped, with jitter
  * so that many tabs behind one restarted server do not all knock at once. */
@@ -123,7 +124,7 @@ export class ChatSocket {
       this.ws = null;
       if (this.stopped) return;
       if (FINAL_CLOSE_CODES.has(event.code)) {
-        this.events.onState({ kind: "closed", reason: "This connection was refused. Reload the page." });
+        this.events.onState({ kind: "closed" });
         return;
       }
       if (event.code === CLOSE_SIGNED_OUT) {

@@ -1,6 +1,8 @@
 // The input box. Enter sends, Shift+Enter breaks the line, and an IME composition (Arabic,
 // CJK keyboards) is never cut short by its own Enter. While an answer streams the button stops it.
 import { useEffect, useRef, type KeyboardEvent } from "react";
+import { chatText } from "../i18n/chat";
+import { useTexts } from "../i18n/texts";
 
 export function Composer({
   value,
@@ -19,6 +21,7 @@ export function Composer({
   disabled: boolean;
   placeholder: string;
 }) {
+  const T = useTexts(chatText).composer;
   const box = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -51,17 +54,17 @@ export function Composer({
         rows={1}
         value={value}
         placeholder={placeholder}
-        aria-label="Message"
+        aria-label={T.label}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={keys}
       />
       {streaming ? (
-        <button type="submit" className="stop" aria-label="Stop generating" title="Stop (Esc)">
-          ■ Stop
+        <button type="submit" className="stop" aria-label={T.stopLabel} title={T.stopHint}>
+          {T.stop}
         </button>
       ) : (
-        <button type="submit" className="primary" disabled={disabled || !value.trim()} aria-label="Send" title="Send (Enter)">
-          Send
+        <button type="submit" className="primary" disabled={disabled || !value.trim()} aria-label={T.send} title={T.sendHint}>
+          {T.send}
         </button>
       )}
     </form>

@@ -1,8 +1,11 @@
 // The reconnect indicator: silent while connected, a countdown and a "retry now" while waiting.
 import { useEffect, useState } from "react";
+import { commonText } from "../i18n/common";
+import { useTexts } from "../i18n/texts";
 import type { ConnectionState } from "../socket";
 
 export function Connection({ state, onRetry }: { state: ConnectionState; onRetry(): void }) {
+  const T = useTexts(commonText);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (state.kind !== "waiting") return;
@@ -14,9 +17,9 @@ export function Connection({ state, onRetry }: { state: ConnectionState; onRetry
   if (state.kind === "closed") {
     return (
       <div className="conn closed" role="status">
-        {state.reason}{" "}
+        {T.connection.refused}{" "}
         <button type="button" onClick={() => window.location.reload()}>
-          Reload
+          {T.reload}
         </button>
       </div>
     );
@@ -24,16 +27,16 @@ export function Connection({ state, onRetry }: { state: ConnectionState; onRetry
   if (state.kind === "connecting") {
     return (
       <div className="conn" role="status">
-        {state.retry ? "Reconnecting…" : "Connecting…"}
+        {state.retry ? T.connection.reconnecting : T.connection.connecting}
       </div>
     );
   }
   const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
   return (
     <div className="conn waiting" role="status">
-      Connection lost. Reconnecting in {seconds} s{" "}
+      {T.connection.lost(seconds)}{" "}
       <button type="button" onClick={onRetry}>
-        Retry now
+        {T.connection.retryNow}
       </button>
     </div>
   );

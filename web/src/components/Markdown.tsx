@@ -7,9 +7,12 @@
 import { memo, useEffect, useState, type ReactElement, type ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { commonText } from "../i18n/common";
+import { useTexts } from "../i18n/texts";
 import { loadHighlighter, useHighlighter } from "./lazyHighlight";
 
 function CopyButton({ text }: { text: string }) {
+  const T = useTexts(commonText).code;
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -21,8 +24,8 @@ function CopyButton({ text }: { text: string }) {
     }
   };
   return (
-    <button type="button" className="copy" onClick={copy} aria-label="Copy code">
-      {copied ? "Copied" : "Copy"}
+    <button type="button" className="copy" onClick={copy} aria-label={T.copyLabel}>
+      {copied ? T.copied : T.copy}
     </button>
   );
 }
@@ -39,6 +42,7 @@ function CodeBlock({ children }: { children?: ReactNode }) {
   const language = /language-([\w+#-]+)/.exec(className)?.[1]?.toLowerCase() ?? null;
   const text = textOf(code?.props?.children).replace(/\n$/, "");
   const highlight = useHighlighter();
+  const T = useTexts(commonText).code;
   useEffect(() => {
     if (!highlight && language) void loadHighlighter();
   }, [highlight, language]);
@@ -46,7 +50,7 @@ function CodeBlock({ children }: { children?: ReactNode }) {
   return (
     <div className="codeblock" dir="ltr">
       <div className="codebar">
-        <span>{language ?? "text"}</span>
+        <span>{language ?? T.text}</span>
         <CopyButton text={text} />
       </div>
       <pre>
@@ -71,10 +75,11 @@ export function isSameOrigin(url: string, page: Pick<Location, "href" | "origin"
 
 function Image({ src, alt, title }: { src?: unknown; alt?: string; title?: string }) {
   const url = typeof src === "string" ? src : "";
+  const T = useTexts(commonText).code;
   if (url && isSameOrigin(url)) return <img src={url} alt={alt ?? ""} title={title} />;
   if (!url) return <span className="imagelink">{alt}</span>; // an unsafe scheme, dropped by react-markdown
   return (
-    <a className="imagelink" href={url} target="_blank" rel="noreferrer noopener" title="Image on another site, not loaded">
+    <a className="imagelink" href={url} target="_blank" rel="noreferrer noopener" title={T.offsiteImage}>
       {alt ? `${alt} (${url})` : url}
     </a>
   );
@@ -136,11 +141,15 @@ const components: Components = {
       {children}
     </th>
   ),
-  table: ({ children, node }) => (
-    <div className="tablewrap">
-      <table dir={blockDirection(node)}>{children}</table>
-    </div>
-  ),
+  // The wrapper takes the table's side too: an Arabic table sits on the right of its answer.
+  table: ({ children, node }) => {
+    const dir = blockDirection(node);
+    return (
+      <div className="tablewrap" dir={dir}>
+        <table dir={dir}>{children}</table>
+      </div>
+    );
+  },
   img: ({ src, alt, title }) => <Image src={src} alt={alt} title={title} />,
   a: ({ children, href }) => (
     <a href={href} target="_blank" rel="noreferrer noopener">

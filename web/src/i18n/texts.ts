@@ -5,7 +5,7 @@
 // compile. The platform's Intl does plurals, dates and numbers; no i18n library is needed on top
 // (i18next + react-i18next would add ~20 kB gzip to the first load for what these 100 lines do).
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { direction, intlLocale, storeLanguage, type Lang } from "./language";
+import { direction, intlLocale, isLang, storeLanguage, type Lang } from "./language";
 
 type Loader<T> = () => Promise<T>;
 
@@ -47,6 +47,13 @@ export async function switchLanguage(lang: Lang, remember = true): Promise<void>
   if (lang === active) return;
   active = lang;
   for (const listener of listeners) listener();
+}
+
+/** After sign-in: the account's language, when it has one, wins over this browser's (and is
+ * remembered here, so the sign-in page after signing out speaks it too). */
+export async function followAccountLanguage(account: object): Promise<void> {
+  const lang = (account as { language?: unknown }).language;
+  if (isLang(lang) && lang !== active) await switchLanguage(lang);
 }
 
 function subscribe(listener: () => void): () => void {
