@@ -7,6 +7,7 @@ from api import openapi
 from api.endpoint import resource
 from api.fallback import no_such_endpoint
 from api.views import (
+    account,
     admin_audit,
     admin_dataset,
     admin_runs,
@@ -24,7 +25,9 @@ urlpatterns = [
     path("auth/register", resource(auth.register)),
     path("auth/login", resource(auth.login)),
     path("auth/logout", resource(auth.logout)),
-    path("auth/me", resource(auth.me, auth.update_me)),
+    path("auth/logout-everywhere", resource(auth.logout_everywhere)),
+    path("auth/me", resource(auth.me, auth.update_me, account.delete_account)),
+    path("auth/me/export", resource(account.export_account)),
     path("auth/password", resource(auth.change_password)),
     path("tokens", resource(tokens.list_tokens, tokens.create_token)),
     path("tokens/<str:token_id>", resource(tokens.revoke_token)),

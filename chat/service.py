@@ -22,7 +22,7 @@ from django.conf import settings
 from chat import admission, checkpointer, events, registry
 from chat.branches import Tree, active_branch, prompt_messages
 from chat.generation import Generation
-from chat.model_choice import default_model
+from chat.model_choice import Start, default_model, for_new_conversation
 from chat.payloads import conversation_out, message_out
 from contract.documents import IN_FLIGHT
 from contract.errors import ErrorCode, HadraError, not_found
@@ -58,10 +58,9 @@ async def send(
     user = asker.user
     created = conversation_id is None
     if created:
-        # Not stored yet: _answer stores it after Ollama has been asked (an empty tree needs no query).
-        conversation = Conversation(
-            id=PydanticObjectId(), user_id=user.id, model=model, system_prompt=system_prompt or ""
-        )
+        # Not stored yet: _answer stores it after Ollama has been asked (an empty tree needs no query),
+        # with the model and system prompt it starts with.
+        conversation = Conversation(id=PydanticObjectId(), user_id=user.id)
         tree = Tree.empty()
     else:
         conversation = await _owned_conversation(conversation_id, user)
@@ -80,7 +79,8 @@ async def send(
         role="user",
         content=content,
     )
-    await _answer(asker, conversation, tree, question, created)
+    start = for_new_conversation(stored_id(user), model, system_prompt) if created else None
+    await _answer(asker, conversation, tree, question, created, start)
 
 
 async def regenerate(asker: Asker, *, message_id: str, model: str | None) -> None:
@@ -182,20 +182,30 @@ async def request_sync(user: User, message_id: str, reply_to: str) -> None:
 
 
 async def _answer(
-    asker: Asker, conversation: Conversation, tree: Tree, question: Message, conversation_created: bool
+    asker: Asker,
+    conversation: Conversation,
+    tree: Tree,
+    question: Message,
+    conversation_created: bool,
+    start: Awaitable[Start] | None = None,
 ) -> None:
     """Take the conversation's slot, start generating, store the question (if new) and the answer
-    placeholder while Ollama reads the prompt, then announce them.
+    placeholder while Ollama reads the prompt, then announce them. A new conversation's ``start``
+    (its model and system prompt) is read alongside the count of answers in flight.
 
     Ollama's request goes out before the writes, so the database never adds to the time to
     first token; the generation sends nothing and writes nothing until it is announced.
     """
     user = asker.user
     limit = settings.HADRA_LIMITS["generations_per_user"]
-    in_flight, fallback_model = await asyncio.gather(
+    in_flight, fallback_model, started = await asyncio.gather(
         _generations_of(user),
         default_model() if not conversation.model else asyncio.sleep(0),
+        start if start is not None else asyncio.sleep(0),
     )
+    if started is not None:
+        conversation.model, conversation.system_prompt = started.model, started.system_prompt
+        conversation.model_note = started.model_note
     if conversation_created and not conversation.model:
         conversation.model = fallback_model  # a new conversation keeps the model it started with
     if in_flight >= limit:

@@ -6,6 +6,7 @@ imports them), so what the database holds and what clients read cannot name them
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
@@ -62,12 +63,44 @@ class FeedbackOut(Out):
     created_at: datetime
 
 
+class ModelNoteParams(Out):
+    model: str = Field(description="The model that was retired (empty when a note from before codes did not name it).")
+
+
+class ModelNote(Out):
+    """Why the model changed without the user choosing: a code and what its sentence needs, so each
+    client says it in the reader's language (never an English sentence stored in the database)."""
+
+    code: Literal["model_retired"]
+    params: ModelNoteParams
+
+    @classmethod
+    def retired(cls, model: str) -> ModelNote:
+        return cls(code="model_retired", params=ModelNoteParams(model=model))
+
+
+# The sentence retiring a model stored before notes had codes: "The model this conversation used
+# (<model>) was retired; ...".
+_LEGACY_RETIRED = re.compile(r"\(([^()]*)\) was retired")
+
+
+def from_legacy_note(value: object) -> object:
+    """A model note stored as an English sentence (before notes had codes) reads as the retirement
+    it announced, naming the model when the sentence did; an empty one as no note."""
+    if isinstance(value, str):
+        if not value:
+            return None
+        found = _LEGACY_RETIRED.search(value)
+        return ModelNote.retired(found.group(1) if found else "").model_dump()
+    return value
+
+
 class ConversationOut(Out):
     id: str
     title: str | None = Field(description="Null until the first answer names it: clients show their own 'New chat'.")
     model: str | None
-    model_note: str | None = Field(
-        description="Why the model changed without the user choosing (e.g. it was retired); null when it did not."
+    model_note: ModelNote | None = Field(
+        description="Why the model changed without the user choosing (its model was retired); null when it did not."
     )
     system_prompt: str
     active_leaf_id: str | None

@@ -1,4 +1,6 @@
-"""The export file format (``hadra.conversation`` version 1): one model, so an export always imports.
+"""The export file formats: a conversation (``hadra.conversation`` version 1: one model, so an export
+always imports) and a whole account (``hadra.account`` version 1: its settings and every conversation
+in the first format).
 
 Checked like any request body on import: exact types, storable numbers and times, ids that are
 unique within the file (checked by ``api/transfer.py``, which knows the whole file).
@@ -6,6 +8,7 @@ unique within the file (checked by ``api/transfer.py``, which knows the whole fi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
@@ -15,10 +18,12 @@ from contract.errors import ErrorInfo, from_legacy_text
 from contract.fields import (
     MAX_IMPORT_CONTENT_CHARS,
     MAX_IMPORT_MESSAGES,
+    Language,
     ModelName,
     Note,
     StorableTime,
     SystemPrompt,
+    Theme,
     Title,
     storable,
 )
@@ -84,3 +89,25 @@ class ExportDoc(Body):
     messages: list[ExportMessage] = Field(
         max_length=MAX_IMPORT_MESSAGES, description="Every message of every branch, parents first."
     )
+
+
+class AccountExportAccount(Body):
+    username: str
+    email: str
+    created_at: datetime
+    language: Language | None
+    theme: Theme
+    default_model: str | None
+    default_system_prompt: str
+    exclude_from_training: bool
+
+
+class AccountExportDoc(Body):
+    """Everything an account holds (``GET /api/auth/me/export``): its settings, and each conversation
+    in the ``hadra.conversation`` format, every branch (each re-imports with the import endpoint)."""
+
+    format: Literal["hadra.account"]
+    version: Literal[1]
+    exported_at: datetime
+    account: AccountExportAccount
+    conversations: list[ExportDoc]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -58,3 +58,6 @@ SystemPrompt = Annotated[str, StringConstraints(max_length=MAX_SYSTEM_PROMPT_CHA
 Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_CHARS)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 StorableTime = Annotated[datetime, AfterValidator(_in_utc)]
+# An account's interface language and colour scheme (stored as sent, read by every client).
+Language = Literal["en", "fr", "ar"]
+Theme = Literal["system", "light", "dark"]

@@ -13,9 +13,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from contract.documents import BranchMessageOut, ConversationOut, Out, Rating
+from contract.documents import BranchMessageOut, ConversationOut, ModelNote, Out, Rating
 from contract.errors import ErrorInfo
-from contract.fields import ModelName, Note, ObjectIdStr, Password, SystemPrompt, Title, Username
+from contract.fields import (
+    Language,
+    ModelName,
+    Note,
+    ObjectIdStr,
+    Password,
+    SystemPrompt,
+    Theme,
+    Title,
+    Username,
+)
 
 
 class Body(BaseModel):
@@ -34,6 +44,16 @@ class ErrorReply(Out):
     """Every failed request: ``{"error": {code, message, params}}`` with a 4xx/5xx status."""
 
     error: ErrorInfo
+
+
+def _drop_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def not_sent(description: str | None = None) -> Any:
+    """The default of a field the client may leave out: ``None`` marks "not sent", and is kept out
+    of the schema, since null is not a value the client may send."""
+    return Field(None, json_schema_extra=_drop_default, description=description)
 
 
 # -- accounts ----------------------------------------------------------------------------------
@@ -66,11 +86,34 @@ class UserOut(Out):
 class MeOut(UserOut):
     auth_method: Literal["session", "token"] = Field(description="How this request was authenticated.")
     exclude_from_training: bool = Field(description="Your conversations are never used to train a model.")
+    language: Language | None = Field(description="The interface language; null follows the browser's languages.")
+    theme: Theme = Field(description="The colour scheme; `system` follows the device.")
+    default_model: str | None = Field(
+        description="The model of your new conversations; null is the server's default (what the admin activates)."
+    )
+    default_system_prompt: str = Field(description="The system prompt of your new conversations.")
+    default_model_notice: ModelNote | None = Field(
+        description="Set when your pinned default model was retired and you went back to the server's default; "
+        "cleared when you save a default model again."
+    )
 
 
 class MePatch(Body):
-    exclude_from_training: bool = Field(
-        description="`true`: none of your conversations (past or future) is used to train a model."
+    """Your own settings: only the fields sent change (at least one); `language` and
+    `default_model` may be sent as null."""
+
+    language: Language | None = Field(None, description="`null` follows the browser's languages.")
+    theme: Theme = not_sent()
+    default_model: ModelName | None = Field(None, description="`null`: the server's default model.")
+    default_system_prompt: SystemPrompt = not_sent()
+    exclude_from_training: bool = not_sent(
+        "`true`: none of your conversations (past or future) is used to train a model."
+    )
+
+
+class AccountDeleteIn(Body):
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)] = Field(
+        description="Your password: deleting the account and everything in it cannot be undone."
     )
 
 
@@ -107,16 +150,6 @@ class ConversationListQuery(Query):
         "", description="Only conversations whose title contains this text (case-insensitive)."
     )
     limit: int = Field(30, ge=1, le=100)
-
-
-def _drop_default(schema: dict[str, Any]) -> None:
-    schema.pop("default", None)
-
-
-def not_sent(description: str | None = None) -> Any:
-    """The default of a field the client may leave out: ``None`` marks "not sent", and is kept out
-    of the schema, since null is not a value the client may send."""
-    return Field(None, json_schema_extra=_drop_default, description=description)
 
 
 class ConversationPatch(Body):

@@ -25,6 +25,7 @@ ENTRIES: dict[str, tuple[Any, Mode]] = {
     "ErrorInfo": (ErrorInfo, "serialization"),
     "ErrorReply": (http.ErrorReply, "serialization"),
     "ExportDoc": (export.ExportDoc, "serialization"),
+    "AccountExportDoc": (export.AccountExportDoc, "serialization"),
 }
 _HTTP_REPLIES = [
     http.MeOut,
@@ -61,6 +62,7 @@ _HTTP_REQUESTS = [
     admin_versions.PickIn,
     training.TrainingRunIn,
     http.MePatch,
+    http.AccountDeleteIn,
     admin_users.AdminUserPatch,
     admin_users.SiteSettingsPatch,
 ]

@@ -3,10 +3,11 @@
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from beanie import Document, PydanticObjectId
+from beanie import Document, PydanticObjectId, SortDirection
 from pydantic import Field, field_validator
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument, UpdateOne
 
+from contract.documents import ModelNote, from_legacy_note
 from models.clock import utcnow
 from models.message import Message
 from models.stored import stored_id
@@ -22,13 +23,15 @@ class Conversation(Document):
     system_prompt: str = ""
     model: str | None = None
     # Why the model changed without the user asking (its model was retired): shown with the conversation.
-    model_note: str | None = None
+    model_note: ModelNote | None = None
     active_leaf_id: PydanticObjectId | None = None
     # The answer being generated now: set atomically, so two tabs or two processes cannot start a
     # second generation in the same conversation.
     generating_id: PydanticObjectId | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+    _legacy_note = field_validator("model_note", mode="before")(from_legacy_note)
 
     @field_validator("title", mode="before")
     @classmethod
@@ -124,16 +127,22 @@ class Conversation(Document):
         return page[:limit], len(page) > limit
 
     @classmethod
+    async def all_of(cls, user_id: PydanticObjectId) -> list["Conversation"]:
+        """Every conversation of a user, newest first (index user_updated): their download, their deletion."""
+        newest_first = [("updated_at", SortDirection.DESCENDING), ("_id", SortDirection.DESCENDING)]
+        return await cls.find({"user_id": user_id}).sort(newest_first).to_list()
+
+    @classmethod
     async def count_of(cls, user_id: PydanticObjectId) -> int:
         """How many conversations a user has (index user_updated, by prefix): the admin's account list."""
         return await cls.find({"user_id": user_id}).count()
 
     @classmethod
-    async def move_off_model(cls, names: list[str], note: str) -> int:
+    async def move_off_model(cls, names: list[str], note: ModelNote) -> int:
         """Conversations pinned to one of ``names`` (a retired model) go on with the default model,
         with ``note`` saying so; how many moved."""
         result = await cls.get_pymongo_collection().update_many(
-            {"model": {"$in": names}}, {"$set": {"model": None, "model_note": note}}
+            {"model": {"$in": names}}, {"$set": {"model": None, "model_note": note.model_dump()}}
         )
         return result.modified_count
 

@@ -86,6 +86,18 @@ class ModelVersion(Document):
         found = await cls.find({"_id": {"$in": ids}, "status": ModelVersionStatus.RETIRED.value}).to_list()
         return {v.id for v in found if v.id is not None}
 
+    @classmethod
+    async def retired_model(cls, names: list[str]) -> bool:
+        """Whether the model (``names``: Ollama's spellings of one) was retired here: a retired
+        version has it and no version still in service does (index status_retired_at, by status;
+        the model compared here, as versions are few)."""
+        retired = await cls.find({"status": ModelVersionStatus.RETIRED.value}).to_list()
+        if not any(version.ollama_model in names for version in retired):
+            return False
+        serving = [status.value for status in ModelVersionStatus if status != ModelVersionStatus.RETIRED]
+        in_service = await cls.find({"status": {"$in": serving}}).to_list()
+        return not any(version.ollama_model in names for version in in_service)
+
     async def retire(self) -> None:
         self.status, self.retired_at = ModelVersionStatus.RETIRED, utcnow()
         await self.set({"status": self.status.value, "retired_at": self.retired_at})

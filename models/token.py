@@ -62,6 +62,16 @@ class ApiToken(Document):
             await cls.find({"_id": {"$in": ids}}).update({"$set": {"revoked_at": utcnow()}})
         return ids
 
+    @classmethod
+    async def delete_all_of(cls, user_id: PydanticObjectId) -> list[PydanticObjectId]:
+        """Delete every token of a user, revoked ones too (a deleted account); the ids of those
+        that were live. By id, once listed: the filter names only indexed fields."""
+        tokens = await cls.find({"user_id": user_id}).to_list()
+        ids = [token.id for token in tokens if token.id is not None]
+        if ids:
+            await cls.find({"_id": {"$in": ids}}).delete()
+        return [token.id for token in tokens if token.id is not None and token.revoked_at is None]
+
     async def mark_used(self) -> None:
         await self.set({"last_used_at": utcnow()})
 

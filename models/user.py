@@ -3,9 +3,11 @@
 from datetime import datetime
 
 from beanie import Document, PydanticObjectId, SortDirection
-from pydantic import Field
+from pydantic import Field, field_validator
 from pymongo import ASCENDING, IndexModel
 
+from contract.documents import ModelNote, from_legacy_note
+from contract.fields import Language, Theme
 from models.clock import utcnow
 
 # Past every character of a username (ASCII letters, digits, "_", "." and "-"): ends a prefix's range.
@@ -21,7 +23,17 @@ class User(Document):
     disabled: bool = False
     # The user's own choice: their conversations are never used to train a model (finetune/ reads it).
     exclude_from_training: bool = False
+    # The owner's settings: the interface (None: the browser's languages), and what new conversations
+    # start with (None: the server's default model, which follows what the admin activates).
+    language: Language | None = None
+    theme: Theme = "system"
+    default_model: str | None = None
+    default_system_prompt: str = ""
+    # Set when the pinned default model was retired and the account went back to the server's default.
+    default_model_notice: ModelNote | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+    _legacy_notice = field_validator("default_model_notice", mode="before")(from_legacy_note)
 
     class Settings:
         name = "users"
@@ -30,6 +42,8 @@ class User(Document):
             IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
             IndexModel([("is_staff", ASCENDING)], name="staff"),
             IndexModel([("exclude_from_training", ASCENDING)], name="exclude_from_training"),
+            # Accounts pinned to a model that is being retired.
+            IndexModel([("default_model", ASCENDING)], name="default_model"),
         ]
 
     @staticmethod
@@ -73,3 +87,13 @@ class User(Document):
         exclude_from_training): the dataset builder leaves every row of theirs out."""
         found = cls.get_pymongo_collection().find({"exclude_from_training": True}, {"_id": 1})
         return {PydanticObjectId(raw["_id"]) async for raw in found}
+
+    @classmethod
+    async def move_off_model(cls, names: list[str], note: ModelNote) -> int:
+        """Accounts whose default is one of ``names`` (a retired model) go back to the server's
+        default, with ``note`` saying so (index default_model); how many moved."""
+        result = await cls.get_pymongo_collection().update_many(
+            {"default_model": {"$in": names}},
+            {"$set": {"default_model": None, "default_model_notice": note.model_dump()}},
+        )
+        return result.modified_count

@@ -4,7 +4,7 @@
 Activation goes through the evaluation gate (api/eval_gate.py) unless the admin gives an override
 reason; rollback walks the activation stack back (api/activation.py) down to the server's
 DEFAULT_MODEL and is never gated; retiring removes the model from Ollama and keeps the record, and
-conversations pinned to it move to the default with a note. Every change is audited.
+conversations and accounts pinned to it move to the default with a note. Every change is audited.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.conf import settings
 from api import activation, eval_gate
 from api.activation import Active
 from api.endpoint import Call, operation
+from chat.model_choice import spellings
 from contract.admin_versions import (
     ActivateIn,
     ActivationOut,
@@ -26,14 +27,12 @@ from contract.admin_versions import (
     PickIn,
     Picks,
 )
+from contract.documents import ModelNote
 from contract.errors import ErrorCode, HadraError, not_found
-from models import AuditEntry, Conversation, ModelVersion, ModelVersionStatus
+from models import AuditEntry, Conversation, ModelVersion, ModelVersionStatus, User
 from models.errors import AlreadyStored
 from models.model_version import no_picks
 from ollama_gateway import ModelNotFound, OllamaError, shared_gateway
-
-# What a user reads in a conversation whose model was retired ({model}: the retired one).
-RETIRED_NOTE = "The model this conversation used ({model}) was retired; it goes on with the default model."
 
 
 def version_out(version: ModelVersion, gate: eval_gate.GateFigures | None = None) -> ModelVersionOut:
@@ -168,7 +167,7 @@ async def rollback_version(call: Call) -> ActivationOut:
 @operation(
     "DELETE",
     summary="Retire a version: removed from Ollama, its record kept (status `retired`); not the active one. "
-    "Conversations that used it go on with the default model, with a note",
+    "Conversations and accounts pinned to it go on with the default model, with a note",
     auth="staff",
     response=ModelVersionOut,
     errors=(409, 503),
@@ -193,13 +192,11 @@ async def retire_version(call: Call) -> ModelVersionOut:
                 params={"model": version.ollama_model},
             ) from None
     await version.retire()
-    moved = (
-        0
-        if shared
-        else await Conversation.move_off_model(
-            _names(version.ollama_model), RETIRED_NOTE.format(model=version.ollama_model)
-        )
-    )
+    moved = accounts_moved = 0
+    if not shared:
+        names, note = spellings(version.ollama_model), ModelNote.retired(version.ollama_model)
+        moved = await Conversation.move_off_model(names, note)
+        accounts_moved = await User.move_off_model(names, note)
     await _audit(
         call,
         "version.retire",
@@ -207,13 +204,14 @@ async def retire_version(call: Call) -> ModelVersionOut:
         model=version.ollama_model,
         removed_from_ollama=not shared,
         conversations_moved=moved,
+        accounts_moved=accounts_moved,
     )
     return await _with_gate(version, now)
 
 
 async def _shares_model(version: ModelVersion) -> bool:
     """Whether the server's default or another live version is the same Ollama model: then it stays."""
-    names = _names(version.ollama_model)
+    names = spellings(version.ollama_model)
     if settings.DEFAULT_MODEL in names:
         return True
     others = await ModelVersion.find(
@@ -224,12 +222,6 @@ async def _shares_model(version: ModelVersion) -> bool:
         }
     ).count()
     return others > 0
-
-
-def _names(model: str) -> list[str]:
-    """Ollama's spellings of one model: ``name`` and ``name:latest`` are the same."""
-    base = model.removesuffix(":latest")
-    return [base, f"{base}:latest"]
 
 
 @operation(

@@ -1,7 +1,8 @@
-"""Accounts: register, log in, log out, change password, who am I and my own settings. Sign-up is
-rate limited per address (and refused while staff have closed it); login per address and per
-username from that address (settings.HADRA_LIMITS), so guesses sent from elsewhere can never lock
-the owner of a username out. A disabled account is told so only after the right password."""
+"""Accounts: register, log in, log out (here or everywhere), change password, who am I and my own
+settings (api/views/account.py downloads or deletes everything). Sign-up is rate limited per address
+(and refused while staff have closed it); login per address and per username from that address
+(settings.HADRA_LIMITS), so guesses sent from elsewhere can never lock the owner of a username out.
+A disabled account is told so only after the right password."""
 
 from __future__ import annotations
 
@@ -135,19 +136,47 @@ async def me(call: Call) -> MeOut:
 
 @operation(
     "PATCH",
-    summary="Your own settings: exclude your conversations from training (or include them again)",
+    summary="Your own settings (any of them): interface language and theme, the model and system prompt of "
+    "new conversations, and whether your conversations may train a model",
     body=MePatch,
     response=MeOut,
 )
 async def update_me(call: Call[MePatch, None]) -> MeOut:
-    await call.me.set({"exclude_from_training": call.body.exclude_from_training})
+    body = call.body
+    changes: dict[str, object] = {name: getattr(body, name) for name in body.model_fields_set}
+    if not changes:
+        raise HadraError(
+            ErrorCode.EMPTY_PATCH,
+            "Nothing to change: send at least one of language, theme, default_model, default_system_prompt, "
+            "exclude_from_training.",
+        )
+    if "default_model" in changes:
+        changes["default_model_notice"] = None  # a default chosen again: the retirement was seen
+    await call.me.set(changes)
     return _me_out(call)
+
+
+@operation(
+    "POST",
+    summary="Sign out everywhere: every browser session of yours ends, this one too (their sockets close); "
+    "API tokens keep working",
+)
+async def logout_everywhere(call: Call) -> None:
+    await end_user_sessions(call.me_id)
+    if call.auth_method == "session":
+        await call.request.session.aflush()
 
 
 def _me_out(call: Call) -> MeOut:
     assert call.auth_method is not None
+    me = call.me
     return MeOut(
-        **user_out(call.me).model_dump(),
+        **user_out(me).model_dump(),
         auth_method=call.auth_method,
-        exclude_from_training=call.me.exclude_from_training,
+        exclude_from_training=me.exclude_from_training,
+        language=me.language,
+        theme=me.theme,
+        default_model=me.default_model,
+        default_system_prompt=me.default_system_prompt,
+        default_model_notice=me.default_model_notice,
     )

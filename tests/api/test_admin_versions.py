@@ -108,7 +108,8 @@ async def test_retiring_removes_the_model_and_moves_its_conversations_with_a_not
         assert c.statuses() == {version["name"]: "retired"}  # the record is kept
 
         moved = c.user.get(f"/api/conversations/{pinned}/messages").json()["conversation"]
-        assert moved["model"] is None and derived_models[0] in moved["model_note"]
+        assert moved["model"] is None
+        assert moved["model_note"] == {"code": "model_retired", "params": {"model": derived_models[0]}}
         untouched = c.user.get(f"/api/conversations/{other}/messages").json()["conversation"]
         assert untouched["model"] == ollama_model and untouched["model_note"] is None
         await user.send("conversation.open", conversation_id=pinned)

@@ -88,6 +88,7 @@ export interface HadraContract {
   ErrorInfo: ErrorInfo;
   ErrorReply: ErrorReply;
   ExportDoc: ExportDoc;
+  AccountExportDoc: AccountExportDoc;
   MeOut: MeOut;
   UserOut: UserOut;
   TokenCreatedOut: TokenCreatedOut;
@@ -120,6 +121,7 @@ export interface HadraContract {
   PickIn: PickIn;
   TrainingRunIn: TrainingRunIn;
   MePatch: MePatch;
+  AccountDeleteIn: AccountDeleteIn;
   AdminUserPatch: AdminUserPatch;
   SiteSettingsPatch: SiteSettingsPatch;
 }
@@ -210,13 +212,27 @@ export interface ConversationOut {
   title: string | null;
   model: string | null;
   /**
-   * Why the model changed without the user choosing (e.g. it was retired); null when it did not.
+   * Why the model changed without the user choosing (its model was retired); null when it did not.
    */
-  model_note: string | null;
+  model_note: ModelNote | null;
   system_prompt: string;
   active_leaf_id: string | null;
   created_at: string;
   updated_at: string;
+}
+/**
+ * Why the model changed without the user choosing: a code and what its sentence needs, so each
+ * client says it in the reader's language (never an English sentence stored in the database).
+ */
+export interface ModelNote {
+  code: "model_retired";
+  params: ModelNoteParams;
+}
+export interface ModelNoteParams {
+  /**
+   * The model that was retired (empty when a note from before codes did not name it).
+   */
+  model: string;
 }
 /**
  * The answer to ``conversation.open``: the conversation and its active branch, root first.
@@ -504,6 +520,27 @@ export interface ExportFeedback {
   note?: string;
   created_at: string;
 }
+/**
+ * Everything an account holds (``GET /api/auth/me/export``): its settings, and each conversation
+ * in the ``hadra.conversation`` format, every branch (each re-imports with the import endpoint).
+ */
+export interface AccountExportDoc {
+  format: "hadra.account";
+  version: 1;
+  exported_at: string;
+  account: AccountExportAccount;
+  conversations: ExportDoc[];
+}
+export interface AccountExportAccount {
+  username: string;
+  email: string;
+  created_at: string;
+  language: ("en" | "fr" | "ar") | null;
+  theme: "system" | "light" | "dark";
+  default_model: string | null;
+  default_system_prompt: string;
+  exclude_from_training: boolean;
+}
 export interface MeOut {
   id: string;
   username: string;
@@ -518,6 +555,26 @@ export interface MeOut {
    * Your conversations are never used to train a model.
    */
   exclude_from_training: boolean;
+  /**
+   * The interface language; null follows the browser's languages.
+   */
+  language: ("en" | "fr" | "ar") | null;
+  /**
+   * The colour scheme; `system` follows the device.
+   */
+  theme: "system" | "light" | "dark";
+  /**
+   * The model of your new conversations; null is the server's default (what the admin activates).
+   */
+  default_model: string | null;
+  /**
+   * The system prompt of your new conversations.
+   */
+  default_system_prompt: string;
+  /**
+   * Set when your pinned default model was retired and you went back to the server's default; cleared when you save a default model again.
+   */
+  default_model_notice: ModelNote | null;
 }
 export interface UserOut {
   id: string;
@@ -919,11 +976,31 @@ export interface PickIn {
 export interface TrainingRunIn {
   preset: string;
 }
+/**
+ * Your own settings: only the fields sent change (at least one); `language` and
+ * `default_model` may be sent as null.
+ */
 export interface MePatch {
+  /**
+   * `null` follows the browser's languages.
+   */
+  language?: ("en" | "fr" | "ar") | null;
+  theme?: "system" | "light" | "dark";
+  /**
+   * `null`: the server's default model.
+   */
+  default_model?: string | null;
+  default_system_prompt?: string;
   /**
    * `true`: none of your conversations (past or future) is used to train a model.
    */
-  exclude_from_training: boolean;
+  exclude_from_training?: boolean;
+}
+export interface AccountDeleteIn {
+  /**
+   * Your password: deleting the account and everything in it cannot be undone.
+   */
+  password: string;
 }
 /**
  * Only the fields sent change. Not on your own account (disable, remove staff), and never the

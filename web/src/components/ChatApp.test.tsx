@@ -77,10 +77,10 @@ describe("ChatApp", () => {
   });
 
   it("says why a chat's model changed when an admin retired the one it used", async () => {
-    const moved = { ...conversation, model: null, model_note: "The model hadra-x:v1 was retired; this chat now uses the default model." };
+    const moved = { ...conversation, model: null, model_note: { code: "model_retired" as const, params: { model: "hadra-x:v1" } } };
     await mount("/c/c1");
     await act(async () => FakeSocket.last().receive(snapshot([question], moved)));
-    expect(screen.getByRole("status").textContent).toBe(moved.model_note);
+    expect(document.querySelector(".modelnote")?.textContent).toBe("The model this conversation used (hadra-x:v1) was retired; it goes on with the default model.");
   });
 
   it("shows no model note for a chat whose model was never changed for it", async () => {

@@ -6,6 +6,7 @@ import type { ClientFrame, ConversationOut, MeOut, ModelsOut, ServerFrame, UserO
 import { conversationTitle, NEW_CHAT } from "../conversationTitle";
 import type { ErrorContext } from "../errorText";
 import { modelLabel } from "../modelNames";
+import { modelNoteText } from "../modelNotes";
 import { errorNotice, modelsNotice, type Notice } from "../notices";
 import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
 import { chatReducer, emptyChat, streamingMessage, type ChatMessage } from "../stream/reducer";
@@ -446,7 +447,7 @@ export function ChatApp({
         {open && conv?.model_note ? (
           // The server moved this chat off a model an admin retired: say so where the user reads.
           <p className="modelnote" role="status" dir="auto">
-            {conv.model_note}
+            {modelNoteText(conv.model_note)}
           </p>
         ) : null}
         {notice ? (

@@ -1,0 +1,124 @@
+"""Everything an account holds, as its owner sees it: download it all, or delete it all.
+
+Deleting checks the password, then the account is disabled first: from then on no session, token
+or socket of it is accepted anywhere (access/ refuses a disabled account), so nothing new can be
+written for it while its data goes. Its sockets are told they were signed out and close, on every
+process; its tokens and sessions end; its answers in progress stop (as with ■ Stop) before their
+conversations go; then the conversations and messages, the tokens, and the account itself. The
+audit log keeps one entry saying it happened. Its rows leave any dataset not built yet; models
+already trained from them are not retrained.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from access.auth import end_sockets, token_group
+from access.ratelimit import throttle
+from access.sessions import end_user_sessions
+from api import transfer
+from api.endpoint import Call, operation
+from api.limits import LOGIN_WINDOW_S, login_attempts_per_minute
+from api.passwords import verify_password
+from chat import events
+from chat.service import cancel_generation
+from contract.errors import ErrorCode, HadraError
+from contract.export import AccountExportAccount, AccountExportDoc
+from contract.http import AccountDeleteIn
+from models import ApiToken, AuditEntry, Conversation, Message, User, stored_id
+from models.clock import utcnow
+
+LAST_STAFF = (
+    "This is the last staff account that can sign in; make another account staff first, "
+    "so someone can still run this server, then delete this one."
+)
+
+
+@operation(
+    "GET",
+    summary="Download everything your account holds: its settings and every conversation, every branch "
+    "(each conversation in the export format, so it imports again)",
+    response=AccountExportDoc,
+)
+async def export_account(call: Call) -> HttpResponse:
+    me = call.me
+    now = utcnow()
+    doc = AccountExportDoc(
+        format="hadra.account",
+        version=1,
+        exported_at=now,
+        account=AccountExportAccount(
+            username=me.username,
+            email=me.email,
+            created_at=me.created_at,
+            language=me.language,
+            theme=me.theme,
+            default_model=me.default_model,
+            default_system_prompt=me.default_system_prompt,
+            exclude_from_training=me.exclude_from_training,
+        ),
+        conversations=[await transfer.export_doc(c) for c in await Conversation.all_of(call.me_id)],
+    )
+    response = HttpResponse(doc.model_dump_json(), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="hadra-{me.username}-{now:%Y-%m-%d}.json"'
+    return response
+
+
+@operation(
+    "DELETE",
+    summary="Delete your account and everything in it (conversations, messages, tokens, sessions; its open "
+    "sockets close): your password confirms it. Not the last staff account that can sign in",
+    body=AccountDeleteIn,
+    errors=(401, 409, 429),
+)
+async def delete_account(call: Call[AccountDeleteIn, None]) -> None:
+    me = call.me
+    await throttle(
+        f"delete-account:user:{me.id}",
+        login_attempts_per_minute(),
+        LOGIN_WINDOW_S,
+        "Too many attempts to delete the account.",
+    )
+    if not await verify_password(me.password_hash, call.body.password):
+        raise HadraError(ErrorCode.INVALID_CREDENTIALS, "The password is wrong; nothing was deleted.")
+    await _disable(me)
+    conversations = await _erase(me)
+    await AuditEntry.record(
+        call.me_id,
+        me.username,
+        "account.deleted",
+        str(me.id),
+        {"username": me.username, "conversations": conversations},
+    )
+    if call.auth_method == "session":
+        await call.request.session.aflush()
+
+
+async def _disable(user: User) -> None:
+    """Refused everywhere from now on. Checked after the change, and undone if no staff account
+    that can sign in is left: two last admins deleting themselves at once cannot both pass."""
+    was_staff = user.is_staff and not user.disabled
+    await user.set({"disabled": True})
+    if was_staff and not await User.active_staff_count():
+        await user.set({"disabled": False})
+        raise HadraError(ErrorCode.LAST_STAFF, LAST_STAFF)
+
+
+async def _erase(user: User) -> int:
+    """Everything of a disabled account, then the account; how many conversations went."""
+    user_id = stored_id(user)
+    await end_sockets(events.user_group(user_id))  # every socket of it, on every process
+    await end_sockets(*(token_group(token_id) for token_id in await ApiToken.delete_all_of(user_id)))
+    await end_user_sessions(user_id)
+    for answer_id in await Message.in_flight_ids_of(user_id):
+        await cancel_generation(answer_id)  # Ollama stops; nothing is written back
+    conversations = await Conversation.all_of(user_id)
+    for conversation in conversations:
+        await conversation.delete_with_messages()
+    await user.delete()
+    # A conversation a socket was still starting as the account was disabled is stored after the
+    # list above was read: looked for again once nothing of the account is left to start one.
+    late = await Conversation.all_of(user_id)
+    for conversation in late:
+        await conversation.delete_with_messages()
+    return len(conversations) + len(late)
