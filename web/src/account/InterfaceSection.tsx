@@ -1,5 +1,6 @@
 // Language and theme: both take effect at once in this browser and are saved on the account, so
 // another browser signed in to it follows.
+import { useId } from "react";
 import { LANG_NAMES, LANGS, type Lang } from "../i18n/language";
 import { switchLanguage, useLanguage, useTexts } from "../i18n/texts";
 import { applyTheme, THEMES, type Theme } from "../theme";
@@ -19,6 +20,7 @@ export function InterfaceSection({
   const A = useTexts(accountText);
   const T = A.settings.interface;
   const lang = useLanguage();
+  const help = useId();
   return (
     <section className="accountsection" aria-labelledby="interface-heading">
       <h2 id="interface-heading">{T.heading}</h2>
@@ -26,6 +28,7 @@ export function InterfaceSection({
         {T.language}
         <select
           value={lang}
+          aria-describedby={help}
           onChange={(e) => {
             const next = e.target.value as Lang;
             void switchLanguage(next).then(() => onSave({ language: next }));
@@ -37,8 +40,10 @@ export function InterfaceSection({
             </option>
           ))}
         </select>
-        <span className="detail">{T.languageHelp}</span>
       </label>
+      <p id={help} className="detail">
+        {T.languageHelp}
+      </p>
       <fieldset className="choices">
         <legend>{T.theme}</legend>
         {THEMES.map((t: Theme) => (

@@ -1,7 +1,7 @@
 // What a new chat starts with: the server's default model (which follows what the admin
 // activates) or a pinned one, and a system prompt. A pinned model an admin retired sends the
 // account back to the server default, and the server's notice says so here until another is saved.
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useTexts } from "../i18n/texts";
 import { matchModel, modelLabel } from "../modelNames";
 import type { Account, AccountPatch } from "./accountApi";
@@ -27,6 +27,7 @@ export function NewChatsSection({
   // The pinned model stays choosable while the server does not list it (Ollama down), not lost.
   const choices = !model || (models ?? []).includes(model) ? (models ?? []) : [model, ...(models ?? [])];
   const notice = account.default_model_notice;
+  const help = useId();
   return (
     <section className="accountsection" aria-labelledby="newchats-heading">
       <h2 id="newchats-heading">{T.heading}</h2>
@@ -44,7 +45,7 @@ export function NewChatsSection({
       >
         <label>
           {T.model}
-          <select value={model} onChange={(e) => setModel(e.target.value)}>
+          <select value={model} aria-describedby={help} onChange={(e) => setModel(e.target.value)}>
             <option value="">{T.serverDefault}</option>
             {choices.map((m) => (
               <option key={m} value={m}>
@@ -52,8 +53,10 @@ export function NewChatsSection({
               </option>
             ))}
           </select>
-          <span className="detail">{models === null ? T.noModels : T.modelHelp}</span>
         </label>
+        <p id={help} className="detail">
+          {models === null ? T.noModels : T.modelHelp}
+        </p>
         <label>
           {T.systemPrompt}
           <textarea dir="auto" rows={3} value={prompt} placeholder={T.systemPromptPlaceholder} onChange={(e) => setPrompt(e.target.value)} />

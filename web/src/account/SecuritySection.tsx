@@ -1,7 +1,7 @@
 // Change password (the server ends every other session of the account and closes their sockets;
 // this one is signed in again) and sign out everywhere (this session too: the app's sign-in page
 // follows). API tokens are untouched by both: the tokens page revokes them.
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useTexts } from "../i18n/texts";
 import { accountApi } from "./accountApi";
 import { wrongPassword, type Failure } from "./failure";
@@ -16,6 +16,7 @@ export function SecuritySection({ failure, onSignedOutEverywhere }: { failure: F
   const [next, setNext] = useState("");
   const password = useSaving((e) => (wrongPassword(e) ? T.wrongPassword : failure(e)));
   const everywhere = useSaving(failure);
+  const help = useId();
 
   const change = async () => {
     if (!current) return password.fail(T.passwordMissing);
@@ -45,9 +46,11 @@ export function SecuritySection({ failure, onSignedOutEverywhere }: { failure: F
         </label>
         <label>
           {T.newPassword}
-          <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} />
-          <span className="detail">{T.passwordHelp}</span>
+          <input type="password" autoComplete="new-password" aria-describedby={help} value={next} onChange={(e) => setNext(e.target.value)} />
         </label>
+        <p id={help} className="detail">
+          {T.passwordHelp}
+        </p>
         <div className="actions">
           <button type="submit" className="primary" disabled={password.busy}>
             {T.changePassword}
