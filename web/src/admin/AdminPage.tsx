@@ -5,10 +5,11 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "../api";
 import { Connection } from "../components/Connection";
 import type { ServerFrame, TrainingRunOut, UserOut } from "../contract";
+import { activeLanguage, useTexts } from "../i18n/texts";
 import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
 import { AuditTab } from "./AuditTab";
 import { DataTab } from "./DataTab";
-import { ADMIN_TEXT } from "./labels";
+import { ADMIN_TEXT, adminText } from "./text";
 import { ADMIN_PATH } from "./route";
 import { RunsTab } from "./RunsTab";
 import { useSampleAnswers } from "./useSampleAnswers";
@@ -18,6 +19,11 @@ import "./admin.css";
 
 export type Tab = keyof typeof ADMIN_TEXT.tabs;
 const TABS = Object.keys(ADMIN_TEXT.tabs) as Tab[];
+
+/** The console's words in the active language, fetched before its first render (App's lazy import). */
+export function loadAdminWords(): Promise<void> {
+  return adminText.load(activeLanguage());
+}
 
 export function tabFromPath(path: string): Tab {
   const name = path.slice(ADMIN_PATH.length).replace(/^\/+|\/+$/g, "");
@@ -35,6 +41,7 @@ export default function AdminPage({
   /** The session ended (the socket was closed with 4401 and the server no longer knows us). */
   onSignedOut(): void;
 }) {
+  useTexts(adminText); // the console renders again in another language
   const [tab, setTab] = useState<Tab>(() => tabFromPath(window.location.pathname));
   const [conn, setConn] = useState<ConnectionState>({ kind: "connecting", retry: false });
   const [pushed, setPushed] = useState<TrainingRunOut | null>(null);

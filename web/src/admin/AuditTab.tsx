@@ -3,11 +3,12 @@ import { useState } from "react";
 import { adminApi } from "./adminApi";
 import { AdminTable } from "./AdminTable";
 import { Failure } from "./Failure";
-import { ADMIN_TEXT, when } from "./labels";
+import { when } from "./format";
+import { ADMIN_TEXT, adminWords } from "./text";
 import { useLoad } from "./useLoad";
 import type { AuditEntryOut } from "../contract";
 
-const T = ADMIN_TEXT.audit;
+const T = adminWords((t) => t.audit);
 
 /** What an entry acted on, by name where its details keep one (an account, a model, a preset). */
 function targetName(entry: AuditEntryOut): string {

@@ -3,11 +3,12 @@
 import { useState } from "react";
 import { adminApi } from "./adminApi";
 import { Failure } from "./Failure";
-import { ADMIN_TEXT, when } from "./labels";
+import { when } from "./format";
+import { ADMIN_TEXT, adminWords } from "./text";
 import type { DatasetRowOut, DatasetRowsOut } from "../contract";
 import { useLoad } from "./useLoad";
 
-const T = ADMIN_TEXT.data;
+const T = adminWords((t) => t.data);
 type DatasetSource = DatasetRowOut["source"];
 const SOURCES = Object.keys(T.sources) as DatasetSource[];
 

@@ -2,7 +2,7 @@
 // folded under it for whoever reports the problem.
 import { ApiError } from "../api";
 import { errorText } from "../errorText";
-import { ADMIN_TEXT } from "./labels";
+import { ADMIN_TEXT } from "./text";
 
 export function Failure({ error, onRetry }: { error: unknown; onRetry?(): void }) {
   if (!error) return null;

@@ -2,9 +2,9 @@
 // The retry sends the reason; the server records it in the audit log.
 import { useState } from "react";
 import { errorText, type ErrorParams } from "../errorText";
-import { ADMIN_TEXT } from "./labels";
+import { ADMIN_TEXT, adminWords } from "./text";
 
-const T = ADMIN_TEXT.gate;
+const T = adminWords((t) => t.gate);
 
 function figure(value: unknown, missing: string): string {
   return typeof value === "number" ? value.toFixed(4) : missing;

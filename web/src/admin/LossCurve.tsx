@@ -1,5 +1,5 @@
 // The loss so far as a small inline SVG line: no chart library in the bundle for one polyline.
-import { ADMIN_TEXT } from "./labels";
+import { ADMIN_TEXT } from "./text";
 
 const W = 240;
 const H = 64;

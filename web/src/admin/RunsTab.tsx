@@ -5,13 +5,14 @@ import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { adminApi } from "./adminApi";
 import { AdminTable } from "./AdminTable";
 import { Failure } from "./Failure";
-import { ADMIN_TEXT, duration, when } from "./labels";
+import { duration, when } from "./format";
+import { ADMIN_TEXT, adminWords } from "./text";
 import { LossCurve } from "./LossCurve";
 import type { TrainingRunListOut, TrainingRunOut } from "../contract";
 import { useLoad } from "./useLoad";
 import { errorText, type AppErrorCode, type RunFailure } from "../errorText";
 
-const T = ADMIN_TEXT.runs;
+const T = adminWords((t) => t.runs);
 const LIVE = new Set(["queued", "running"]);
 const WORKER_POLL_MS = 10_000;
 
@@ -79,10 +80,10 @@ export function RunView({ run, onCancel, onOpenVersion }: { run: TrainingRunOut;
           <progress value={progress.step} max={progress.total_steps} />
           <span className="steps">{T.step(progress.step, progress.total_steps)}</span>
           {progress.loss !== null ? <span>{T.loss(progress.loss)}</span> : null}
-          {run.status === "running" && progress.eta_s !== null ? <span>{T.eta(progress.eta_s)}</span> : null}
+          {run.status === "running" && progress.eta_s !== null ? <span>{T.eta(duration(progress.eta_s))}</span> : null}
         </div>
       ) : null}
-      {took !== null ? <div className="muted">{T.took(took)}</div> : null}
+      {took !== null ? <div className="muted">{T.took(duration(took))}</div> : null}
       {typeof run.dataset?.rows === "number" ? <div className="muted">{T.rows(run.dataset.rows)}</div> : null}
       <LossCurve curve={run.loss_curve} />
       {run.version_id ? (

@@ -5,10 +5,11 @@ import type { AdminUserOut, AdminUserPatch, UserOut } from "../contract";
 import { adminApi } from "./adminApi";
 import { AdminTable } from "./AdminTable";
 import { Failure } from "./Failure";
-import { ADMIN_TEXT, when } from "./labels";
+import { when } from "./format";
+import { ADMIN_TEXT, adminWords } from "./text";
 import { useLoad } from "./useLoad";
 
-const T = ADMIN_TEXT.users;
+const T = adminWords((t) => t.users);
 
 export function UsersTab({ me }: { me: Pick<UserOut, "id"> }) {
   const users = useLoad(() => adminApi.users(null));

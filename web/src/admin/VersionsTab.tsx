@@ -11,11 +11,12 @@ import { AdminTable } from "./AdminTable";
 import { Failure } from "./Failure";
 import { bpbText, gateFigures, samplesOf, sizeOf, systemPromptOf, type EvalSample } from "./gate";
 import { GateDialog } from "./GateDialog";
-import { ADMIN_TEXT, size, when } from "./labels";
+import { size, when } from "./format";
+import { ADMIN_TEXT, adminWords } from "./text";
 import { useLoad } from "./useLoad";
 import type { SampleAnswer, SampleAnswers } from "./useSampleAnswers";
 
-const T = ADMIN_TEXT.versions;
+const T = adminWords((t) => t.versions);
 
 /** A base named by a folder (the tiny test base, a Hugging Face download) by its last part. */
 function baseLabel(base: string): string {

@@ -1,11 +1,13 @@
-// Every word of the admin console a person reads, in one table (errors come from errorText.ts by
-// their code). An interface language is one more object of the same type (issue 14).
-import type { DatasetRowOut, DatasetTurnOut, RunProgressOut, TrainingRunOut } from "../contract";
+// Every word of the admin console a person reads, in English (errors come from errorText.ts by their
+// code). French and Arabic are tables of the same type, in this folder, loaded with the console.
+import type { DatasetRowOut, DatasetTurnOut, RunProgressOut, TrainingRunOut } from "../../contract";
+import { formatNumber, plural } from "../../i18n/texts";
 
-const plural = (n: number, one: string, many: string): string => `${n.toLocaleString()} ${n === 1 ? one : many}`;
-
-export const ADMIN_TEXT = {
+export const en = {
   title: "hadra admin",
+  /** Units of durations ("3 min 20 s") and sizes ("1.2 GB"). */
+  units: { second: "s", minute: "min", hour: "h" },
+  sizeUnits: ["B", "kB", "MB", "GB", "TB"],
   backToChat: "← Back to the chat",
   tabsLabel: "Admin sections",
   tabs: { data: "Data", runs: "Training runs", versions: "Versions", audit: "Audit", users: "Users" },
@@ -50,7 +52,7 @@ export const ADMIN_TEXT = {
     preset: "Preset",
     start: "Start run",
     noWorker: "No training worker is running, so a run would wait in the queue.",
-    workers: (n: number) => `${plural(n, "worker", "workers")} alive`,
+    workers: (n: number) => `${plural(n, { one: "{n} worker", other: "{n} workers" })} alive`,
     current: "This run",
     history: "History",
     noRuns: "No runs yet.",
@@ -67,18 +69,18 @@ export const ADMIN_TEXT = {
       register: "Registering",
     } as Record<RunProgressOut["stage"], string>,
     notRunnable: (name: string, device: string) => `${name} (no ${device.toUpperCase()} worker is running)`,
-    step: (step: number, total: number) => `Step ${step.toLocaleString()} of ${total.toLocaleString()}`,
+    step: (step: number, total: number) => `Step ${formatNumber(step)} of ${formatNumber(total)}`,
     loss: (loss: number) => `Loss ${loss.toFixed(3)}`,
     lossCurve: (points: number, last: number | null) =>
-      last === null ? "Loss curve: no points yet" : `Loss curve: ${plural(points, "point", "points")}, last ${last.toFixed(3)}`,
-    eta: (seconds: number) => `About ${duration(seconds)} left`,
-    took: (seconds: number) => `Took ${duration(seconds)}`,
+      last === null ? "Loss curve: no points yet" : `Loss curve: ${plural(points, { one: "{n} point", other: "{n} points" })}, last ${last.toFixed(3)}`,
+    eta: (duration: string) => `About ${duration} left`,
+    took: (duration: string) => `Took ${duration}`,
     logTail: "Log (last lines)",
     cancel: "Cancel run",
     cancelling: "Cancelling…",
     confirmCancel: "Cancel this run? What it trained so far is thrown away.",
     openVersion: "Open the version it made",
-    rows: (n: number) => plural(n, "row", "rows"),
+    rows: (n: number) => plural(n, { one: "{n} row", other: "{n} rows" }),
     columns: { created: "Started", preset: "Preset", status: "Status", took: "Duration", result: "Result" },
     open: "Show",
   },
@@ -100,14 +102,14 @@ export const ADMIN_TEXT = {
     activeModel: "Active model",
     activeModelNamed: (model: string) => `Active model (${model})`,
     winRateLabel: "Win rate in picks",
-    picks: (n: number) => `${plural(n, "pick", "picks")} so far`,
+    picks: (n: number) => `${plural(n, { one: "{n} pick", other: "{n} picks" })} so far`,
     prompt: "Held-out prompt",
     reference: "The answer in the data",
     answerBoth: "Answer it with both models",
     answering: "Writing…",
     pick: { version: "This version is better", tie: "About the same", active: "The active model is better" },
     base: "Base, untrained",
-    heldout: (rows: number, set: string) => `Same ${plural(rows, "held-out row", "held-out rows")} (set ${set.slice(0, 12)})`,
+    heldout: (rows: number, set: string) => `Same ${plural(rows, { one: "{n} held-out row", other: "{n} held-out rows" })} (set ${set.slice(0, 12)})`,
     isActive: "This is the active model.",
     notEvaluated: "Not evaluated: activating it needs a reason.",
     noActiveScore: "The active model has no score on this held-out set.",
@@ -153,6 +155,7 @@ export const ADMIN_TEXT = {
       "dataset.exclude": "Excluded a training row",
       "dataset.include": "Included a training row again",
       "dataset.reveal_account": "Opened a row's account",
+      "account.deleted": "Deleted their account",
     } as Record<string, string>,
   },
 
@@ -168,7 +171,7 @@ export const ADMIN_TEXT = {
     disabled: "Disabled",
     enabled: "Active",
     you: "(you)",
-    activity: (conversations: number) => plural(conversations, "conversation", "conversations"),
+    activity: (conversations: number) => plural(conversations, { one: "{n} conversation", other: "{n} conversations" }),
     excludedFromTraining: "Keeps their conversations out of training",
     more: "Load more",
     disable: "Disable",
@@ -179,31 +182,4 @@ export const ADMIN_TEXT = {
   },
 };
 
-export type AdminText = typeof ADMIN_TEXT;
-
-/** "3 min 20 s", "45 s", "1 h 5 min": for durations and estimates. */
-export function duration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
-  const m = Math.round((s % 3600) / 60);
-  return m ? `${Math.floor(s / 3600)} h ${m} min` : `${Math.floor(s / 3600)} h`;
-}
-
-/** A date and time as the reader's locale writes them. */
-export function when(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : ADMIN_TEXT.none;
-}
-
-/** Bytes as "1.2 GB", "340 MB". */
-export function size(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return ADMIN_TEXT.none;
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
-}
+export type AdminText = typeof en;
