@@ -10,7 +10,28 @@ const backend = process.env.HADRA_BACKEND ?? "http://127.0.0.1:8000";
 export default defineConfig({
   base: "/",
   plugins: [react()],
-  build: { outDir: "dist", assetsDir: "assets", sourcemap: false },
+  build: {
+    outDir: "dist",
+    assetsDir: "assets",
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // The first load's French and Arabic words (every area but the account pages' and the
+          // admin console's, in their */text/ folders, which load with those pages) come as one
+          // chunk per language, so switching is one request.
+          // Only the tables themselves: what they import (texts.ts, React) stays in the first load.
+          includeDependenciesRecursively: false,
+          groups: [
+            {
+              name: (id: string) =>
+                /[\\/]text[\\/](fr|ar)\.ts$/.test(id) ? null : (/[\\/]src[\\/].*[\\/](fr|ar)\.ts$/.exec(id)?.[1] ?? null),
+            },
+          ],
+        },
+      },
+    },
+  },
   server: {
     proxy: {
       "/api": { target: backend, changeOrigin: false },
