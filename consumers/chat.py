@@ -133,8 +133,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_frame(ErrorFrame(**error.info().model_dump(), request_id=request_id))
 
     async def chat_event(self, event: dict[str, Any]) -> None:
-        """A frame from a group (deltas, done, sync, sidebar changes): relay it as it is."""
-        await self.send(text_data=event["frame"])
+        """A frame from a group (deltas, done, sync, sidebar changes): relay it as it is, unless the
+        socket was signed out (it is closing: its groups still speak until it has left them)."""
+        if self.user is not None:
+            await self.send(text_data=event["frame"])
 
     async def layer_resync(self, event: dict[str, Any]) -> None:
         """The relay from other processes was lost for a while (Redis restarted): frames may have
