@@ -11,7 +11,6 @@ import type {
   FeedbackIn,
   LoginIn,
   MeOut,
-  MePatch,
   MessageOut,
   ModelsOut,
   RegisterIn,
@@ -93,8 +92,6 @@ export const api = {
   login: (body: LoginIn) => request<UserOut>("POST", "/api/auth/login", body),
   register: (body: RegisterIn) => request<UserOut>("POST", "/api/auth/register", body),
   logout: () => request<null>("POST", "/api/auth/logout"),
-  /** The signed-in user's own settings (whether their conversations may train a model). */
-  updateMe: (body: MePatch) => request<MeOut>("PATCH", "/api/auth/me", body),
 
   conversations: (q: string, cursor: string | null): Promise<ConversationPageOut> => {
     const params = new URLSearchParams();
@@ -107,4 +104,6 @@ export const api = {
   deleteConversation: (id: string) => request<null>("DELETE", `/api/conversations/${id}`),
   feedback: (messageId: string, body: FeedbackIn) => request<MessageOut>("POST", `/api/messages/${messageId}/feedback`, body),
   models: () => request<ModelsOut>("GET", "/api/models"),
+  /** A conversation from a JSON export (the export's document as the body); the new copy. */
+  importConversation: (doc: unknown) => request<ConversationOut>("POST", "/api/conversations/import", doc),
 };

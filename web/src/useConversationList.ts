@@ -1,23 +1,22 @@
 // The sidebar's data: one page of conversations at a time (the server paginates by cursor),
-// searched on the server by title, refreshed when the window regains focus so that chats made
+// newest first, refreshed when the window regains focus so that chats made
 // in another tab or device appear without a reload.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "./api";
 import type { ConversationOut, ConversationTitle } from "./contract";
 
 export function useConversationList(onError: (e: unknown) => void) {
-  const [query, setQuery] = useState("");
   const [items, setItems] = useState<ConversationOut[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const generation = useRef(0);
   const errorRef = useRef(onError);
   errorRef.current = onError;
 
-  const load = useCallback(async (q: string) => {
+  const load = useCallback(async () => {
     const mine = ++generation.current;
     try {
-      const page = await api.conversations(q, null);
-      if (mine !== generation.current) return; // a newer search has started
+      const page = await api.conversations("", null);
+      if (mine !== generation.current) return; // a newer load has started
       setItems(page.conversations);
       setCursor(page.next_cursor);
     } catch (e) {
@@ -26,28 +25,27 @@ export function useConversationList(onError: (e: unknown) => void) {
   }, []);
 
   useEffect(() => {
-    const t = setTimeout(() => void load(query), query ? 250 : 0);
-    return () => clearTimeout(t);
-  }, [query, load]);
+    void load();
+  }, [load]);
 
   useEffect(() => {
     const refresh = () => {
-      if (document.visibilityState === "visible") void load(query);
+      if (document.visibilityState === "visible") void load();
     };
     window.addEventListener("focus", refresh);
     return () => window.removeEventListener("focus", refresh);
-  }, [query, load]);
+  }, [load]);
 
   const more = useCallback(async () => {
     if (!cursor) return;
     try {
-      const page = await api.conversations(query, cursor);
+      const page = await api.conversations("", cursor);
       setItems((old) => [...old, ...page.conversations.filter((c) => !old.some((o) => o.id === c.id))]);
       setCursor(page.next_cursor);
     } catch (e) {
       errorRef.current(e);
     }
-  }, [cursor, query]);
+  }, [cursor]);
 
   const upsert = useCallback((c: ConversationOut) => {
     setItems((old) => (old.some((o) => o.id === c.id) ? old.map((o) => (o.id === c.id ? c : o)) : [c, ...old]));
@@ -60,5 +58,5 @@ export function useConversationList(onError: (e: unknown) => void) {
 
   const remove = useCallback((id: string) => setItems((old) => old.filter((o) => o.id !== id)), []);
 
-  return { query, setQuery, items, hasMore: cursor !== null, more, upsert, patch, remove };
+  return { items, hasMore: cursor !== null, more, upsert, patch, remove };
 }

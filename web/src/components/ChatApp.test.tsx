@@ -257,7 +257,8 @@ describe("ChatApp", () => {
 
   it("renaming another chat from the New chat screen leaves the New chat screen as it is", async () => {
     await mount("/");
-    fireEvent.click(await screen.findByRole("button", { name: "Rename Greetings" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Actions for Greetings" }));
+    fireEvent.click(screen.getByRole("menuitem", { name: /Rename/ }));
     const input = screen.getByLabelText("Conversation title");
     fireEvent.change(input, { target: { value: "Renamed" } });
     await act(async () => fireEvent.keyDown(input, { key: "Enter" }));
@@ -289,7 +290,8 @@ describe("ChatApp", () => {
     fireEvent.change(screen.getByLabelText("Message"), { target: { value: "half a thought" } });
     const signedOut = json({ error: errorInfo("unauthenticated", "Log in first (POST /api/auth/login).") }, 401);
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => (init?.method === "PATCH" ? signedOut : fetchMock(input, init)));
-    fireEvent.click(screen.getByRole("button", { name: "Rename Greetings" }));
+    fireEvent.click(screen.getByRole("button", { name: "Actions for Greetings" }));
+    fireEvent.click(screen.getByRole("menuitem", { name: /Rename/ }));
     const input = screen.getByLabelText("Conversation title");
     fireEvent.change(input, { target: { value: "Renamed" } });
     await act(async () => fireEvent.keyDown(input, { key: "Enter" }));

@@ -1,22 +1,32 @@
 // The signed-in app: the socket, the open conversation (driven by the pure reducer), the sidebar,
 // and the actions. The URL (/c/<id>) names the open conversation so reload and back work.
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
+import type { AccountPageName } from "../account/route";
 import { api, ApiError } from "../api";
-import type { ClientFrame, ConversationOut, MeOut, ModelsOut, ServerFrame, UserOut } from "../contract";
-import { conversationTitle, NEW_CHAT } from "../conversationTitle";
+import type { ClientFrame, ConversationOut, ModelsOut, ServerFrame, UserOut } from "../contract";
+import { conversationTitle } from "../conversationTitle";
 import type { ErrorContext } from "../errorText";
+import { chatText } from "../i18n/chat";
+import { commonText } from "../i18n/common";
+import { useTexts } from "../i18n/texts";
 import { modelLabel } from "../modelNames";
 import { modelNoteText } from "../modelNotes";
 import { errorNotice, modelsNotice, type Notice } from "../notices";
 import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
 import { chatReducer, emptyChat, streamingMessage, type ChatMessage } from "../stream/reducer";
+import { closeTopPanel, usePanel } from "../panels";
+import type { SearchHit } from "../search";
 import { useConversationList } from "../useConversationList";
+import { useSearch } from "../useSearch";
+import { answerAnnouncement } from "./announce";
 import { Composer } from "./Composer";
 import { Connection } from "./Connection";
 import { loadHighlighter } from "./lazyHighlight";
 import { MessageView, type MessageActions } from "./MessageView";
 import { Settings } from "./Settings";
+import { ScrollToLatest } from "./ScrollToLatest";
 import { Sidebar } from "./Sidebar";
+import "../chatFeatures.css";
 
 export function conversationIdFromPath(path: string): string | null {
   const m = /^\/c\/([^/]+)\/?$/.exec(path);
@@ -33,11 +43,10 @@ export interface Place {
   draft: string;
 }
 
-const NOT_CONNECTED: Notice = {
-  kind: "other",
-  title: "Not connected",
-  advice: "The page is reconnecting by itself; your text is still in the box. Send again once connected.",
-};
+/** The banner for a send while the socket is down. */
+function notConnected(): Notice {
+  return { kind: "other", ...chatText.current().notConnected };
+}
 
 export function ChatApp({
   user,
@@ -45,6 +54,7 @@ export function ChatApp({
   onLoggedOut,
   onSignedOut,
   onAdmin,
+  onOpenPage,
 }: {
   user: UserOut;
   /** The unsent text to start with (kept from before the session ended). */
@@ -55,7 +65,11 @@ export function ChatApp({
   onSignedOut(place: Place): void;
   /** Open the admin console (given for staff only). */
   onAdmin?(): void;
+  /** Open an account page (settings, API tokens). */
+  onOpenPage?(page: AccountPageName): void;
 }) {
+  const T = useTexts(chatText);
+  const C = useTexts(commonText);
   const [chat, dispatch] = useReducer(chatReducer, emptyChat);
   const [routeId, setRouteId] = useState<string | null>(() => conversationIdFromPath(window.location.pathname));
   const [conn, setConn] = useState<ConnectionState>({ kind: "connecting", retry: false });
@@ -64,12 +78,18 @@ export function ChatApp({
   const [models, setModels] = useState<Pick<ModelsOut, "default_model" | "models">>({ default_model: "", models: [] });
   const [newChat, setNewChat] = useState({ model: "", system_prompt: "" });
   const [settingsOpen, setSettingsOpen] = useState(false);
-  // The person's consent to training: known from GET /api/auth/me, read again when Settings opens.
-  const [excludeFromTraining, setExcludeFromTraining] = useState<boolean | null>(
-    () => (user as Partial<MeOut>).exclude_from_training ?? null,
-  );
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const list = useConversationList((e) => fail(e, "load"));
+  const search = useSearch((e) => fail(e, "load"));
+  // What the screen reader's live region says: only when an answer is finished.
+  const [announcement, setAnnouncement] = useState("");
+  // Scrolled up from the newest text (the view does not follow the stream meanwhile).
+  const [away, setAway] = useState(false);
+  // A search hit's message: scrolled into view once on screen, then briefly highlighted.
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
+  const [highlight, setHighlight] = useState<string | null>(null);
+  usePanel(settingsOpen, () => setSettingsOpen(false));
+  usePanel(sidebarOpen, () => setSidebarOpen(false));
 
   const socket = useRef<ChatSocket | null>(null);
   const chatRef = useRef(chat);
@@ -159,6 +179,9 @@ export function ChatApp({
         case "message.done":
           // A failed answer says why under itself (MessageView), in the words for its code.
           dispatch({ ...frame, type: "done" });
+          if (frame.status === "complete" && chatRef.current.messages[frame.message_id]) {
+            setAnnouncement(answerAnnouncement(frame.content));
+          }
           break;
         case "conversation.updated":
           // A new title from the server or another tab: only for chats we list or show.
@@ -262,7 +285,7 @@ export function ChatApp({
 
   const send = (frame: ClientFrame): string | null => {
     const id = socket.current?.send(frame) ?? null;
-    if (!id) setNotice(NOT_CONNECTED);
+    if (!id) setNotice(notConnected());
     return id;
   };
 
@@ -273,7 +296,10 @@ export function ChatApp({
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && streamingMessage(chatRef.current)) {
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      // The topmost open panel (menu, note, correction, settings, phone sidebar) first; then the answer.
+      if (closeTopPanel()) e.preventDefault();
+      else if (streamingMessage(chatRef.current)) {
         e.preventDefault();
         stop();
       }
@@ -310,9 +336,9 @@ export function ChatApp({
       setNotice(null);
       send({ type: "chat.regenerate", message_id: m.id });
     },
-    onRate: (m: ChatMessage, rating) => {
+    onRate: (m: ChatMessage, feedback) => {
       api
-        .feedback(m.id, { rating })
+        .feedback(m.id, feedback)
         .then((rated) => dispatch({ type: "feedback", message_id: m.id, feedback: rated.feedback }))
         .catch((e) => fail(e, "chat"));
     },
@@ -339,21 +365,6 @@ export function ChatApp({
         dispatch({ type: "conversation", conversation: c });
         list.upsert(c);
       })
-      .catch((e) => fail(e, "settings"));
-  };
-
-  useEffect(() => {
-    if (!settingsOpen || excludeFromTraining !== null) return;
-    api
-      .me()
-      .then((me) => setExcludeFromTraining(me?.exclude_from_training ?? false))
-      .catch((e) => fail(e, "settings"));
-  }, [settingsOpen, excludeFromTraining]);
-
-  const saveConsent = (excluded: boolean) => {
-    api
-      .updateMe({ exclude_from_training: excluded })
-      .then((me) => setExcludeFromTraining(me.exclude_from_training))
       .catch((e) => fail(e, "settings"));
   };
 
@@ -387,13 +398,57 @@ export function ChatApp({
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [lastId, lastText]);
 
+  const toLatest = () => {
+    const el = scroller.current;
+    stick.current = true;
+    setAway(false);
+    if (el) el.scrollTop = el.scrollHeight;
+  };
+
+  useEffect(() => {
+    if (!focusTarget || !chat.branch.includes(focusTarget)) return;
+    setFocusTarget(null);
+    stick.current = false;
+    const shown = [...(scroller.current?.querySelectorAll("article[data-message-id]") ?? [])];
+    shown.find((el) => el.getAttribute("data-message-id") === focusTarget)?.scrollIntoView({ block: "center" });
+    setHighlight(focusTarget);
+  }, [chat.branch, focusTarget]);
+
+  useEffect(() => {
+    if (!highlight) return;
+    const t = setTimeout(() => setHighlight(null), 2500);
+    return () => clearTimeout(t);
+  }, [highlight]);
+
+  /** Open a search hit: its version (branch) first when it is not the active one, then the
+   * conversation, and its message is brought into view. */
+  const openHit = (hit: SearchHit) => {
+    const id = hit.conversation.id;
+    const show = () => {
+      setFocusTarget(hit.message_id);
+      if (routeRef.current === id && !hit.on_active_branch) openCurrent();
+      navigate(id);
+    };
+    if (hit.message_id && !hit.on_active_branch) {
+      api
+        .updateConversation(id, { active_leaf_id: hit.message_id })
+        .then(show)
+        .catch((e) => fail(e, "load"));
+    } else show();
+  };
+
+  const imported = (c: ConversationOut) => {
+    list.upsert(c);
+    navigate(c.id);
+  };
+
   const open = chat.conversationId;
   const conv = chat.conversation;
   const model = (open ? conv?.model : newChat.model) || models.default_model;
   const listed = list.items.find((c) => c.id === open);
   // Until the snapshot comes, the sidebar's copy names the chat (or "…" while neither is here).
   const known = conv ?? listed;
-  const title = open ? (known ? conversationTitle(known) : "…") : NEW_CHAT;
+  const title = open ? (known ? conversationTitle(known) : "…") : C.newChat;
 
   return (
     <div className="app">
@@ -401,10 +456,15 @@ export function ChatApp({
         user={user}
         conversations={list.items}
         activeId={open}
-        query={list.query}
+        query={search.query}
+        hits={search.hits}
+        searching={search.searching}
         hasMore={list.hasMore}
         open={sidebarOpen}
-        onQuery={list.setQuery}
+        onQuery={search.setQuery}
+        onOpenHit={openHit}
+        onImported={imported}
+        onImportError={(e) => fail(e, "import")}
         onMore={() => void list.more()}
         onNew={() => {
           navigate(null);
@@ -414,6 +474,7 @@ export function ChatApp({
         onRename={renameConversation}
         onDelete={deleteConversation}
         onAdmin={onAdmin}
+        onOpenPage={onOpenPage}
         onLogout={() => {
           alive.current = false; // leaving on purpose: the socket's own close is not a "signed out"
           socket.current?.stop();
@@ -426,18 +487,18 @@ export function ChatApp({
       {sidebarOpen ? <div className="scrim" onClick={() => setSidebarOpen(false)} /> : null}
       <main className="chat">
         <header className="chathead">
-          <button type="button" className="icon menu" aria-label="Conversations" onClick={() => setSidebarOpen(true)}>
+          <button type="button" className="icon menu" aria-label={T.conversations} onClick={() => setSidebarOpen(true)}>
             ☰
           </button>
           <h2 dir="auto">{title}</h2>
-          <span className="modelchip" title="Model">
-            {model ? modelLabel(model) : "default model"}
+          <span className="modelchip" title={T.model}>
+            {model ? modelLabel(model) : T.defaultModel}
           </span>
           <button
             type="button"
             className="icon"
-            aria-label="Conversation settings"
-            title="Model and system prompt"
+            aria-label={T.settings}
+            title={T.settingsHint}
             onClick={() => setSettingsOpen((v) => !v)}
           >
             ⚙
@@ -455,7 +516,7 @@ export function ChatApp({
             <div>
               <strong>{notice.title}.</strong> {notice.advice}
             </div>
-            <button type="button" className="icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            <button type="button" className="icon" aria-label={T.dismiss} onClick={() => setNotice(null)}>
               ×
             </button>
           </div>
@@ -467,8 +528,6 @@ export function ChatApp({
             systemPrompt={(open ? conv?.system_prompt : newChat.system_prompt) ?? ""}
             onSave={saveSettings}
             onClose={() => setSettingsOpen(false)}
-            excludeFromTraining={excludeFromTraining}
-            onExcludeFromTraining={saveConsent}
           />
         ) : null}
         <div
@@ -477,18 +536,25 @@ export function ChatApp({
           onScroll={(e) => {
             const el = e.currentTarget;
             stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+            setAway(!stick.current);
           }}
         >
           {chat.branch.length === 0 && !open ? (
             <div className="welcome">
-              <h1>What can I help with?</h1>
-              <p>Enter sends, Shift+Enter starts a new line, Esc stops an answer. Arabic and mixed text are welcome.</p>
+              <h1>{T.welcome}</h1>
+              <p>{T.welcomeHint}</p>
             </div>
           ) : null}
           {chat.branch.map((id) => {
             const m = chat.messages[id];
-            return m ? <MessageView key={id} message={m} busy={streaming !== null} actions={actions} /> : null;
+            return m ? (
+              <MessageView key={id} message={m} busy={streaming !== null} actions={actions} highlighted={id === highlight} />
+            ) : null;
           })}
+        </div>
+        {away ? <ScrollToLatest onClick={toLatest} /> : null}
+        <div className="sr-only announcer" aria-live="polite">
+          {announcement}
         </div>
         <Composer
           value={draft}
@@ -497,7 +563,7 @@ export function ChatApp({
           onStop={stop}
           streaming={streaming !== null}
           disabled={conn.kind !== "open"}
-          placeholder="Message hadra…"
+          placeholder={T.composer.placeholder}
         />
       </main>
     </div>

@@ -53,7 +53,7 @@ describe("MessageView", () => {
     const a = actions();
     render(<MessageView message={answer} busy={false} actions={a} />);
     fireEvent.click(screen.getByTitle("Good answer"));
-    expect(a.onRate).toHaveBeenCalledWith(answer, "up");
+    expect(a.onRate).toHaveBeenCalledWith(answer, { rating: "up", note: "" });
     fireEvent.click(screen.getByTitle("Regenerate"));
     expect(a.onRegenerate).toHaveBeenCalledWith(answer);
   });

@@ -1,13 +1,17 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { SearchHit } from "../search";
 import { conversationOut } from "../testing/wire";
 import { Sidebar } from "./Sidebar";
 
 afterEach(cleanup);
 
-function setup() {
+function setup(search: { query?: string; hits?: SearchHit[] | null; searching?: boolean } = {}) {
   const props = {
     onQuery: vi.fn(),
+    onOpenHit: vi.fn(),
+    onImported: vi.fn(),
+    onImportError: vi.fn(),
     onMore: vi.fn(),
     onNew: vi.fn(),
     onOpen: vi.fn(),
@@ -24,13 +28,21 @@ function setup() {
         conversationOut({ id: "c3", title: null }),
       ]}
       activeId="c1"
-      query=""
+      query={search.query ?? ""}
+      hits={search.hits ?? null}
+      searching={search.searching ?? false}
       hasMore
       open={false}
       {...props}
     />,
   );
   return props;
+}
+
+/** Rename from the conversation's "⋯" menu. */
+function rename(title: string) {
+  fireEvent.click(screen.getByLabelText(`Actions for ${title}`));
+  fireEvent.click(screen.getByRole("menuitem", { name: /Rename/ }));
 }
 
 describe("Sidebar", () => {
@@ -48,7 +60,7 @@ describe("Sidebar", () => {
   it("calls a conversation the server has not named yet New chat, and renames it from an empty box", () => {
     const p = setup();
     expect(screen.getByRole("link", { name: "New chat" }).getAttribute("href")).toBe("/c/c3");
-    fireEvent.click(screen.getByLabelText("Rename New chat"));
+    rename("New chat");
     const input = screen.getByLabelText("Conversation title") as HTMLInputElement;
     expect(input.value).toBe("");
     fireEvent.change(input, { target: { value: "Named" } });
@@ -58,13 +70,13 @@ describe("Sidebar", () => {
 
   it("renames in place with Enter and keeps the old title on Escape", () => {
     const p = setup();
-    fireEvent.click(screen.getByLabelText("Rename Python files"));
+    rename("Python files");
     const input = screen.getByLabelText("Conversation title");
     fireEvent.change(input, { target: { value: "Reading files" } });
     fireEvent.keyDown(input, { key: "Enter" });
     expect(p.onRename).toHaveBeenCalledWith("c1", "Reading files");
 
-    fireEvent.click(screen.getByLabelText("Rename وصفة الكسكس"));
+    rename("وصفة الكسكس");
     fireEvent.change(screen.getByLabelText("Conversation title"), { target: { value: "x" } });
     fireEvent.keyDown(screen.getByLabelText("Conversation title"), { key: "Escape" });
     expect(p.onRename).toHaveBeenCalledTimes(1);
@@ -73,9 +85,11 @@ describe("Sidebar", () => {
   it("deletes only after confirmation", () => {
     const p = setup();
     const confirm = vi.spyOn(window, "confirm").mockReturnValueOnce(false).mockReturnValueOnce(true);
-    fireEvent.click(screen.getByLabelText("Delete Python files"));
+    fireEvent.click(screen.getByLabelText("Actions for Python files"));
+    fireEvent.click(screen.getByRole("menuitem", { name: /Delete/ }));
     expect(p.onDelete).not.toHaveBeenCalled();
-    fireEvent.click(screen.getByLabelText("Delete Python files"));
+    fireEvent.click(screen.getByLabelText("Actions for Python files"));
+    fireEvent.click(screen.getByRole("menuitem", { name: /Delete/ }));
     expect(p.onDelete).toHaveBeenCalledWith("c1");
     confirm.mockRestore();
   });

@@ -1,8 +1,17 @@
 // The list of conversations: new, search (titles, on the server), rename in place, delete.
 import { useState } from "react";
-import { ADMIN_PATH, ADMIN_ROUTE_TEXT } from "../admin/route";
+import { accountNavText } from "../account/nav";
+import { accountPath, type AccountPageName } from "../account/route";
+import { ADMIN_PATH } from "../admin/route";
 import type { ConversationOut, UserOut } from "../contract";
-import { conversationTitle, NEW_CHAT } from "../conversationTitle";
+import { conversationTitle } from "../conversationTitle";
+import { commonText } from "../i18n/common";
+import { sidebarText } from "../i18n/sidebar";
+import { useTexts } from "../i18n/texts";
+import type { SearchHit } from "../search";
+import { ConversationMenu } from "./ConversationMenu";
+import { ImportButton } from "./ImportButton";
+import { SearchResults } from "./SearchResults";
 
 function Item({
   conversation,
@@ -17,6 +26,7 @@ function Item({
   onRename(title: string): void;
   onDelete(): void;
 }) {
+  const T = useTexts(sidebarText);
   const [renaming, setRenaming] = useState(false);
   const [title, setTitle] = useState(conversation.title ?? "");
   const shown = conversationTitle(conversation);
@@ -29,7 +39,7 @@ function Item({
       <li className="conv active">
         <input
           dir="auto"
-          aria-label="Conversation title"
+          aria-label={T.titleLabel}
           value={title}
           autoFocus
           onChange={(e) => setTitle(e.target.value)}
@@ -58,31 +68,15 @@ function Item({
       >
         {shown}
       </a>
-      <span className="convactions">
-        <button
-          type="button"
-          className="icon"
-          title="Rename"
-          aria-label={`Rename ${shown}`}
-          onClick={() => {
-            setTitle(conversation.title ?? "");
-            setRenaming(true);
-          }}
-        >
-          ✎
-        </button>
-        <button
-          type="button"
-          className="icon"
-          title="Delete"
-          aria-label={`Delete ${shown}`}
-          onClick={() => {
-            if (window.confirm(`Delete “${shown}” and all its messages?`)) onDelete();
-          }}
-        >
-          🗑
-        </button>
-      </span>
+      <ConversationMenu
+        conversationId={conversation.id}
+        title={shown}
+        onRename={() => {
+          setTitle(conversation.title ?? "");
+          setRenaming(true);
+        }}
+        onDelete={onDelete}
+      />
     </li>
   );
 }
@@ -92,24 +86,36 @@ export function Sidebar({
   conversations,
   activeId,
   query,
+  hits,
+  searching,
   hasMore,
   open,
   onQuery,
+  onOpenHit,
+  onImported,
+  onImportError,
   onMore,
   onNew,
   onOpen,
   onRename,
   onDelete,
   onAdmin,
+  onOpenPage,
   onLogout,
 }: {
   user: Pick<UserOut, "username">;
   conversations: ConversationOut[];
   activeId: string | null;
+  /** What is typed in the search box; while it holds words the search results replace the list. */
   query: string;
+  hits: SearchHit[] | null;
+  searching: boolean;
   hasMore: boolean;
   open: boolean;
   onQuery(q: string): void;
+  onOpenHit(hit: SearchHit): void;
+  onImported(c: ConversationOut): void;
+  onImportError(e: unknown): void;
   onMore(): void;
   onNew(): void;
   onOpen(id: string): void;
@@ -117,39 +123,67 @@ export function Sidebar({
   onDelete(id: string): void;
   /** Open the admin console: given for staff only. */
   onAdmin?(): void;
+  /** Open an account page (settings, API tokens). */
+  onOpenPage?(page: AccountPageName): void;
   onLogout(): void;
 }) {
+  const N = useTexts(accountNavText);
+  const T = useTexts(sidebarText);
+  const C = useTexts(commonText);
   return (
-    <aside className={`sidebar ${open ? "open" : ""}`} aria-label="Conversations">
+    <aside className={`sidebar ${open ? "open" : ""}`} aria-label={T.label}>
       <button type="button" className="primary newchat" onClick={onNew}>
-        + {NEW_CHAT}
+        + {C.newChat}
       </button>
+      <ImportButton onImported={onImported} onError={onImportError} />
       <input
         type="search"
         dir="auto"
         className="search"
-        placeholder="Search conversations"
-        aria-label="Search conversations"
+        placeholder={T.search}
+        aria-label={T.search}
         value={query}
         onChange={(e) => onQuery(e.target.value)}
       />
-      <ul className="convs">
-        {conversations.map((c) => (
-          <Item
-            key={c.id}
-            conversation={c}
-            active={c.id === activeId}
-            onOpen={() => onOpen(c.id)}
-            onRename={(title) => onRename(c.id, title)}
-            onDelete={() => onDelete(c.id)}
-          />
-        ))}
-        {conversations.length === 0 ? <li className="empty">{query ? "No titles match." : "No conversations yet."}</li> : null}
-      </ul>
-      {hasMore ? (
-        <button type="button" className="more" onClick={onMore}>
-          Load more
-        </button>
+      {query.trim() ? (
+        <SearchResults query={query} hits={hits} searching={searching} onOpen={onOpenHit} />
+      ) : (
+        <>
+          <ul className="convs">
+            {conversations.map((c) => (
+              <Item
+                key={c.id}
+                conversation={c}
+                active={c.id === activeId}
+                onOpen={() => onOpen(c.id)}
+                onRename={(title) => onRename(c.id, title)}
+                onDelete={() => onDelete(c.id)}
+              />
+            ))}
+            {conversations.length === 0 ? <li className="empty">{T.none}</li> : null}
+          </ul>
+          {hasMore ? (
+            <button type="button" className="more" onClick={onMore}>
+              {T.loadMore}
+            </button>
+          ) : null}
+        </>
+      )}
+      {onOpenPage ? (
+        <nav className="me" aria-label={N.label}>
+          {(["settings", "tokens"] as const).map((page) => (
+            <a
+              key={page}
+              href={accountPath(page)}
+              onClick={(e) => {
+                e.preventDefault();
+                onOpenPage(page);
+              }}
+            >
+              {N[page]}
+            </a>
+          ))}
+        </nav>
       ) : null}
       <div className="me">
         <span dir="auto">{user.username}</span>
@@ -162,11 +196,11 @@ export function Sidebar({
               onAdmin();
             }}
           >
-            {ADMIN_ROUTE_TEXT.link}
+            {C.admin.link}
           </a>
         ) : null}
         <button type="button" onClick={onLogout}>
-          Log out
+          {T.logOut}
         </button>
       </div>
     </aside>
