@@ -260,7 +260,9 @@ def test_deleting_the_account_signs_it_out_everywhere_and_leaves_others_alone(li
         expect(delete).to_be_disabled()  # the username is not typed yet
         danger.get_by_label(f"Type your username, {name}, to confirm").fill(name)
         delete.click()
-        expect(danger.get_by_role("alert")).to_have_text("The password is wrong. Your account was not deleted.")
+        expect(danger.get_by_role("alert")).to_have_text(
+            "The password is wrong. Check it and try again; nothing was changed."
+        )
         danger.get_by_label("Your password").fill(password)
         delete.click()
 

@@ -18,7 +18,7 @@ export type ErrorParams = NonNullable<ErrorInfo["params"]>;
 export type RunFailure = "worker_lost" | "dataset_failed" | "train_failed" | "eval_failed" | "export_failed" | "register_failed";
 
 /** What the app was doing when the error came: the same code can need other words per form. */
-export type ErrorContext = "login" | "register" | "chat" | "rename" | "settings" | "load" | "models" | "run" | "import";
+export type ErrorContext = "login" | "register" | "chat" | "rename" | "settings" | "load" | "models" | "run" | "import" | "account";
 
 export interface ErrorText {
   title: string;

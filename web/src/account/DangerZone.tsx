@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { useTexts } from "../i18n/texts";
 import { accountApi } from "./accountApi";
-import { wrongPassword, type Failure } from "./failure";
+import type { Failure } from "./failure";
 import { accountText } from "./text";
 import { SaveResult, useSaving } from "./useSaving";
 
@@ -12,7 +12,7 @@ export function DangerZone({ username, failure, onDeleted }: { username: string;
   const T = useTexts(accountText).settings.danger;
   const [password, setPassword] = useState("");
   const [typed, setTyped] = useState("");
-  const deleting = useSaving((e) => (wrongPassword(e) ? T.wrongPassword : failure(e)));
+  const deleting = useSaving(failure);
   const confirmed = typed.trim() === username;
 
   return (

@@ -4,7 +4,7 @@
 import { useId, useState } from "react";
 import { useTexts } from "../i18n/texts";
 import { accountApi } from "./accountApi";
-import { wrongPassword, type Failure } from "./failure";
+import type { Failure } from "./failure";
 import { accountText } from "./text";
 import { SaveResult, useSaving } from "./useSaving";
 
@@ -14,7 +14,7 @@ export function SecuritySection({ failure, onSignedOutEverywhere }: { failure: F
   const T = useTexts(accountText).settings.security;
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const password = useSaving((e) => (wrongPassword(e) ? T.wrongPassword : failure(e)));
+  const password = useSaving(failure);
   const everywhere = useSaving(failure);
   const help = useId();
 

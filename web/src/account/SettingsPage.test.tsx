@@ -4,6 +4,7 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MeOut, MePatch } from "../contract";
+import { errorSentence } from "../errorText";
 import { activeLanguage, switchLanguage } from "../i18n/texts";
 import { json, serveApi } from "../testing/adminWire";
 import { installFakeSocket } from "../testing/fakeSocket";
@@ -141,7 +142,7 @@ describe("the settings page", () => {
 
     fireEvent.change(box.getByLabelText("New password"), { target: { value: "a-new-password" } });
     await act(async () => fireEvent.click(box.getByRole("button", { name: "Change password" })));
-    expect(box.getByRole("alert").textContent).toBe("The current password is wrong. Check it and try again.");
+    expect(box.getByRole("alert").textContent).toBe(errorSentence("invalid_credentials", "account"));
     await act(async () => fireEvent.click(box.getByRole("button", { name: "Change password" })));
     expect(sent(api, "POST")).toEqual([
       { path: "/api/auth/password", body: { current_password: "old-password", new_password: "a-new-password" } },
@@ -178,7 +179,7 @@ describe("the settings page", () => {
     expect(button.disabled).toBe(false);
 
     await act(async () => fireEvent.click(button));
-    expect(box.getByRole("alert").textContent).toBe("The password is wrong. Your account was not deleted.");
+    expect(box.getByRole("alert").textContent).toBe("The password is wrong. Check it and try again; nothing was changed.");
     expect(onLeft).not.toHaveBeenCalled();
 
     await act(async () => fireEvent.click(button));

@@ -126,7 +126,7 @@ describe("the API tokens page", () => {
     await screen.findByText("No tokens yet.");
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "one more" } });
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Create" })));
-    expect(screen.getByRole("alert").textContent).toBe(errorSentence("rate_limited", "settings", params));
+    expect(screen.getByRole("alert").textContent).toBe(errorSentence("rate_limited", "account", params));
     expect(screen.queryByRole("region", { name: /Your new token/ })).toBeNull();
   });
 

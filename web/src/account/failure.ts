@@ -14,11 +14,6 @@ export function failureOf(onSignedOut: () => void): Failure {
       onSignedOut();
       return null;
     }
-    return e instanceof ApiError ? errorSentence(e.code, "settings", e.params) : errorSentence("internal", "settings");
+    return e instanceof ApiError ? errorSentence(e.code, "account", e.params) : errorSentence("internal", "account");
   };
-}
-
-/** Whether the call failed because a password it carried was wrong. */
-export function wrongPassword(e: unknown): boolean {
-  return e instanceof ApiError && e.code === "invalid_credentials";
 }

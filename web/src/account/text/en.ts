@@ -87,7 +87,6 @@ export const en = {
       passwordShort: "The new password needs at least 8 characters.",
       passwordMissing: "Enter your current password.",
       passwordChanged: "Password changed. Your other sessions are signed out and their connections closed.",
-      wrongPassword: "The current password is wrong. Check it and try again.",
       everywhereHeading: "Sign out everywhere",
       everywhereHelp:
         "Ends every session of your account, in every browser, this one too, and closes their open connections. API tokens keep working: revoke them on the API tokens page.",
@@ -102,7 +101,6 @@ export const en = {
       confirm: (username: string) => `Type your username, ${username}, to confirm`,
       delete: "Delete my account",
       deleting: "Deleting…",
-      wrongPassword: "The password is wrong. Your account was not deleted.",
       confirmMismatch: "Type your username exactly to confirm.",
     },
   },

@@ -88,7 +88,6 @@ export const fr: AccountText = {
       passwordShort: "Le nouveau mot de passe doit contenir au moins 8 caractères.",
       passwordMissing: "Saisissez votre mot de passe actuel.",
       passwordChanged: "Mot de passe changé. Vos autres sessions sont déconnectées et leurs connexions fermées.",
-      wrongPassword: "Le mot de passe actuel est incorrect. Vérifiez-le et réessayez.",
       everywhereHeading: "Se déconnecter partout",
       everywhereHelp:
         "Met fin à toutes les sessions de votre compte, dans tous les navigateurs, y compris celle-ci, et ferme leurs connexions ouvertes. Les jetons d’API continuent de fonctionner : révoquez-les sur la page Jetons d’API.",
@@ -103,7 +102,6 @@ export const fr: AccountText = {
       confirm: (username: string) => `Saisissez votre nom d’utilisateur, ${username}, pour confirmer`,
       delete: "Supprimer mon compte",
       deleting: "Suppression…",
-      wrongPassword: "Le mot de passe est incorrect. Votre compte n’a pas été supprimé.",
       confirmMismatch: "Saisissez exactement votre nom d’utilisateur pour confirmer.",
     },
   },

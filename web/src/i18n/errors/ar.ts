@@ -173,6 +173,12 @@ export const ar: ErrorsText = {
     settings: {
       invalid_body: { title: "تعذّر حفظ هذه الإعدادات", advice: "اختصر تعليمات النظام، أو اختر نموذجًا من القائمة." },
     },
+    account: {
+      invalid_credentials: { title: "كلمة المرور غير صحيحة", advice: "تحقق منها وحاول مجددًا؛ لم يتغير شيء." },
+      rate_limited: (p) => ({ title: "محاولات كثيرة في وقت قصير", advice: waitAdvice(p, "حاول مجددًا.") }),
+      invalid_body: { title: "تعذّر حفظ ذلك", advice: "اختصر تعليمات النظام، أو اختر نموذجًا من القائمة." },
+      last_staff: { title: "هذا آخر مشرف", advice: "اجعل حسابًا آخر مشرفًا أولًا، ثم احذف هذا الحساب." },
+    },
     load: { not_found: { title: "هذه المحادثة لم تعد موجودة", advice: "اختر غيرها من القائمة." } },
     run: {
       worker_lost: {

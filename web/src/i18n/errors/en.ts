@@ -57,6 +57,15 @@ const inContext = {
   settings: {
     invalid_body: { title: "Those settings cannot be saved", advice: "Shorten the system prompt, or pick a model from the list." },
   },
+  account: {
+    invalid_credentials: { title: "The password is wrong", advice: "Check it and try again; nothing was changed." },
+    rate_limited: (p: ErrorParams) => ({ title: "Too many attempts in a short time", advice: waitAdvice(p, "try again.") }),
+    invalid_body: { title: "That cannot be saved", advice: "Shorten the system prompt, or pick a model from the list." },
+    last_staff: {
+      title: "This is the last administrator",
+      advice: "Make another account an administrator first, then delete this one.",
+    },
+  },
   load: { not_found: { title: "That conversation no longer exists", advice: "Pick another one in the list." } },
   run: {
     worker_lost: {

@@ -211,6 +211,18 @@ export const fr: ErrorsText = {
         advice: "Raccourcissez le prompt système, ou choisissez un modèle dans la liste.",
       },
     },
+    account: {
+      invalid_credentials: { title: "Le mot de passe est incorrect", advice: "Vérifiez-le et réessayez ; rien n'a été modifié." },
+      rate_limited: (p) => ({ title: "Trop de tentatives en peu de temps", advice: waitAdvice(p, "réessayez.") }),
+      invalid_body: {
+        title: "Impossible d'enregistrer cela",
+        advice: "Raccourcissez le prompt système, ou choisissez un modèle dans la liste.",
+      },
+      last_staff: {
+        title: "C'est le dernier administrateur",
+        advice: "Faites d'abord d'un autre compte un administrateur, puis supprimez celui-ci.",
+      },
+    },
     load: { not_found: { title: "Cette conversation n'existe plus", advice: "Choisissez-en une autre dans la liste." } },
     run: {
       worker_lost: {
