@@ -17,6 +17,7 @@ from api.views import (
     conversations,
     feedback,
     models,
+    search,
     tokens,
     transfer,
 )
@@ -41,6 +42,7 @@ urlpatterns = [
     path("conversations/<str:conversation_id>/export", resource(transfer.export_conversation)),
     path("messages/<str:message_id>/feedback", resource(feedback.rate_message)),
     path("models", resource(models.list_models)),
+    path("search", resource(search.search_conversations)),
     path("admin/model-versions", resource(admin_versions.list_versions, admin_versions.create_version)),
     path("admin/model-versions/<str:version_id>", resource(admin_versions.retire_version)),
     path("admin/model-versions/<str:version_id>/activate", resource(admin_versions.activate_version)),

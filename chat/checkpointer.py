@@ -36,7 +36,7 @@ from chat.group_commit import GroupCommit
 from chat.retry import until_done
 from contract.documents import MessageStatus, Stats
 from contract.errors import ErrorCode, ErrorInfo
-from models import Conversation, Message, MessageEnding, stored_id
+from models import Conversation, Message, MessageEnding, SearchEntry, stored_id
 from models.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -99,23 +99,35 @@ class Documents:
         conversations = [conversation for conversation, _ in created if conversation is not None]
         if conversations:
             await Conversation.insert_many(conversations)
-        await Message.insert_many([message for _, messages in created for message in messages])
+        new = [message for _, messages in created for message in messages]
+        # The questions' search entries alongside (the answers' come with their endings).
+        await asyncio.gather(Message.insert_many(new), SearchEntry.store(m.search_entry() for m in new if m.content))
 
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
         await Message.save_progress(progress)
 
     async def save_endings(self, endings: Sequence[tuple[EndedAnswer, Ending]]) -> None:
         """Each answer's text and how it ended, then their conversations' slots freed (with a first
-        title): two writes, however many answers."""
+        title) alongside the search entries of the answers and titles: three writes, however many answers."""
         now = utcnow()
         await Message.finish_all(
             [MessageEnding(a.message, e.status, e.error, a.text, e.stats) for a, e in endings], at=now
         )
-        await Conversation.release_generation_slots(
-            [
-                (stored_id(a.conversation), a.answer_id, {"updated_at": now} | ({"title": e.title} if e.title else {}))
-                for a, e in endings
-            ]
+        await asyncio.gather(
+            Conversation.release_generation_slots(
+                [
+                    (
+                        stored_id(a.conversation),
+                        a.answer_id,
+                        {"updated_at": now} | ({"title": e.title} if e.title else {}),
+                    )
+                    for a, e in endings
+                ]
+            ),
+            SearchEntry.store(
+                [a.message.search_entry() for a, _ in endings]
+                + [a.conversation.title_entry(e.title) for a, e in endings if e.title]
+            ),
         )
 
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from chat import events, registry
 from contract.errors import ErrorCode, ErrorInfo
 from contract.frames import MessageDone
-from models import Conversation, Message, MessageEnding, MessageStatus, stored_id
+from models import Conversation, Message, MessageEnding, MessageStatus, SearchEntry, stored_id
 from models.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,10 @@ async def sweep(*, single_process: bool) -> int:
         return 0
     # Their last checkpoint's text is kept (no content given).
     await Message.finish_all([MessageEnding(m, MessageStatus.INTERRUPTED, INTERRUPTED) for m in dead], at=utcnow())
-    await Conversation.release_generation_slots([(m.conversation_id, stored_id(m), {}) for m in dead])
+    await asyncio.gather(
+        Conversation.release_generation_slots([(m.conversation_id, stored_id(m), {}) for m in dead]),
+        SearchEntry.store(m.search_entry() for m in dead if m.content),  # their text so far is searchable
+    )
     for message in dead:
         await events.to_conversation(
             message.conversation_id,

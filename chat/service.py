@@ -27,7 +27,7 @@ from chat.payloads import conversation_out, message_out
 from contract.documents import IN_FLIGHT
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.frames import ConversationCreated, MessageCreated, MessageSync
-from models import Conversation, Message, MessageStatus, User, stored_id
+from models import Conversation, Message, MessageStatus, SearchEntry, User, stored_id
 from models.clock import utcnow
 
 
@@ -132,7 +132,10 @@ async def _correct(asker: Asker, conversation: Conversation, original: Message, 
         edited_from=original.id,
     )
     await correction.insert()
-    await conversation.set({"active_leaf_id": correction.id, "updated_at": utcnow()})
+    await asyncio.gather(
+        conversation.set({"active_leaf_id": correction.id, "updated_at": utcnow()}),
+        SearchEntry.store([correction.search_entry()]),
+    )
     await _announce(asker, conversation, False, [correction])
 
 

@@ -181,3 +181,30 @@ class ExportQuery(Query):
 class FeedbackIn(Body):
     rating: Rating | None = Field(description="Null clears an earlier rating (and its note).")
     note: Note = ""
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+class SearchQuery(Query):
+    q: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "",
+        description="Words to find in one message or title (all of them; the last one may also begin a word). "
+        "Case, accents, Arabic diacritics and letter variants are ignored. Empty or blank finds nothing.",
+    )
+    limit: int = Field(20, ge=1, le=50)
+
+
+class SearchHitOut(Out):
+    conversation: ConversationOut
+    message_id: str | None = Field(description="The message that matched; null when only the title did.")
+    role: Literal["user", "assistant"] | None = Field(description="Who wrote that message; null for a title.")
+    snippet: str = Field(description="At most 160 characters of the original text around the first match.")
+    on_active_branch: bool = Field(
+        description="False when the message is on another branch: PATCH the conversation's `active_leaf_id` "
+        "with `message_id` to open it."
+    )
+
+
+class SearchOut(Out):
+    results: list[SearchHitOut] = Field(description="Newest conversation first; at most one hit per conversation.")

@@ -34,6 +34,7 @@ _HTTP_REPLIES = [
     http.TokenListOut,
     http.ConversationPageOut,
     http.BranchOut,
+    http.SearchOut,
     admin_versions.ModelsOut,
     admin_versions.ModelVersionListOut,
     admin_versions.ModelVersionOut,

@@ -7,6 +7,7 @@ from models.database import DOCUMENTS, close_db, init_db
 from models.eval_score import EvalScore
 from models.message import Message, MessageEnding, MessageStatus
 from models.model_version import ModelVersion, ModelVersionStatus
+from models.search_entry import SearchEntry
 from models.session import Session
 from models.site_settings import SiteSettings
 from models.stored import stored_id
@@ -29,6 +30,7 @@ __all__ = [
     "ModelVersion",
     "ModelVersionStatus",
     "RunStatus",
+    "SearchEntry",
     "Session",
     "SiteSettings",
     "TrainingExclusion",

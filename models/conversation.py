@@ -10,6 +10,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument, UpdateOne
 from contract.documents import ModelNote, from_legacy_note
 from models.clock import utcnow
 from models.message import Message
+from models.search_entry import SearchEntry
 from models.stored import stored_id
 
 # The order of index user_updated: the sidebar, newest first.
@@ -147,15 +148,24 @@ class Conversation(Document):
         return result.modified_count
 
     async def delete_with_messages(self) -> None:
-        """Messages first: if this stops half-way, the conversation is still listed and can be deleted again."""
+        """Its search entries and messages first: if this stops half-way, the conversation is still
+        listed and can be deleted again."""
+        await SearchEntry.delete_conversation(stored_id(self))
         await Message.find({"conversation_id": self.id}).delete()
         await self.delete()
 
     async def insert_with_messages(self, messages: list[Message]) -> None:
-        """Messages first: until the conversation exists, a half-done import is invisible, never half-shown."""
+        """Messages (and their search entries) first: until the conversation exists, a half-done
+        import is invisible, never half-shown."""
         if messages:
             await Message.insert_many(messages)
+        await SearchEntry.store([*(m.search_entry() for m in messages), self.title_entry(self.title)])
         await self.insert()
+
+    def title_entry(self, title: str | None) -> SearchEntry:
+        """The search index's entry for ``title`` as this conversation's title (no words: none)."""
+        conversation_id = stored_id(self)
+        return SearchEntry.of(conversation_id, self.user_id, conversation_id, title or "")
 
 
 def _object_id(value: object) -> PydanticObjectId | None:

@@ -19,6 +19,8 @@ from models.conversation import Conversation
 from models.eval_score import EvalScore
 from models.message import Message
 from models.model_version import ModelVersion
+from models.search_backfill import SearchBackfill
+from models.search_entry import SearchEntry
 from models.session import Session
 from models.site_settings import SiteSettings
 from models.token import ApiToken
@@ -41,6 +43,8 @@ DOCUMENTS = [
     TrainingExclusion,
     Activation,
     SiteSettings,
+    SearchEntry,
+    SearchBackfill,
 ]
 
 _clients: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}

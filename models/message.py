@@ -13,6 +13,8 @@ from pymongo import ASCENDING, IndexModel, UpdateOne
 from contract.documents import IN_FLIGHT, MessageStatus, Rating, Role, Stats
 from contract.errors import ErrorInfo, from_legacy_text
 from models.clock import utcnow
+from models.search_entry import SearchEntry
+from models.stored import stored_id
 
 _IN_FLIGHT = sorted(status.value for status in IN_FLIGHT)
 
@@ -181,6 +183,12 @@ class Message(Document):
     @classmethod
     async def delete_ids(cls, ids: list[PydanticObjectId]) -> None:
         await cls.find({"_id": {"$in": ids}}).delete()
+        await SearchEntry.delete_ids(ids)
+
+    def search_entry(self) -> SearchEntry:
+        """This message's entry in the search index, from its text as it is now (stored with
+        :meth:`SearchEntry.store` once the text is final)."""
+        return SearchEntry.of(stored_id(self), self.user_id, self.conversation_id, self.content)
 
     async def rate(self, rating: Rating | None, note: str) -> None:
         """The user's thumbs up/down and note on this answer (replaces an earlier rating; None

@@ -18,7 +18,7 @@ from contract.documents import ConversationOut
 from contract.errors import ErrorCode, HadraError, not_found
 from contract.frames import ConversationDeleted
 from contract.http import BranchOut, ConversationListQuery, ConversationPageOut, ConversationPatch
-from models import Conversation, stored_id
+from models import Conversation, SearchEntry, stored_id
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -100,6 +100,8 @@ async def update_conversation(call: Call[ConversationPatch, None]) -> Conversati
         changes["active_leaf_id"] = tree.newest_leaf_under(chosen).id
     # updated_at is left alone: renaming is not activity, and must not reorder the sidebar.
     await conversation.set(changes)
+    if "title" in changes:
+        await SearchEntry.store([conversation.title_entry(conversation.title)])
     return conversation_out(conversation)
 
 

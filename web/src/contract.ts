@@ -95,6 +95,7 @@ export interface HadraContract {
   TokenListOut: TokenListOut;
   ConversationPageOut: ConversationPageOut;
   BranchOut: BranchOut;
+  SearchOut: SearchOut;
   ModelsOut: ModelsOut;
   ModelVersionListOut: ModelVersionListOut;
   ModelVersionOut: ModelVersionOut;
@@ -615,6 +616,31 @@ export interface BranchOut {
    * The active branch, root first.
    */
   messages: BranchMessageOut[];
+}
+export interface SearchOut {
+  /**
+   * Newest conversation first; at most one hit per conversation.
+   */
+  results: SearchHitOut[];
+}
+export interface SearchHitOut {
+  conversation: ConversationOut;
+  /**
+   * The message that matched; null when only the title did.
+   */
+  message_id: string | null;
+  /**
+   * Who wrote that message; null for a title.
+   */
+  role: ("user" | "assistant") | null;
+  /**
+   * At most 160 characters of the original text around the first match.
+   */
+  snippet: string;
+  /**
+   * False when the message is on another branch: PATCH the conversation's `active_leaf_id` with `message_id` to open it.
+   */
+  on_active_branch: boolean;
 }
 export interface ModelsOut {
   /**
