@@ -438,6 +438,7 @@ export function ChatApp({
   };
 
   const imported = (c: ConversationOut) => {
+    setNotice(null); // an earlier file's refusal no longer applies
     list.upsert(c);
     navigate(c.id);
   };

@@ -42,7 +42,10 @@ beforeEach(() => {
             ? [{ conversation: other, message_id: "b2", role: "assistant", snippet: "Le couscous du vendredi", on_active_branch: false }]
             : [],
       }),
-    "POST /api/conversations/import": () => json({ error: { code: "invalid_body", message: "format: field required", params: {} } }, 400),
+    "POST /api/conversations/import": (body) =>
+      (body as { format?: string }).format === "hadra.conversation"
+        ? json(conversationOut({ id: "c3", title: "Brought back" }), 201)
+        : json({ error: { code: "invalid_body", message: "format: field required", params: {} } }, 400),
   });
 });
 
@@ -109,7 +112,7 @@ describe("Chat features", () => {
     expect(document.querySelector('[data-message-id="b2"]')?.classList.contains("flash")).toBe(true);
   });
 
-  it("says why a file cannot be imported and leaves the list as it was", async () => {
+  it("says why a file cannot be imported and leaves the list as it was; a good file opens its conversation", async () => {
     await mount("/c/c1");
     const before = [...document.querySelectorAll(".conv")].map((li) => li.textContent);
     const input = screen.getByLabelText("Import a conversation exported as JSON");
@@ -118,6 +121,12 @@ describe("Chat features", () => {
     expect((await screen.findByRole("alert")).textContent).toContain("That file is not a hadra conversation.");
     expect([...document.querySelectorAll(".conv")].map((li) => li.textContent)).toEqual(before);
     expect(window.location.pathname).toBe("/c/c1");
+
+    const good = Object.assign(new File([], "y.json"), { text: async () => '{"format": "hadra.conversation"}' });
+    await act(async () => fireEvent.change(input, { target: { files: [good] } }));
+    await vi.waitFor(() => expect(window.location.pathname).toBe("/c/c3"));
+    expect(screen.getByRole("link", { name: "Brought back" })).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull(); // the earlier refusal is gone
   });
 
   it("offers the way back to the newest text once the reader scrolls up", async () => {
