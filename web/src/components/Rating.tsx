@@ -3,6 +3,7 @@
 // Rating opens the note box, which is optional; a saved note is shown under the answer, editable.
 import { useId, useState } from "react";
 import type { FeedbackIn, FeedbackOut } from "../contract";
+import { chatText } from "../i18n/chat";
 import { chatActionsText } from "../i18n/chatActions";
 import { useTexts } from "../i18n/texts";
 import { usePanel } from "../panels";
@@ -23,6 +24,7 @@ export function RateButtons({
   onRated(rating: Rated): void;
 }) {
   const T = useTexts(chatActionsText);
+  const M = useTexts(chatText).message;
   const button = (rating: Rated, emoji: string, label: string) => {
     const on = feedback?.rating === rating;
     return (
@@ -46,8 +48,8 @@ export function RateButtons({
   };
   return (
     <>
-      {button("up", "👍", T.rateUp)}
-      {button("down", "👎", T.rateDown)}
+      {button("up", "👍", M.good)}
+      {button("down", "👎", M.bad)}
     </>
   );
 }

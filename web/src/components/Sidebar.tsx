@@ -5,6 +5,7 @@ import { accountPath, type AccountPageName } from "../account/route";
 import { ADMIN_PATH } from "../admin/route";
 import type { ConversationOut, UserOut } from "../contract";
 import { conversationTitle } from "../conversationTitle";
+import { chatActionsText } from "../i18n/chatActions";
 import { commonText } from "../i18n/common";
 import { sidebarText } from "../i18n/sidebar";
 import { useTexts } from "../i18n/texts";
@@ -129,6 +130,7 @@ export function Sidebar({
 }) {
   const N = useTexts(accountNavText);
   const T = useTexts(sidebarText);
+  const A = useTexts(chatActionsText);
   const C = useTexts(commonText);
   return (
     <aside className={`sidebar ${open ? "open" : ""}`} aria-label={T.label}>
@@ -140,7 +142,7 @@ export function Sidebar({
         type="search"
         dir="auto"
         className="search"
-        placeholder={T.search}
+        placeholder={A.searchPlaceholder}
         aria-label={T.search}
         value={query}
         onChange={(e) => onQuery(e.target.value)}

@@ -9,8 +9,6 @@ export const ar: ChatActionsText = {
   saveCorrection: "حفظ التصحيح",
   cancel: "إلغاء",
 
-  rateUp: "إجابة جيدة",
-  rateDown: "إجابة سيئة",
   rateAgainClears: "انقر مرة أخرى لسحب التقييم",
   noteLabel: "أضف ملاحظة (اختياري)",
   notePlaceholder: "ما الذي أعجبك أو لم يعجبك فيها؟",
@@ -46,7 +44,6 @@ export const ar: ChatActionsText = {
   importButton: "استيراد",
   importTitle: "استيراد محادثة مصدَّرة بصيغة JSON",
 
-  searchLabel: "البحث في المحادثات",
   searchPlaceholder: "ابحث في الرسائل والعناوين",
   searching: "جارٍ البحث…",
   noHits: "لم يُعثر على شيء.",

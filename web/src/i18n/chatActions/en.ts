@@ -12,8 +12,6 @@ export const en = {
   cancel: "Cancel",
 
   // Rating and its note
-  rateUp: "Good answer",
-  rateDown: "Bad answer",
   rateAgainClears: "Click again to take the rating back",
   noteLabel: "Add a note (optional)",
   notePlaceholder: "What was right or wrong with it?",
@@ -46,7 +44,6 @@ export const en = {
   importTitle: "Import a conversation exported as JSON",
 
   // Search
-  searchLabel: "Search conversations",
   searchPlaceholder: "Search messages and titles",
   searching: "Searching…",
   noHits: "Nothing found.",

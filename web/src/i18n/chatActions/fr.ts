@@ -9,8 +9,6 @@ export const fr: ChatActionsText = {
   saveCorrection: "Enregistrer la correction",
   cancel: "Annuler",
 
-  rateUp: "Bonne réponse",
-  rateDown: "Mauvaise réponse",
   rateAgainClears: "Cliquez à nouveau pour retirer la note",
   noteLabel: "Ajouter un commentaire (facultatif)",
   notePlaceholder: "Qu’est-ce qui allait ou n’allait pas ?",
@@ -38,7 +36,6 @@ export const fr: ChatActionsText = {
   importButton: "Importer",
   importTitle: "Importer une conversation exportée en JSON",
 
-  searchLabel: "Rechercher dans les conversations",
   searchPlaceholder: "Rechercher dans les messages et les titres",
   searching: "Recherche…",
   noHits: "Aucun résultat.",
