@@ -96,8 +96,8 @@ def test_an_api_token_made_in_the_page_chats_over_the_socket_until_revoked(
         expect(shown).to_contain_text("it is shown only this once")
         token = shown.get_by_label("Token").inner_text()
         assert re.fullmatch(r"hadra_[\w-]{20,}", token), token
-        shown.get_by_role("button", name="Copy").click()
-        expect(shown.get_by_role("button", name="Copied")).to_be_visible()
+        shown.get_by_role("button", name="Copy", exact=True).click()
+        expect(shown.get_by_role("button", name="Copied", exact=True)).to_be_visible()
         assert page.evaluate("navigator.clipboard.readText()") == token
         host = url.removeprefix("http://")
         expect(shown.locator("pre").first).to_contain_text(f"Bearer {token}' ws://{host}/ws/chat/")
