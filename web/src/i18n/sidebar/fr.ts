@@ -2,7 +2,7 @@ import type { SidebarText } from "./en";
 
 export const fr: SidebarText = {
   label: "Conversations",
-  search: "Rechercher dans les conversations",
+  search: "Rechercher",
   titleLabel: "Titre de la conversation",
   rename: "Renommer",
   delete: "Supprimer",
