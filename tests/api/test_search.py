@@ -4,30 +4,45 @@ index kept by the app finds them (answers from the fake Ollama, whose words the 
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from beanie import PydanticObjectId
+from bson import json_util
 from pymongo import MongoClient
 
 from tests.api.clients import Browser, bearer, error_code, export_doc, isolated_db, register
+from tests.api.conftest import CAPTURE
+from tests.api.test_indexes import _plan, _queries
 from tests.support.servers import LiveServer
 from tests.support.users import make_token, make_user
 from tests.support.ws import ChatClient, send_and_get_answer_id
 
 
 @pytest.fixture(scope="module")
-def search_server(server_env: dict[str, str], fake_ollama, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+def search_queries(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("queries") / "search-queries.jsonl"
+
+
+@pytest.fixture(scope="module")
+def search_server(
+    server_env: dict[str, str], fake_ollama, search_queries: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator:
     server = LiveServer(
         env={
             **server_env,
             "OLLAMA_HOST": fake_ollama.url,
             "DEFAULT_MODEL": "fake-model",
             "HADRA_MESSAGES_PER_MINUTE": "1000",
+            # Every MongoDB query it makes is recorded (test_every_search_query_is_served_by_an_index).
+            "PYTHONPATH": os.pathsep.join(p for p in (str(CAPTURE), os.environ.get("PYTHONPATH", "")) if p),
+            "HADRA_TEST_QUERY_LOG": str(search_queries),
         },
         log_path=tmp_path_factory.mktemp("log") / "daphne-search.log",
     ).start()
@@ -39,7 +54,7 @@ def unique(prefix: str) -> str:
     return f"{prefix}{secrets.token_hex(3)}"
 
 
-def search(client: httpx.Client, q: str, **params: Any) -> list[dict[str, Any]]:
+def search(client: httpx.Client | Browser, q: str, **params: Any) -> list[dict[str, Any]]:
     response = client.get("/api/search", params={"q": q, **params})
     assert response.status_code == 200, response.text
     return response.json()["results"]
@@ -60,7 +75,7 @@ async def ask(chat: ChatClient, content: str, model: str, conversation_id: str |
     return conversation_id, answer_id
 
 
-def imported(client: httpx.Client, messages: list[dict[str, Any]], title: str = "Imported", **kw: Any) -> str:
+def imported(client: httpx.Client | Browser, messages: list[dict[str, Any]], title: str = "Imported", **kw: Any) -> str:
     response = client.post("/api/conversations/import", json=export_doc(messages, title=title, **kw))
     assert response.status_code == 201, response.text
     return response.json()["id"]
@@ -241,3 +256,54 @@ def test_messages_stored_before_search_existed_become_searchable(start_server, m
     progress = {doc["_id"]: doc["done"] for doc in database["search_backfill"].find()}
     assert progress == {"messages": True, "conversations": True}
     mongo.close()
+
+
+def test_every_search_query_is_served_by_an_index(search_server, search_queries: Path, mongo_uri: str) -> None:
+    """Each query shape of a search (scans of a word and of a prefix, more than VERIFY_AT entries for
+    one word, the check of the rest on the entries), of writing and deleting entries, and of the
+    backfill at start, explained by the server: none is a full collection scan."""
+    client = Browser(search_server)
+    register(client, "search")
+    stamp = {"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
+    many = [{"id": "q0", "role": "user", "content": "common start", **stamp}] + [
+        {
+            **stamp,
+            "id": f"q{i}",
+            "parent_id": f"q{i - 1}",
+            "role": "user" if i % 2 == 0 else "assistant",
+            "content": f"common {i}",
+        }
+        for i in range(1, 240)
+    ]
+    conversation_id = imported(client, many, title="Common words")
+    other = imported(client, one_message("common start again"), title="Again")
+    searched_from = len(search_queries.read_text().splitlines())
+    assert len(search(client, "common start")) == 2  # 240 entries hold "common": then "start" is scanned
+    assert len(search(client, "start common")) == 2
+    assert len(search(client, "common 23")) == 1  # a prefix: 23, 230 to 239
+    assert len(search(client, "again start comm")) == 1  # few left after "again": the rest checked on them
+    assert client.patch(f"/api/conversations/{other}", json={"title": "Renamed"}).is_success
+    assert client.delete(f"/api/conversations/{conversation_id}").status_code == 204
+
+    log = search_queries.read_text().splitlines()
+    ours = {"search_words", "search_backfill"}
+    window = search_queries.with_suffix(".window")  # the searches, and whatever touched the index
+    window.write_text("\n".join(line for i, line in enumerate(log) if i >= searched_from or _indexing(line, ours)))
+    queries = _queries(window)
+    assert ours <= {collection for _db, collection, _f, _s in queries.values()}
+    mongo: MongoClient = MongoClient(mongo_uri)
+    try:
+        unindexed = [
+            key
+            for key, (database, collection, f, s) in queries.items()
+            if "COLLSCAN" in _plan(mongo, database, collection, f, s)
+        ]
+    finally:
+        mongo.close()
+    assert not unindexed, "queries answered by a full collection scan:\n" + "\n".join(unindexed)
+
+
+def _indexing(line: str, collections: set[str]) -> bool:
+    """A query on the index's collections, or the backfill's walk of a collection in ``_id`` order."""
+    command = json_util.loads(line)["command"]
+    return next(iter(command.values())) in collections or command.get("sort") == {"_id": 1}
