@@ -1,45 +1,28 @@
-// Finding conversations by the words in their messages (GET /api/search): the reply's shapes, and
-// the server's word normalisation mirrored here only to mark the matched words in a snippet.
+// Finding conversations by the words in their messages (GET /api/search, SearchOut in contract.ts),
+// and the server's word normalisation mirrored here only to mark the matched words in a snippet.
 import { request } from "./api";
-import type { ConversationOut } from "./contract";
+import type { SearchOut } from "./contract";
 
-/** One conversation found: the first message (or only the title) that matched, with a snippet. */
-export interface SearchHit {
-  conversation: ConversationOut;
-  /** Null when only the title matched. */
-  message_id: string | null;
-  role: "user" | "assistant" | null;
-  /** Up to 160 characters around the first match, in the message's own text. */
-  snippet: string;
-  /** False: the message is on another version (branch); opening it switches to that branch. */
-  on_active_branch: boolean;
-}
-
-export interface SearchReply {
-  results: SearchHit[];
-}
-
-export function searchConversations(q: string, limit = 20): Promise<SearchReply> {
+export function searchConversations(q: string, limit = 20): Promise<SearchOut> {
   const params = new URLSearchParams({ q, limit: String(limit) });
-  return request<SearchReply>("GET", `/api/search?${params}`);
+  return request<SearchOut>("GET", `/api/search?${params}`);
 }
 
-const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
-const LATIN_MARKS = /[\u0300-\u036f]/g;
+const MARKS = /[\p{Mn}\p{Me}\p{Cf}\u0640]/gu; // combining marks (accents, harakat, hamza above/below), format characters, tatweel
+const LETTERS: Record<string, string> = { "ٱ": "ا", "ة": "ه", "ى": "ي" };
 
-/** A word as the index keeps it: NFKC, case folded, Arabic diacritics and tatweel dropped,
- * أ إ آ ٱ → ا, ة → ه, ى → ي, Latin accents folded (é → e); digits stay (Darija "3ayla"). */
+/** A word as the index keeps it (models/search_words.py): NFKC, case folded, every combining mark
+ * dropped (é → e, أ/إ/آ → ا, harakat), tatweel dropped, ٱ → ا, ة → ه, ى → ي, Arabic-Indic digits as
+ * 0–9; the digits Darija uses as letters stay in their word ("3ayla"). */
 export function normaliseWord(word: string): string {
   return word
     .normalize("NFKC")
     .toLowerCase()
-    .replace(ARABIC_MARKS, "")
-    .replace(/[أإآٱ]/g, "ا")
-    .replace(/ة/g, "ه")
-    .replace(/ى/g, "ي")
-    .normalize("NFD")
-    .replace(LATIN_MARKS, "")
-    .normalize("NFC");
+    .normalize("NFKD")
+    .replace(MARKS, "")
+    .normalize("NFC")
+    .replace(/[ٱةى]/g, (ch) => LETTERS[ch])
+    .replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.codePointAt(0)! & 0xf)); // both ranges start at …0
 }
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;

@@ -1,13 +1,14 @@
 // The sidebar's search: what is typed, and the conversations found for it, asked of the server
 // once typing pauses (a newer question always wins over a late answer to an older one).
 import { useEffect, useRef, useState } from "react";
-import { searchConversations, type SearchHit } from "./search";
+import type { SearchHitOut } from "./contract";
+import { searchConversations } from "./search";
 
 export const SEARCH_PAUSE_MS = 250;
 
 export function useSearch(onError: (e: unknown) => void) {
   const [query, setQuery] = useState("");
-  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const [hits, setHits] = useState<SearchHitOut[] | null>(null);
   const generation = useRef(0);
   const errorRef = useRef(onError);
   errorRef.current = onError;

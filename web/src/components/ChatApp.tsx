@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import type { AccountPageName } from "../account/route";
 import { api, ApiError } from "../api";
-import type { ClientFrame, ConversationOut, ModelsOut, ServerFrame, UserOut } from "../contract";
+import type { ClientFrame, ConversationOut, ModelsOut, SearchHitOut, ServerFrame, UserOut } from "../contract";
 import { conversationTitle } from "../conversationTitle";
 import type { ErrorContext } from "../errorText";
 import { chatText } from "../i18n/chat";
@@ -15,7 +15,6 @@ import { errorNotice, modelsNotice, type Notice } from "../notices";
 import { ChatSocket, socketUrl, type ConnectionState } from "../socket";
 import { chatReducer, emptyChat, streamingMessage, type ChatMessage } from "../stream/reducer";
 import { closeTopPanel, usePanel } from "../panels";
-import type { SearchHit } from "../search";
 import { useConversationList } from "../useConversationList";
 import { useSearch } from "../useSearch";
 import { answerAnnouncement } from "./announce";
@@ -422,7 +421,7 @@ export function ChatApp({
 
   /** Open a search hit: its version (branch) first when it is not the active one, then the
    * conversation, and its message is brought into view. */
-  const openHit = (hit: SearchHit) => {
+  const openHit = (hit: SearchHitOut) => {
     const id = hit.conversation.id;
     const show = () => {
       setFocusTarget(hit.message_id);

@@ -1,9 +1,10 @@
 // What the sidebar's search found: per conversation its title and the words around the match,
 // the matched words marked. Opening a hit goes to the message (on its own version if need be).
+import type { SearchHitOut } from "../contract";
 import { conversationTitle } from "../conversationTitle";
 import { chatActionsText } from "../i18n/chatActions";
 import { useTexts } from "../i18n/texts";
-import { markMatches, type SearchHit } from "../search";
+import { markMatches } from "../search";
 
 export function SearchResults({
   query,
@@ -12,9 +13,9 @@ export function SearchResults({
   onOpen,
 }: {
   query: string;
-  hits: SearchHit[] | null;
+  hits: SearchHitOut[] | null;
   searching: boolean;
-  onOpen(hit: SearchHit): void;
+  onOpen(hit: SearchHitOut): void;
 }) {
   const T = useTexts(chatActionsText);
   return (

@@ -1,12 +1,12 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { SearchHit } from "../search";
+import type { SearchHitOut } from "../contract";
 import { conversationOut } from "../testing/wire";
 import { Sidebar } from "./Sidebar";
 
 afterEach(cleanup);
 
-function setup(search: { query?: string; hits?: SearchHit[] | null; searching?: boolean } = {}) {
+function setup(search: { query?: string; hits?: SearchHitOut[] | null; searching?: boolean } = {}) {
   const props = {
     onQuery: vi.fn(),
     onOpenHit: vi.fn(),

@@ -4,7 +4,8 @@ import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api";
 import { closeTopPanel } from "../panels";
-import { markMatches, normaliseWord, type SearchHit } from "../search";
+import type { SearchHitOut } from "../contract";
+import { markMatches, normaliseWord } from "../search";
 import { json, serveApi } from "../testing/adminWire";
 import { conversationOut } from "../testing/wire";
 import { ConversationMenu, exportUrl } from "./ConversationMenu";
@@ -116,6 +117,8 @@ describe("Search", () => {
     expect(normaliseWord("مستشفى")).toBe("مستشفي");
     expect(normaliseWord("ÉCOLE")).toBe("ecole");
     expect(normaliseWord("3ayla")).toBe("3ayla");
+    expect(normaliseWord("مسؤول")).toBe("مسوول");
+    expect(normaliseWord("٢٠٢٦")).toBe("2026");
   });
 
   it("marks every query word, and the last one as a prefix, in the snippet's own text", () => {
@@ -126,7 +129,7 @@ describe("Search", () => {
   });
 
   it("lists each conversation found with its title, marked snippet and where it matched; opens a hit", () => {
-    const hits: SearchHit[] = [
+    const hits: SearchHitOut[] = [
       {
         conversation: conversationOut({ id: "c1", title: "Recettes" }),
         message_id: "a1",
