@@ -72,9 +72,10 @@ class Session(Document):
     @classmethod
     async def end_of_user(cls, user_id: str, owner_of: Callable[[str], str | None]) -> None:
         """End every session of a user. Sessions saved before they carried ``user_id`` are found by
-        their data (``owner_of`` decodes it): a scan, but a new password is rare, and a session that
-        outlived one would be a way back in."""
+        their data (``owner_of`` decodes it), among those without one (index user_id: a missing field
+        is indexed as null, which ``$exists`` cannot use); a session that outlived a new password
+        would be a way back in."""
         await cls.find({"user_id": user_id}).delete()
-        legacy = [s.id async for s in cls.find({"user_id": {"$exists": False}}) if owner_of(s.data) == user_id]
+        legacy = [s.id async for s in cls.find({"user_id": None}) if owner_of(s.data) == user_id]
         if legacy:
             await cls.find({"_id": {"$in": legacy}}).delete()

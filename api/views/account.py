@@ -25,7 +25,7 @@ from chat.service import cancel_generation
 from contract.errors import ErrorCode, HadraError
 from contract.export import AccountExportAccount, AccountExportDoc
 from contract.http import AccountDeleteIn
-from models import ApiToken, AuditEntry, Conversation, Message, User, stored_id
+from models import ApiToken, AuditEntry, Conversation, User, stored_id
 from models.clock import utcnow
 
 LAST_STAFF = (
@@ -110,9 +110,10 @@ async def _erase(user: User) -> int:
     await end_sockets(events.user_group(user_id))  # every socket of it, on every process
     await end_sockets(*(token_group(token_id) for token_id in await ApiToken.delete_all_of(user_id)))
     await end_user_sessions(user_id)
-    for answer_id in await Message.in_flight_ids_of(user_id):
-        await cancel_generation(answer_id)  # Ollama stops; nothing is written back
     conversations = await Conversation.all_of(user_id)
+    for conversation in conversations:
+        if conversation.generating_id is not None:  # every answer in flight holds its conversation's slot
+            await cancel_generation(conversation.generating_id)  # Ollama stops; nothing is written back
     for conversation in conversations:
         await conversation.delete_with_messages()
     await user.delete()

@@ -217,20 +217,24 @@ def test_the_last_staff_account_cannot_delete_itself(start_server, server_env: d
     _refused(_login(server, credentials)[1], 401, "invalid_credentials")
 
 
-async def test_the_download_holds_every_conversation_and_branch_and_imports_again(api_server) -> None:
-    owner = Browser(api_server)
+async def test_the_download_holds_every_conversation_and_branch_and_imports_again(
+    start_server: ServerStarter,
+) -> None:
+    # A server of its own: its chat's queries stay out of the API server's query log (test_indexes.py).
+    server = await start_server.astart(HADRA_MAX_ANSWER_TOKENS="8")
+    owner = Browser(server)
     credentials = register(owner)
     owner.patch("/api/auth/me", json={"language": "fr", "default_system_prompt": "Sois bref."})
     for _ in range(2):
         assert owner.post("/api/conversations/import", json=small_tree()).status_code == 201
     token = owner.post("/api/tokens", json={"name": "script"}).json()["token"]
-    client = await ChatClient.connect(api_server.ws_url, token)
+    client = await ChatClient.connect(server.ws_url, token)
     try:
         chatted, _, done = await finished_answer(client, 120, conversation_id=None, content="Salam!")
         assert done["status"] == "complete", done
     finally:
         await client.close()
-    other = Browser(api_server)
+    other = Browser(server)
     register(other)
     theirs = small_tree()
     theirs["conversation"]["title"] = "Other's"
@@ -260,7 +264,7 @@ async def test_the_download_holds_every_conversation_and_branch_and_imports_agai
     assert "Other's" not in download.text
 
     # Each conversation imports again, branches and all, into another account.
-    fresh = Browser(api_server)
+    fresh = Browser(server)
     register(fresh)
     for conversation in conversations:
         assert fresh.post("/api/conversations/import", json=conversation).status_code == 201, conversation
@@ -278,7 +282,7 @@ async def test_the_download_holds_every_conversation_and_branch_and_imports_agai
     ), chatted
 
     # Another account's token downloads that account's data only.
-    with bearer(api_server, other.post("/api/tokens", json={"name": "x"}).json()["token"]) as script:
+    with bearer(server, other.post("/api/tokens", json={"name": "x"}).json()["token"]) as script:
         download = script.get("/api/auth/me/export").json()
         assert download["account"]["username"] != credentials["username"]
         assert [c["conversation"]["title"] for c in download["conversations"]] == ["Other's"]

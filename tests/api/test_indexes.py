@@ -74,6 +74,12 @@ def test_every_query_of_the_api_hits_an_index(api_server, mongo_uri: str, query_
     browser.delete(f"/api/tokens/{token['id']}")
     browser.get("/api/models")
     browser.delete(f"/api/conversations/{conversation}")
+    browser.get("/api/auth/me/export")
+    browser.post("/api/auth/logout-everywhere")
+    leaving = Browser(api_server)
+    credentials = register(leaving)
+    leaving.post("/api/conversations/import", json=small_tree())
+    leaving.delete("/api/auth/me", json={"password": credentials["password"]})
     browser.post("/api/auth/logout")
 
     queries = _queries(query_log)
