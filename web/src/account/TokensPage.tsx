@@ -173,7 +173,9 @@ export function TokensPage({ failure }: { failure: Failure }) {
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id} data-token-id={t.id}>
-                  <td dir="auto">{t.name}</td>
+                  <td>
+                    <bdi>{t.name}</bdi>
+                  </td>
                   <td data-label={T.created}>{formatDateTime(t.created_at)}</td>
                   <td data-label={T.lastUsed}>{t.last_used_at ? formatDateTime(t.last_used_at) : T.never}</td>
                   <td>
