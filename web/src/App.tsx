@@ -5,28 +5,36 @@
 // /admin is the staff's console, loaded on demand (its own chunk): the chat's first load does not
 // carry it, and someone who is not staff is told so without loading it.
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
-import { ADMIN_PATH, ADMIN_ROUTE_TEXT, isAdminPath } from "./admin/route";
+import { accountNavText } from "./account/nav";
+import { accountPageOf, accountPath } from "./account/route";
+import { ADMIN_PATH, isAdminPath } from "./admin/route";
 import { api, ApiError } from "./api";
 import { AuthForm } from "./components/AuthForm";
 import { ChatApp, type Place } from "./components/ChatApp";
 import { errorSentence } from "./errorText";
+import { commonText } from "./i18n/common";
+import { followAccountLanguage, useTexts } from "./i18n/texts";
 import { dropResume, saveResume, takeResume } from "./resume";
+import { followAccountTheme } from "./theme";
 import type { UserOut } from "./contract";
 
-const AdminPage = lazy(() => import("./admin/AdminPage"));
+// The console's words in the reader's language come with its code, before its first render.
+const AdminPage = lazy(() => import("./admin/AdminPage").then(async (page) => (await page.loadAdminWords(), page)));
+const AccountPage = lazy(() => import("./account/AccountPage"));
 
 function chatPath(conversationId: string | null): string {
   return conversationId ? `/c/${encodeURIComponent(conversationId)}` : "/";
 }
 
 function NotStaff({ onBack }: { onBack(): void }) {
+  const T = useTexts(commonText).admin;
   return (
     <main className="auth">
       <div className="card" role="alert">
-        <h1>{ADMIN_ROUTE_TEXT.notStaffTitle}</h1>
-        <p>{ADMIN_ROUTE_TEXT.notStaff}</p>
+        <h1>{T.notStaffTitle}</h1>
+        <p>{T.notStaff}</p>
         <button type="button" className="primary" onClick={onBack}>
-          {ADMIN_ROUTE_TEXT.backToChat}
+          {T.backToChat}
         </button>
       </div>
     </main>
@@ -38,6 +46,10 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [signedOut, setSignedOut] = useState(false);
   const [draft, setDraft] = useState("");
+  /** Said on the sign-in page after leaving on purpose (the account was deleted). */
+  const [farewell, setFarewell] = useState<string | null>(null);
+  const accountNav = useTexts(accountNavText);
+  const C = useTexts(commonText);
   const [path, setPath] = useState(() => window.location.pathname);
 
   /** Go to another page of the app (chat or admin) without reloading; `replace` for redirects. */
@@ -56,6 +68,20 @@ export function App() {
   /** Someone is signed in (or not): put back where they were, if the session ended under them. */
   const enter = useCallback((next: UserOut | null) => {
     if (next) {
+      setFarewell(null);
+      // The account's theme (login answers without it: ask once more).
+      // …and its language, which wins over this browser's.
+      const follow = (me: object) => {
+        followAccountTheme(me);
+        void followAccountLanguage(me);
+      };
+      if ("theme" in next) follow(next);
+      else
+        void api.me().then((me) => {
+          if (!me) return;
+          follow(me);
+          setUser(me); // the account's defaults for new chats, which the chat reads
+        }, () => undefined);
       const resume = takeResume(next.username);
       if (resume === "other") goTo(null);
       else if (resume !== "none") {
@@ -69,7 +95,11 @@ export function App() {
   useEffect(() => {
     api
       .me()
-      .then(enter)
+      // The account's language is fetched before the chat shows, so it does not flash in another.
+      .then(async (me) => {
+        if (me) await followAccountLanguage(me).catch(() => undefined);
+        enter(me);
+      })
       .catch((e) => setError(e instanceof ApiError ? errorSentence(e.code, "load", e.params) : errorSentence("internal", "load")));
   }, [enter]);
 
@@ -80,18 +110,43 @@ export function App() {
           <h1>hadra</h1>
           <p>{error}</p>
           <button type="button" className="primary" onClick={() => window.location.reload()}>
-            Reload
+            {C.reload}
           </button>
         </div>
       </main>
     );
   }
   if (user === undefined) return <main className="auth" aria-busy="true" />;
-  if (user === null) return <AuthForm onUser={enter} signedOut={signedOut} />;
+  if (user === null) return <AuthForm onUser={enter} signedOut={signedOut} farewell={farewell} />;
+  const accountPage = accountPageOf(path);
+  if (accountPage) {
+    return (
+      <Suspense fallback={<main className="auth" aria-busy="true" aria-label={accountNav.loading} />}>
+        <AccountPage
+          page={accountPage}
+          user={user}
+          onOpen={(page) => go(accountPath(page))}
+          onBack={() => go("/")}
+          onSignedOut={() => {
+            setSignedOut(true);
+            setUser(null);
+          }}
+          onLeft={(said) => {
+            dropResume();
+            setSignedOut(false);
+            setFarewell(said);
+            setUser(null);
+            go("/", true);
+          }}
+          onAccount={setUser}
+        />
+      </Suspense>
+    );
+  }
   if (isAdminPath(path)) {
     if (!user.is_staff) return <NotStaff onBack={() => go("/")} />;
     return (
-      <Suspense fallback={<main className="auth" aria-busy="true" aria-label={ADMIN_ROUTE_TEXT.loading} />}>
+      <Suspense fallback={<main className="auth" aria-busy="true" aria-label={C.admin.loading} />}>
         <AdminPage
           user={user}
           onBack={() => go("/")}
@@ -108,6 +163,7 @@ export function App() {
       user={user}
       initialDraft={draft}
       onAdmin={user.is_staff ? () => go(ADMIN_PATH) : undefined}
+      onOpenPage={(page) => go(accountPath(page))}
       onLoggedOut={() => {
         dropResume();
         setSignedOut(false);

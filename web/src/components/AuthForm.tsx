@@ -6,9 +6,22 @@ import { useState } from "react";
 import { api, ApiError } from "../api";
 import { errorSentence } from "../errorText";
 import { loginProblem, signupProblem } from "../formChecks";
+import { authText } from "../i18n/auth";
+import { useTexts } from "../i18n/texts";
+import { LanguageMenu } from "./LanguageMenu";
 import type { UserOut } from "../contract";
 
-export function AuthForm({ onUser, signedOut = false }: { onUser(user: UserOut): void; signedOut?: boolean }) {
+export function AuthForm({
+  onUser,
+  signedOut = false,
+  farewell = null,
+}: {
+  onUser(user: UserOut): void;
+  signedOut?: boolean;
+  /** Said above the form after leaving on purpose (the account was deleted). */
+  farewell?: string | null;
+}) {
+  const T = useTexts(authText);
   const [mode, setMode] = useState<"login" | "register">("login");
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
@@ -47,25 +60,31 @@ export function AuthForm({ onUser, signedOut = false }: { onUser(user: UserOut):
           void submit();
         }}
       >
+        <LanguageMenu />
         <h1>hadra</h1>
-        <p className="sub">{mode === "login" ? "Log in to your conversations" : "Create an account"}</p>
+        <p className="sub">{mode === "login" ? T.logIn : T.createAccount}</p>
+        {farewell && mode === "login" ? (
+          <p className="signedout" role="status">
+            {farewell}
+          </p>
+        ) : null}
         {signedOut && mode === "login" ? (
           <p className="signedout" role="status">
-            You were signed out. Log in again to go back to where you were.
+            {T.signedOut}
           </p>
         ) : null}
         <label>
-          Username
+          {T.username}
           <input name="username" autoComplete="username" dir="auto" required value={username} onChange={(e) => setUsername(e.target.value)} />
         </label>
         {mode === "register" ? (
           <label>
-            Email
+            {T.email}
             <input name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
           </label>
         ) : null}
         <label>
-          Password
+          {T.password}
           <input
             name="password"
             type="password"
@@ -81,7 +100,7 @@ export function AuthForm({ onUser, signedOut = false }: { onUser(user: UserOut):
           </div>
         ) : null}
         <button type="submit" className="primary" disabled={busy}>
-          {mode === "login" ? "Log in" : "Register"}
+          {mode === "login" ? T.submitLogin : T.submitRegister}
         </button>
         <button
           type="button"
@@ -91,7 +110,7 @@ export function AuthForm({ onUser, signedOut = false }: { onUser(user: UserOut):
             setError(null);
           }}
         >
-          {mode === "login" ? "No account? Register" : "Have an account? Log in"}
+          {mode === "login" ? T.toRegister : T.toLogin}
         </button>
       </form>
     </main>
