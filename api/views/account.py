@@ -1,12 +1,12 @@
 """Everything an account holds, as its owner sees it: download it all, or delete it all.
 
-Deleting checks the password, then the account is disabled first: from then on no session, token
-or socket of it is accepted anywhere (access/ refuses a disabled account), so nothing new can be
-written for it while its data goes. Its sockets are told they were signed out and close, on every
-process; its tokens and sessions end; its answers in progress stop (as with ■ Stop) before their
-conversations go; then the conversations and messages, the tokens, and the account itself. The
-audit log keeps one entry saying it happened. Its rows leave any dataset not built yet; models
-already trained from them are not retrained.
+Deleting checks the password, then disables the account first: from then on no session, token or
+socket of it is accepted anywhere (access/ refuses a disabled account), so nothing new is written
+for it while its data goes. Its sockets are told they were signed out and close, on every process;
+its tokens and sessions end; its answers in progress stop (as with ■ Stop); then its conversations
+go with their messages and search words, and the account itself. The audit log keeps one entry
+saying it happened. Its rows leave any dataset not built yet; models already trained from them are
+not retrained.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from chat.service import cancel_generation
 from contract.errors import ErrorCode, HadraError
 from contract.export import AccountExportAccount, AccountExportDoc
 from contract.http import AccountDeleteIn
-from models import ApiToken, AuditEntry, Conversation, User, stored_id
+from models import ApiToken, AuditEntry, Conversation, SearchEntry, User, stored_id
 from models.clock import utcnow
 
 LAST_STAFF = (
@@ -122,4 +122,6 @@ async def _erase(user: User) -> int:
     late = await Conversation.all_of(user_id)
     for conversation in late:
         await conversation.delete_with_messages()
+    # Words an answer stopped meanwhile indexed after its conversation went.
+    await SearchEntry.delete_for_user(user_id)
     return len(conversations) + len(late)

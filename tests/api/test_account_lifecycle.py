@@ -161,6 +161,7 @@ async def test_deleting_an_account_while_its_answer_streams_ends_everything_on_e
             "messages": 0,
             "api_tokens": 0,
             "sessions": 0,
+            "search_words": 0,
             "the streaming answer": 0,
         }
         assert bystander.get("/api/conversations").json()["conversations"] == kept
@@ -191,6 +192,7 @@ async def _rows_of(mongo_uri: str, user_id: str, answer_id: str) -> dict[str, in
             "messages": await database["messages"].count_documents({"user_id": oid}),
             "api_tokens": await database["api_tokens"].count_documents({"user_id": oid}),
             "sessions": await database["sessions"].count_documents({"user_id": user_id}),
+            "search_words": await database["search_words"].count_documents({"user_id": oid}),
             "the streaming answer": await database["messages"].count_documents({"_id": PydanticObjectId(answer_id)}),
         }
     finally:
