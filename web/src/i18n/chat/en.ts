@@ -6,6 +6,11 @@ export const en = {
   settings: "Conversation settings",
   settingsHint: "Model and system prompt",
   dismiss: "Dismiss",
+  /** Why the server changed a chat's model (a code and its params, contract.ts ModelNote). */
+  modelNotes: {
+    model_retired: (model: string) =>
+      `The model this conversation used${model ? ` (${model})` : ""} was retired; it goes on with the default model.`,
+  },
   notConnected: {
     title: "Not connected",
     advice: "The page is reconnecting by itself; your text is still in the box. Send again once connected.",

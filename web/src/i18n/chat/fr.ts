@@ -11,6 +11,10 @@ export const fr: ChatText = {
   settings: "Réglages de la conversation",
   settingsHint: "Modèle et prompt système",
   dismiss: "Fermer",
+  modelNotes: {
+    model_retired: (model) =>
+      `Le modèle de cette conversation${model ? ` (${model})` : ""} a été retiré ; elle continue avec le modèle par défaut.`,
+  },
   notConnected: {
     title: "Pas de connexion",
     advice: "La page se reconnecte d'elle-même ; votre texte est toujours dans la zone de saisie. Renvoyez-le une fois connecté.",
