@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { adminApi } from "./adminApi";
 import { Failure } from "./Failure";
+import { formatNumber } from "../i18n/texts";
 import { when } from "./format";
 import { ADMIN_TEXT, adminWords } from "./text";
 import type { DatasetRowOut, DatasetRowsOut } from "../contract";
@@ -106,24 +107,24 @@ export function DataTab() {
           {SOURCES.map((s) => (
             <div key={s} data-count={s}>
               <dt>{T.sources[s]}</dt>
-              <dd>{c[s].toLocaleString()}</dd>
+              <dd>{formatNumber(c[s])}</dd>
             </div>
           ))}
           <div data-count="new">
             <dt>{c.new_since ? T.newSince(when(c.new_since)) : T.newNeverRun}</dt>
-            <dd>{c.new.toLocaleString()}</dd>
+            <dd>{formatNumber(c.new)}</dd>
           </div>
           <div data-count="excluded">
             <dt>{T.excluded}</dt>
-            <dd>{c.excluded.toLocaleString()}</dd>
+            <dd>{formatNumber(c.excluded)}</dd>
           </div>
           <div data-count="opted_out">
             <dt>{T.optedOut}</dt>
-            <dd>{c.opted_out.toLocaleString()}</dd>
+            <dd>{formatNumber(c.opted_out)}</dd>
           </div>
           <div data-count="skipped">
             <dt>{T.skipped}</dt>
-            <dd>{skipped.toLocaleString()}</dd>
+            <dd>{formatNumber(skipped)}</dd>
           </div>
         </dl>
       ) : null}
