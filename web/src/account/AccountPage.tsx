@@ -1,7 +1,7 @@
 // The account pages, /settings and /tokens (App loads this module on demand, so the chat's first
 // load carries none of it): a header to go between them and back to the chat, then the page.
 import { useMemo, useRef } from "react";
-import type { UserOut } from "../contract";
+import type { MeOut, UserOut } from "../contract";
 import { useTexts } from "../i18n/texts";
 import { failureOf } from "./failure";
 import { accountNavText } from "./nav";
@@ -20,6 +20,7 @@ export default function AccountPage({
   onBack,
   onSignedOut,
   onLeft,
+  onAccount,
 }: {
   page: AccountPageName;
   user: UserOut;
@@ -31,11 +32,16 @@ export default function AccountPage({
   onSignedOut(): void;
   /** Signed out on purpose (everywhere) or the account was deleted: `farewell` is said at sign-in. */
   onLeft(farewell: string | null): void;
+  /** The account as the server last sent it (its defaults for new chats, which the chat reads). */
+  onAccount(account: MeOut): void;
 }) {
   const A = useTexts(accountText);
   const nav = useTexts(accountNavText);
   const signedOut = useRef(onSignedOut);
   signedOut.current = onSignedOut;
+  const accountRef = useRef(onAccount);
+  accountRef.current = onAccount;
+  const account = useMemo(() => (me: MeOut) => accountRef.current(me), []);
   // One failure handler for the page's life: the pages load again only when it changes.
   const failure = useMemo(() => failureOf(() => signedOut.current()), []);
   return (
@@ -72,7 +78,7 @@ export default function AccountPage({
       </header>
       <main>
         {page === "settings" ? (
-          <SettingsPage failure={failure} onSignedOutEverywhere={() => onLeft(null)} onDeleted={() => onLeft(A.accountGone)} />
+          <SettingsPage failure={failure} onAccount={account} onSignedOutEverywhere={() => onLeft(null)} onDeleted={() => onLeft(A.accountGone)} />
         ) : (
           <TokensPage failure={failure} />
         )}

@@ -40,10 +40,21 @@ function serveSettings(me: MeOut, routes: Parameters<typeof serveApi>[0] = {}) {
 async function mount(me: MeOut = meOut(), routes: Parameters<typeof serveApi>[0] = {}) {
   const api = serveSettings(me, routes);
   const onLeft = vi.fn();
+  const onAccount = vi.fn();
   window.history.pushState(null, "", "/settings");
-  render(<AccountPage page="settings" user={userOut({ username: me.username })} onOpen={vi.fn()} onBack={vi.fn()} onSignedOut={vi.fn()} onLeft={onLeft} />);
+  render(
+    <AccountPage
+      page="settings"
+      user={userOut({ username: me.username })}
+      onOpen={vi.fn()}
+      onBack={vi.fn()}
+      onSignedOut={vi.fn()}
+      onLeft={onLeft}
+      onAccount={onAccount}
+    />,
+  );
   await screen.findByRole("heading", { name: "Settings", level: 1 });
-  return { api, onLeft };
+  return { api, onLeft, onAccount };
 }
 
 function sent(api: ReturnType<typeof serveApi>, method: string) {
@@ -86,7 +97,7 @@ describe("the settings page", () => {
   });
 
   it("saves a pinned default model and system prompt for new chats, and the server default as null", async () => {
-    const { api } = await mount();
+    const { api, onAccount } = await mount();
     const box = within(section("New chats"));
     const model = box.getByLabelText("Default model") as HTMLSelectElement;
     expect(model.value).toBe("");
@@ -99,6 +110,8 @@ describe("the settings page", () => {
     expect(sent(api, "PATCH")).toEqual([
       { path: "/api/auth/me", body: { default_model: "qwen2.5:0.5b", default_system_prompt: "Jaweb b darija." } },
     ]);
+    // The app learns the account's new defaults (the chat's next new chat starts with them).
+    expect(onAccount).toHaveBeenLastCalledWith(expect.objectContaining({ default_model: "qwen2.5:0.5b" }));
 
     fireEvent.change(model, { target: { value: "" } });
     await act(async () => fireEvent.click(box.getByRole("button", { name: "Save" })));

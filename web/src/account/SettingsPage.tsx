@@ -1,7 +1,7 @@
 // /settings: the account's own settings, read fresh from GET /api/auth/me (another browser may
 // have changed them). Each section saves on its own and says so; what applies to this browser at
 // once (language, theme) is applied before the server answers.
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
 import { useTexts } from "../i18n/texts";
 import { accountApi, type Account, type AccountPatch } from "./accountApi";
@@ -16,15 +16,25 @@ import { useSaving, type Saving } from "./useSaving";
 
 export function SettingsPage({
   failure,
+  onAccount,
   onSignedOutEverywhere,
   onDeleted,
 }: {
   failure: Failure;
+  /** The account as the server sent it (on load and after each save). */
+  onAccount(account: Account): void;
   onSignedOutEverywhere(): void;
   onDeleted(): void;
 }) {
   const A = useTexts(accountText);
-  const [account, setAccount] = useState<Account | null>(null);
+  const [account, setShown] = useState<Account | null>(null);
+  const setAccount = useCallback(
+    (next: Account) => {
+      setShown(next);
+      onAccount(next);
+    },
+    [onAccount],
+  );
   const [models, setModels] = useState<string[] | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const look = useSaving(failure);
@@ -40,10 +50,10 @@ export function SettingsPage({
       .models()
       .then((m) => setModels(m.models))
       .catch(() => setModels(null));
-  }, [failure]);
+  }, [failure, setAccount]);
 
   const save = (saving: Saving) => (patch: AccountPatch) => {
-    setAccount((a) => (a ? { ...a, ...patch } : a)); // shown at once; the server's reply confirms it
+    setShown((a) => (a ? { ...a, ...patch } : a)); // shown at once; the server's reply confirms it
     void saving.run(async () => setAccount(await accountApi.update(patch)), A.saved);
   };
 

@@ -33,7 +33,7 @@ function mount() {
   const onLeft = vi.fn();
   const onSignedOut = vi.fn();
   window.history.pushState(null, "", "/tokens");
-  render(<AccountPage page="tokens" user={user} onOpen={vi.fn()} onBack={vi.fn()} onSignedOut={onSignedOut} onLeft={onLeft} />);
+  render(<AccountPage page="tokens" user={user} onOpen={vi.fn()} onBack={vi.fn()} onSignedOut={onSignedOut} onLeft={onLeft} onAccount={vi.fn()} />);
   return { onLeft, onSignedOut };
 }
 

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import type { AccountPageName } from "../account/route";
 import { api, ApiError } from "../api";
-import type { ClientFrame, ConversationOut, ModelsOut, SearchHitOut, ServerFrame, UserOut } from "../contract";
+import type { ClientFrame, ConversationOut, MeOut, ModelsOut, SearchHitOut, ServerFrame, UserOut } from "../contract";
 import { conversationTitle } from "../conversationTitle";
 import type { ErrorContext } from "../errorText";
 import { chatText } from "../i18n/chat";
@@ -444,7 +444,9 @@ export function ChatApp({
 
   const open = chat.conversationId;
   const conv = chat.conversation;
-  const model = (open ? conv?.model : newChat.model) || models.default_model;
+  // A new chat starts with the account's defaults (/settings), else the server's model.
+  const account = user as Partial<MeOut>;
+  const model = (open ? conv?.model : newChat.model || account.default_model) || models.default_model;
   const listed = list.items.find((c) => c.id === open);
   // Until the snapshot comes, the sidebar's copy names the chat (or "…" while neither is here).
   const known = conv ?? listed;
@@ -525,7 +527,7 @@ export function ChatApp({
           <Settings
             models={models.models}
             model={model}
-            systemPrompt={(open ? conv?.system_prompt : newChat.system_prompt) ?? ""}
+            systemPrompt={(open ? conv?.system_prompt : newChat.system_prompt || account.default_system_prompt) ?? ""}
             onSave={saveSettings}
             onClose={() => setSettingsOpen(false)}
           />
