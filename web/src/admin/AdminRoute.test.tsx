@@ -3,6 +3,7 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "../App";
+import { switchLanguage } from "../i18n/texts";
 import { datasetCounts, json, serveApi } from "../testing/adminWire";
 import { installFakeSocket } from "../testing/fakeSocket";
 import { modelsOut, userOut } from "../testing/wire";
@@ -61,5 +62,21 @@ describe("the /admin route", () => {
     await act(async () => fireEvent.click(screen.getByRole("link", { name: "← Back to the chat" })));
     expect(await screen.findByLabelText("Message")).toBeTruthy();
     expect(window.location.pathname).toBe("/");
+  });
+
+  it("opens the console in the reader's language, its words fetched with its code", async () => {
+    serve(true);
+    await switchLanguage("ar");
+    try {
+      window.history.pushState(null, "", "/admin/data");
+      render(<App />);
+      // The first render of the console is already in Arabic: no English heading flashes first.
+      expect(await screen.findByRole("heading", { name: "إدارة hadra" })).toBeTruthy();
+      expect(screen.getByRole("tab", { name: "البيانات", selected: true })).toBeTruthy();
+      expect(screen.queryByText("hadra admin")).toBeNull();
+      expect(screen.getByRole("link", { name: "→ العودة إلى المحادثة" })).toBeTruthy();
+    } finally {
+      await switchLanguage("en");
+    }
   });
 });
