@@ -93,9 +93,8 @@ export const api = {
   register: (body: RegisterIn) => request<UserOut>("POST", "/api/auth/register", body),
   logout: () => request<null>("POST", "/api/auth/logout"),
 
-  conversations: (q: string, cursor: string | null): Promise<ConversationPageOut> => {
+  conversations: (cursor: string | null): Promise<ConversationPageOut> => {
     const params = new URLSearchParams();
-    if (q) params.set("q", q);
     if (cursor) params.set("cursor", cursor);
     return request<ConversationPageOut>("GET", `/api/conversations?${params}`);
   },

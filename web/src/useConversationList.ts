@@ -15,7 +15,7 @@ export function useConversationList(onError: (e: unknown) => void) {
   const load = useCallback(async () => {
     const mine = ++generation.current;
     try {
-      const page = await api.conversations("", null);
+      const page = await api.conversations(null);
       if (mine !== generation.current) return; // a newer load has started
       setItems(page.conversations);
       setCursor(page.next_cursor);
@@ -39,7 +39,7 @@ export function useConversationList(onError: (e: unknown) => void) {
   const more = useCallback(async () => {
     if (!cursor) return;
     try {
-      const page = await api.conversations("", cursor);
+      const page = await api.conversations(cursor);
       setItems((old) => [...old, ...page.conversations.filter((c) => !old.some((o) => o.id === c.id))]);
       setCursor(page.next_cursor);
     } catch (e) {
