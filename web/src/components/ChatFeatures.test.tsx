@@ -65,6 +65,19 @@ describe("Chat features", () => {
     expect(stops()).toBe(1);
   });
 
+  it("Esc closes the open panels newest first: a row's menu, then the phone's sidebar drawer", async () => {
+    await mount("/c/c1");
+    fireEvent.click(screen.getByRole("button", { name: "Conversations" }));
+    expect(document.querySelector(".sidebar.open")).not.toBeNull();
+    fireEvent.click(await screen.findByRole("button", { name: "Actions for Greetings" }));
+    expect(screen.getByRole("menu")).toBeTruthy();
+    await act(async () => fireEvent.keyDown(window, { key: "Escape" }));
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(document.querySelector(".sidebar.open")).not.toBeNull();
+    await act(async () => fireEvent.keyDown(window, { key: "Escape" }));
+    expect(document.querySelector(".sidebar.open")).toBeNull();
+  });
+
   it("announces a finished answer once, with its first sentence, never while it streams", async () => {
     await mount("/c/c1");
     await act(async () => {
