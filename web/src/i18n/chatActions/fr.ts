@@ -9,7 +9,7 @@ export const fr: ChatActionsText = {
   saveCorrection: "Enregistrer la correction",
   cancel: "Annuler",
 
-  rateAgainClears: "Cliquez à nouveau pour retirer la note",
+  rateAgainClears: "Cliquez à nouveau pour retirer votre évaluation",
   noteLabel: "Ajouter un commentaire (facultatif)",
   notePlaceholder: "Qu’est-ce qui allait ou n’allait pas ?",
   noteChips: ["Mauvais dialecte", "Trop long", "Trop court", "Faux", "Utile"],
