@@ -102,6 +102,17 @@ def test_arabic_interface_right_to_left(live_server, browser: Browser, screensho
         expect(page.locator(".sidebar")).to_be_in_viewport()
         drawer = page.locator(".sidebar").bounding_box()
         assert drawer and drawer["x"] + drawer["width"] >= PHONE["width"] - 1, drawer
+        # Every control a thumb uses is at least 44 px each way on a phone.
+        controls = page.evaluate(
+            """() => [...document.querySelectorAll(
+                '.msgfoot button, .chathead button, .composer button, .sidebar button, .sidebar a, .sidebar select')]
+              .filter(el => el.getClientRects().length > 0)
+              .map(el => [el.getAttribute('aria-label') || el.textContent.trim(), el.getBoundingClientRect()])
+              .map(([name, box]) => ({name, small: box.width < 44 || box.height < 44,
+                                      size: `${Math.round(box.width)}x${Math.round(box.height)}`}))"""
+        )
+        assert len(controls) >= 10, controls  # the footer's, the header's, the composer's and the drawer's
+        assert [c for c in controls if c["small"]] == []
     finally:
         context.close()
 
