@@ -102,6 +102,8 @@ describe("Markdown", () => {
     expect(container.querySelector("ul")?.getAttribute("dir")).toBe("rtl");
     expect(container.querySelector("ol")?.getAttribute("dir")).toBe("ltr");
     expect(container.querySelector("table")?.getAttribute("dir")).toBe("rtl");
+    // Its wrapper too: the table itself sits on the right of the answer, not only its columns.
+    expect(container.querySelector(".tablewrap")?.getAttribute("dir")).toBe("rtl");
   });
 
   it("finds the first strong direction", () => {
