@@ -181,6 +181,7 @@ def test_settings_choose_what_new_chats_get_the_theme_and_the_sessions(
 
         # A new chat gets the pinned model (its chip) and the system prompt.
         page.get_by_role("link", name="← Back to the chat").click()
+        expect(page.locator(".modelchip")).to_have_text(pinned_model)  # before the first message too
         send(page, "Salam")
         expect(page).to_have_url(re.compile(r"/c/[0-9a-f]{24}$"))
         expect(page.locator(".modelchip")).to_have_text(pinned_model)
