@@ -18,6 +18,8 @@ interval for all of them (``Message.save_progress``, a single bulk write), not h
   waits for nobody). If the database is away the answer ends ``failed``
   with ``database_gone`` (its text kept in memory) and the save is retried in the background until
   the database is back, for up to FINAL_SAVE_FOR_S.
+- The search entries of the answers that ended (models/search_entry.py) are written just after,
+  in the background, so the end of an answer never waits for the search index.
 """
 
 from __future__ import annotations
@@ -94,13 +96,21 @@ class Store(Protocol):
 class Documents:
     """The answers' documents in MongoDB."""
 
+    def __init__(self) -> None:
+        # The answers' search entries go after their endings, not with them: on the embedded
+        # database an entry costs several times the ending itself (every word is an index key: 17 ms
+        # against 3 ms for a 200-word answer, measured on a busy 2-core machine), and the end of an
+        # answer must not wait for search. Those asked for meanwhile are written together.
+        self._entries: GroupCommit[SearchEntry] = GroupCommit(SearchEntry.store, "search entries")
+        self._indexing: set[asyncio.Task[bool]] = set()  # referenced until done
+
     async def save_new(self, created: Sequence[tuple[Conversation | None, list[Message]]]) -> None:
-        """New conversations, then the questions and answer placeholders: two writes, however many."""
+        """New conversations, then the questions and answer placeholders alongside the questions'
+        search entries: three writes, however many."""
         conversations = [conversation for conversation, _ in created if conversation is not None]
         if conversations:
             await Conversation.insert_many(conversations)
         new = [message for _, messages in created for message in messages]
-        # The questions' search entries alongside (the answers' come with their endings).
         await asyncio.gather(Message.insert_many(new), SearchEntry.store(m.search_entry() for m in new if m.content))
 
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
@@ -108,27 +118,33 @@ class Documents:
 
     async def save_endings(self, endings: Sequence[tuple[EndedAnswer, Ending]]) -> None:
         """Each answer's text and how it ended, then their conversations' slots freed (with a first
-        title) alongside the search entries of the answers and titles: three writes, however many answers."""
+        title): two writes, however many answers. Their search entries follow in the background."""
         now = utcnow()
         await Message.finish_all(
             [MessageEnding(a.message, e.status, e.error, a.text, e.stats) for a, e in endings], at=now
         )
-        await asyncio.gather(
-            Conversation.release_generation_slots(
-                [
-                    (
-                        stored_id(a.conversation),
-                        a.answer_id,
-                        {"updated_at": now} | ({"title": e.title} if e.title else {}),
-                    )
-                    for a, e in endings
-                ]
-            ),
-            SearchEntry.store(
-                [a.message.search_entry() for a, _ in endings]
-                + [a.conversation.title_entry(e.title) for a, e in endings if e.title]
-            ),
+        await Conversation.release_generation_slots(
+            [
+                (stored_id(a.conversation), a.answer_id, {"updated_at": now} | ({"title": e.title} if e.title else {}))
+                for a, e in endings
+            ]
         )
+        self._index_later(
+            [a.message.search_entry() for a, _ in endings]
+            + [a.conversation.title_entry(e.title) for a, e in endings if e.title]
+        )
+
+    def _index_later(self, entries: list[SearchEntry]) -> None:
+        """Store ``entries`` with the others waiting, retried like a final save while the database is away."""
+
+        async def write() -> None:
+            await asyncio.gather(*(self._entries.write(entry) for entry in entries))
+
+        task = asyncio.get_running_loop().create_task(
+            until_done(write, what="indexing answers for search", every_s=FINAL_SAVE_EVERY_S, for_s=FINAL_SAVE_FOR_S)
+        )
+        self._indexing.add(task)
+        task.add_done_callback(self._indexing.discard)
 
 
 @dataclasses.dataclass

@@ -60,6 +60,15 @@ def search(client: httpx.Client | Browser, q: str, **params: Any) -> list[dict[s
     return response.json()["results"]
 
 
+def found(client: httpx.Client, q: str) -> list[dict[str, Any]]:
+    """The hits of ``q`` once there are some: an answer's words are indexed just after its end."""
+    deadline = time.monotonic() + 30
+    while not (hits := search(client, q)):
+        assert time.monotonic() < deadline, f"nothing found for {q!r}"
+        time.sleep(0.1)
+    return hits
+
+
 async def account(server: LiveServer) -> tuple[str, httpx.Client]:
     token = await make_token(await make_user("search"))
     return token, bearer(server, token)
@@ -96,7 +105,7 @@ async def test_a_word_only_in_an_answer_finds_its_conversation(search_server, db
     conversation_id, answer_id = await ask(chat, "Tell me about a forest animal", word)
     await chat.close()
 
-    [hit] = search(client, f"{word}2")
+    [hit] = found(client, f"{word}2")
     assert hit["conversation"]["id"] == conversation_id and hit["conversation"]["title"]
     assert hit["message_id"] == answer_id and hit["role"] == "assistant" and hit["on_active_branch"] is True
     assert f"{word}2" in hit["snippet"]
@@ -209,7 +218,7 @@ async def test_an_answer_streaming_is_found_by_its_question_then_by_its_answer_a
     done = await chat.until_type("message.done", 60, message_id=answer_id)
     await chat.close()
     assert done["status"] == "complete"
-    [hit] = search(owner, f"{word}0")
+    [hit] = found(owner, f"{word}0")
     assert hit["message_id"] == answer_id
     assert search(stranger, f"{word}0") == [] and search(stranger, word) == []
 
@@ -226,7 +235,7 @@ async def test_two_processes_see_the_same_index_and_only_their_owners_hits(
     chat = await ChatClient.connect(server_a.ws_url, token)
     conversation_id, answer_id = await ask(chat, "Lizards of the desert", word)
     await chat.close()
-    [hit] = search(bearer(server_b, token), f"{word}1 {word}2")
+    [hit] = found(bearer(server_b, token), f"{word}1 {word}2")
     assert hit["message_id"] == answer_id and hit["conversation"]["id"] == conversation_id
     assert search(stranger, f"{word}1") == [] and search(stranger, "lizards") == []
 
