@@ -190,9 +190,18 @@ def test_settings_choose_what_new_chats_get_the_theme_and_the_sessions(
         chat = api_get(page, url, f"/api/conversations/{page.url.rsplit('/', 1)[1]}/messages")["conversation"]
         assert (label(chat["model"]), chat["system_prompt"]) == (pinned_model, SYSTEM_PROMPT)
 
+        # Download all my data: the account and that chat, in one JSON file.
+        open_account_page(page, "Settings")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download all my data").click()
+        assert re.fullmatch(rf"hadra-{name}-\d{{4}}-\d{{2}}-\d{{2}}\.json", download.value.suggested_filename)
+        exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert exported["format"] == "hadra.account" and exported["account"]["username"] == name
+        assert exported["account"]["default_system_prompt"] == SYSTEM_PROMPT
+        assert [m["content"] for m in exported["conversations"][0]["messages"]][:1] == ["Salam"]
+
         # A new password signs out the other browser (its socket closes); this one stays in.
         elsewhere = signed_in_page(other, url, name, password)
-        open_account_page(page, "Settings")
         security = page.get_by_role("region", name="Security")
         security.get_by_label("Current password").fill(password)
         security.get_by_label("New password").fill(new_password)
