@@ -1,6 +1,7 @@
 // Language and theme: both take effect at once in this browser and are saved on the account, so
 // another browser signed in to it follows.
 import { useId } from "react";
+import { errorSentence } from "../errorText";
 import { LANG_NAMES, LANGS, type Lang } from "../i18n/language";
 import { switchLanguage, useLanguage, useTexts } from "../i18n/texts";
 import { applyTheme, THEMES, type Theme } from "../theme";
@@ -31,7 +32,10 @@ export function InterfaceSection({
           aria-describedby={help}
           onChange={(e) => {
             const next = e.target.value as Lang;
-            void switchLanguage(next).then(() => onSave({ language: next }));
+            switchLanguage(next).then(
+              () => onSave({ language: next }),
+              () => saving.fail(errorSentence("network", "account")), // its words could not be fetched
+            );
           }}
         >
           {LANGS.map((l) => (
