@@ -9,7 +9,6 @@ export function LanguageMenu() {
   const lang = useLanguage();
   return (
     <label className="langmenu">
-      <span aria-hidden="true">🌐</span>
       <select
         aria-label={T.language}
         value={lang}
