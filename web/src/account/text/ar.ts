@@ -5,7 +5,6 @@ export const ar: AccountText = {
   backToChat: "→ العودة إلى المحادثة",
   pagesLabel: "الحساب",
   saved: "تم الحفظ.",
-  saving: "جارٍ الحفظ…",
   loadingPage: "جارٍ التحميل…",
 
   tokens: {

@@ -6,7 +6,6 @@ export const en = {
   backToChat: "← Back to the chat",
   pagesLabel: "Account",
   saved: "Saved.",
-  saving: "Saving…",
   loadingPage: "Loading…",
 
   tokens: {

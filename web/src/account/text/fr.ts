@@ -5,7 +5,6 @@ export const fr: AccountText = {
   backToChat: "← Retour à la discussion",
   pagesLabel: "Compte",
   saved: "Enregistré.",
-  saving: "Enregistrement…",
   loadingPage: "Chargement…",
 
   tokens: {
