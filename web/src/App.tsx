@@ -5,7 +5,7 @@
 // /admin is the staff's console, loaded on demand (its own chunk): the chat's first load does not
 // carry it, and someone who is not staff is told so without loading it.
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
-import { accountNavText } from "./account/nav";
+import { accountNavText } from "./i18n/accountLinks";
 import { accountPageOf, accountPath } from "./account/route";
 import { ADMIN_PATH, isAdminPath } from "./admin/route";
 import { api, ApiError } from "./api";

@@ -4,7 +4,7 @@ import { useMemo, useRef } from "react";
 import type { MeOut, UserOut } from "../contract";
 import { useTexts } from "../i18n/texts";
 import { failureOf } from "./failure";
-import { accountNavText } from "./nav";
+import { accountNavText } from "../i18n/accountLinks";
 import { accountPath, type AccountPageName } from "./route";
 import { SettingsPage } from "./SettingsPage";
 import { accountText } from "./text";

@@ -1,6 +1,6 @@
-// The little the chat needs to know about the account pages: their addresses and the words of the
-// links to them (nav/). The pages themselves (AccountPage, loaded on demand) and their words (text/)
-// are a chunk of their own that the chat's first load does not carry.
+// The little the chat needs to know about the account pages: their addresses (the links' words are
+// the i18n/accountLinks area). The pages themselves (AccountPage, loaded on demand) and their words
+// (text/) are a chunk of their own that the chat's first load does not carry.
 export const SETTINGS_PATH = "/settings";
 export const TOKENS_PATH = "/tokens";
 

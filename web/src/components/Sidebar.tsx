@@ -1,6 +1,6 @@
 // The list of conversations: new, search (titles, on the server), rename in place, delete.
 import { useState } from "react";
-import { accountNavText } from "../account/nav";
+import { accountNavText } from "../i18n/accountLinks";
 import { accountPath, type AccountPageName } from "../account/route";
 import { ADMIN_PATH } from "../admin/route";
 import type { ConversationOut, SearchHitOut, UserOut } from "../contract";

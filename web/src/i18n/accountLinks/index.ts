@@ -1,5 +1,5 @@
 // The account pages' link words, in every language (French and Arabic fetched on demand).
-import { texts } from "../../i18n/texts";
+import { texts } from "../texts";
 import { en } from "./en";
 
 export type { AccountNavText } from "./en";
