@@ -101,17 +101,19 @@ class Documents:
         # database an entry costs several times the ending itself (every word is an index key: 17 ms
         # against 3 ms for a 200-word answer, measured on a busy 2-core machine), and the end of an
         # answer must not wait for search. Those asked for meanwhile are written together.
-        self._entries: GroupCommit[SearchEntry] = GroupCommit(SearchEntry.store, "search entries")
+        self._entries: GroupCommit[SearchEntry] = GroupCommit(SearchEntry.fill, "search entries")
         self._indexing: set[asyncio.Task[bool]] = set()  # referenced until done
 
     async def save_new(self, created: Sequence[tuple[Conversation | None, list[Message]]]) -> None:
-        """New conversations, then the questions and answer placeholders alongside the questions'
-        search entries: three writes, however many."""
+        """New conversations, then the questions and answer placeholders alongside their search
+        entries: three writes, however many."""
         conversations = [conversation for conversation, _ in created if conversation is not None]
         if conversations:
             await Conversation.insert_many(conversations)
         new = [message for _, messages in created for message in messages]
-        await asyncio.gather(Message.insert_many(new), SearchEntry.store(m.search_entry() for m in new if m.content))
+        # The questions' entries, and the places of the answers' and of new conversations' titles.
+        entries = [m.search_entry() for m in new] + [c.title_entry(None) for c in conversations]
+        await asyncio.gather(Message.insert_many(new), SearchEntry.store(entries))
 
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
         await Message.save_progress(progress)

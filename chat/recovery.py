@@ -47,7 +47,7 @@ async def sweep(*, single_process: bool) -> int:
     await Message.finish_all([MessageEnding(m, MessageStatus.INTERRUPTED, INTERRUPTED) for m in dead], at=utcnow())
     await asyncio.gather(
         Conversation.release_generation_slots([(m.conversation_id, stored_id(m), {}) for m in dead]),
-        SearchEntry.store(m.search_entry() for m in dead if m.content),  # their text so far is searchable
+        SearchEntry.store(m.search_entry() for m in dead),  # their text so far is searchable
     )
     for message in dead:
         await events.to_conversation(

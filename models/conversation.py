@@ -163,7 +163,8 @@ class Conversation(Document):
         await self.insert()
 
     def title_entry(self, title: str | None) -> SearchEntry:
-        """The search index's entry for ``title`` as this conversation's title (no words: none)."""
+        """The search index's entry for ``title`` as this conversation's title (None: a place for
+        its first title)."""
         conversation_id = stored_id(self)
         return SearchEntry.of(conversation_id, self.user_id, conversation_id, title or "")
 

@@ -3,7 +3,8 @@ each server indexes them in the background when it starts, in batches, in ``_id`
 after each batch where it got to (a restart goes on from there; once done, a start costs one read).
 
 Only finished messages are indexed here: an answer still in flight gets its entry when it ends
-(chat/checkpointer.py, chat/recovery.py). Entries are only ever created here (``$setOnInsert``),
+(chat/checkpointer.py, chat/recovery.py). An untitled conversation gets an entry without words, the
+place its first title fills (models/search_entry.py). Entries are only ever created here (``$setOnInsert``),
 never replaced, so an entry written meanwhile (a rename) is kept. Two processes starting together
 may both index a batch: the second finds the entries there and changes nothing.
 """
@@ -62,7 +63,7 @@ async def _backfill(document: type[Document], projection: dict[str, int], entry_
         filter_ = {"_id": {"$gt": state.after}} if state.after else {}
         cursor = document.get_pymongo_collection().find(filter_, projection).sort("_id", ASCENDING).limit(BATCH)
         batch = await cursor.to_list()
-        entries = [e for e in map(entry_of, batch) if e is not None and e.words]
+        entries = [e for e in map(entry_of, batch) if e is not None]
         if entries:
             await SearchEntry.get_pymongo_collection().bulk_write(
                 [

@@ -21,8 +21,9 @@ What the embedded MongoDB-protocol server (SecantusDB 0.7.0b3) can index, measur
   reads of whole conversations would carry the words too).
 
 An entry's ``_id`` is its message's id, or for a title its conversation's id (so ``id ==
-conversation_id`` marks a title entry); entries are replaced whole, so writing one twice (a retry,
-the backfill) changes nothing.
+conversation_id`` marks a title entry); writing one twice (a retry, the backfill) changes nothing.
+An answer's entry is placed (without words) when the answer starts and filled when it ends, so an
+answer ending after its conversation was deleted leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from beanie import Document, PydanticObjectId
-from pymongo import ASCENDING, DeleteOne, IndexModel, ReplaceOne
+from pymongo import ASCENDING, IndexModel, ReplaceOne, UpdateOne
 
 from models.search_words import search_words
 
@@ -56,20 +57,24 @@ class SearchEntry(Document):
     ) -> SearchEntry:
         return cls(id=entry_id, user_id=user_id, conversation_id=conversation_id, words=search_words(text))
 
-    @property
-    def is_title(self) -> bool:
-        return self.id == self.conversation_id
-
     def stored(self) -> dict[str, object]:
         return {"_id": self.id, "user_id": self.user_id, "conversation_id": self.conversation_id, "words": self.words}
 
     @classmethod
     async def store(cls, entries: Iterable[SearchEntry]) -> None:
-        """Write ``entries`` in one bulk write, each replacing the earlier one of its message or
-        title; an entry without words removes the earlier one (a title renamed to an emoji)."""
-        writes: list[ReplaceOne | DeleteOne] = [
-            ReplaceOne({"_id": e.id}, e.stored(), upsert=True) if e.words else DeleteOne({"_id": e.id}) for e in entries
-        ]
+        """Write ``entries`` in one bulk write, each replacing the earlier one of its message or title.
+        An entry without words matches nothing: it holds the place of an answer still being written
+        (or of a first title), for :meth:`fill`."""
+        writes = [ReplaceOne({"_id": e.id}, e.stored(), upsert=True) for e in entries]
+        if writes:
+            await cls.get_pymongo_collection().bulk_write(writes, ordered=False)
+
+    @classmethod
+    async def fill(cls, entries: Iterable[SearchEntry]) -> None:
+        """Give their words to the places :meth:`store` holds (answers that ended, first titles), in
+        one bulk write. A place that is gone stays gone: the conversation (or account) was deleted
+        while its answer was written, and must not come back as search entries."""
+        writes = [UpdateOne({"_id": e.id}, {"$set": {"words": e.words}}) for e in entries]
         if writes:
             await cls.get_pymongo_collection().bulk_write(writes, ordered=False)
 

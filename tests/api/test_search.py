@@ -196,6 +196,30 @@ async def test_deleting_a_conversation_removes_its_hits(search_server, db) -> No
     assert await SearchEntry.find({"conversation_id": PydanticObjectId(conversation_id)}).count() == 0
 
 
+async def test_an_answer_stopped_by_deleting_its_conversation_leaves_nothing_behind(
+    search_server, db, fake_ollama
+) -> None:
+    from models import SearchEntry
+
+    slow, fast = unique("tapir"), unique("dingo")
+    behaviour = fake_ollama.set_behaviour(slow, tokens=1000, tokens_per_s=20, word=slow)
+    fake_ollama.set_behaviour(fast, tokens=3, word=fast)
+    token, client = await account(search_server)
+    chat = await ChatClient.connect(search_server.ws_url, token)
+    conversation_id, answer_id = await send_and_get_answer_id(
+        chat, conversation_id=None, content="Tell me a long story", model=slow
+    )
+    await chat.until(lambda f: f["type"] == "message.delta" and f["message_id"] == answer_id)
+    assert client.delete(f"/api/conversations/{conversation_id}").status_code == 204
+    assert await fake_ollama.hung_up(slow)  # the answer was stopped: its ending is being saved
+    behaviour.tokens_per_s = float("inf")
+    await ask(chat, "Another question", fast)  # its entry is written after the stopped answer's
+    found(client, f"{fast}0")
+    await chat.close()
+    assert search(client, f"{slow}0") == [] and search(client, "story") == []
+    assert await SearchEntry.find({"conversation_id": PydanticObjectId(conversation_id)}).count() == 0
+
+
 async def test_an_answer_streaming_is_found_by_its_question_then_by_its_answer_and_never_by_others(
     search_server, db, fake_ollama
 ) -> None:
