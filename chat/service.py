@@ -291,6 +291,7 @@ async def _undo(conversation: Conversation, created: bool, answer_id: PydanticOb
     if stored:
         await Message.delete_ids([stored_id(m) for m in stored])
     if created:
+        await SearchEntry.delete_conversation(stored_id(conversation))  # the place of its title
         await conversation.delete()
     else:
         await conversation.release_generation_slot(answer_id)

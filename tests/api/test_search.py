@@ -196,6 +196,32 @@ async def test_deleting_a_conversation_removes_its_hits(search_server, db) -> No
     assert await SearchEntry.find({"conversation_id": PydanticObjectId(conversation_id)}).count() == 0
 
 
+async def test_edited_questions_and_corrected_answers_are_found_on_their_branch(search_server, db, fake_ollama) -> None:
+    word, first, second, fixed = unique("ibis"), unique("first"), unique("second"), unique("fixed")
+    fake_ollama.set_behaviour(word, tokens=2, word=word)
+    token, client = await account(search_server)
+    chat = await ChatClient.connect(search_server.ws_url, token)
+    conversation_id, _ = await ask(chat, f"Question {first}", word)
+    question_id = client.get(f"/api/conversations/{conversation_id}/messages").json()["messages"][0]["id"]
+
+    await chat.send("chat.edit", message_id=question_id, content=f"Question {second}")
+    edited = await chat.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "user")
+    answer = await chat.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "assistant")
+    await chat.until_type("message.done", 60, message_id=answer["message"]["id"])
+    [hit] = search(client, second)
+    assert hit["message_id"] == edited["message"]["id"] and hit["on_active_branch"] is True
+    [hit] = search(client, first)  # the question as first asked: on the branch left behind
+    assert hit["message_id"] == question_id and hit["on_active_branch"] is False
+
+    await chat.send("chat.edit", message_id=answer["message"]["id"], content=f"The right answer is {fixed}.")
+    correction = await chat.until(lambda f: f["type"] == "message.created" and f["message"]["role"] == "assistant")
+    await chat.close()
+    [hit] = search(client, fixed)
+    assert hit["message_id"] == correction["message"]["id"] and hit["role"] == "assistant"
+    assert hit["on_active_branch"] is True and hit["snippet"] == f"The right answer is {fixed}."
+    assert hit["conversation"]["id"] == conversation_id
+
+
 async def test_an_answer_stopped_by_deleting_its_conversation_leaves_nothing_behind(
     search_server, db, fake_ollama
 ) -> None:
