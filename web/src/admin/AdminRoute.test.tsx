@@ -71,7 +71,8 @@ describe("the /admin route", () => {
       window.history.pushState(null, "", "/admin/data");
       render(<App />);
       // The first render of the console is already in Arabic: no English heading flashes first.
-      expect(await screen.findByRole("heading", { name: "إدارة hadra" })).toBeTruthy();
+      // A bound, not a speed check: the console and its Arabic words are fetched first.
+      expect(await screen.findByRole("heading", { name: "إدارة hadra" }, { timeout: 15_000 })).toBeTruthy();
       expect(screen.getByRole("tab", { name: "البيانات", selected: true })).toBeTruthy();
       expect(screen.queryByText("hadra admin")).toBeNull();
       expect(screen.getByRole("link", { name: "→ العودة إلى المحادثة" })).toBeTruthy();

@@ -10,6 +10,9 @@ import { switchLanguage } from "./texts";
 
 installFakeSocket();
 
+/** A bound, not a speed check: the tables of another language are fetched first (slow on a busy machine). */
+const SLOW = { timeout: 15_000 };
+
 function serve(language: "en" | "fr" | "ar" | null) {
   return serveApi({
     "GET /api/auth/me": () => json({ ...userOut({ username: "amina" }), auth_method: "session", exclude_from_training: false, language }),
@@ -29,7 +32,7 @@ describe("the interface language at startup", () => {
     serve("fr");
     window.history.pushState(null, "", "/");
     render(<App />);
-    expect(await screen.findByPlaceholderText("Écrire à hadra…")).toBeTruthy();
+    expect(await screen.findByPlaceholderText("Écrire à hadra…", {}, SLOW)).toBeTruthy();
     expect(document.documentElement.lang).toBe("fr");
     expect(window.localStorage.getItem("hadra.lang")).toBe("fr");
   });
@@ -39,7 +42,7 @@ describe("the interface language at startup", () => {
     serve(null);
     window.history.pushState(null, "", "/");
     render(<App />);
-    expect(await screen.findByPlaceholderText("اكتب رسالة إلى hadra…")).toBeTruthy();
+    expect(await screen.findByPlaceholderText("اكتب رسالة إلى hadra…", {}, SLOW)).toBeTruthy();
     expect(document.documentElement.dir).toBe("rtl");
   });
 
@@ -47,9 +50,9 @@ describe("the interface language at startup", () => {
     serveApi({ "GET /api/auth/me": () => json({ error: errorInfo("unauthenticated", "Log in first.") }, 401) });
     window.history.pushState(null, "", "/");
     render(<App />);
-    expect(await screen.findByText("Log in to your conversations")).toBeTruthy();
+    expect(await screen.findByText("Log in to your conversations", {}, SLOW)).toBeTruthy();
     await act(async () => fireEvent.change(screen.getByLabelText("Language"), { target: { value: "ar" } }));
-    expect(await screen.findByText("سجّل الدخول إلى محادثاتك")).toBeTruthy();
+    expect(await screen.findByText("سجّل الدخول إلى محادثاتك", {}, SLOW)).toBeTruthy();
     expect(document.documentElement.dir).toBe("rtl");
     expect(window.localStorage.getItem("hadra.lang")).toBe("ar");
   });
