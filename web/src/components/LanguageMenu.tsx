@@ -13,7 +13,8 @@ export function LanguageMenu() {
         aria-label={T.language}
         value={lang}
         onChange={(e) => {
-          if (isLang(e.target.value)) void switchLanguage(e.target.value);
+          // Its tables could not be fetched (offline): the menu stays on the language still shown.
+          if (isLang(e.target.value)) switchLanguage(e.target.value).catch(() => undefined);
         }}
       >
         {LANGS.map((l) => (
