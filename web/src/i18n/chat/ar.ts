@@ -34,7 +34,7 @@ export const ar: ChatText = {
     versions: "النسخ",
     previous: "النسخة السابقة",
     next: "النسخة التالية",
-    stopped: "أُوقف",
+    stopped: "تم الإيقاف",
     interrupted: "توقف: أُعيد تشغيل الخادم أثناء الرد. اضغط ↻ للمحاولة مجددًا.",
     waiting: "في انتظار النموذج…",
     starting: "جارٍ البدء…",

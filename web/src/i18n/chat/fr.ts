@@ -16,7 +16,7 @@ export const fr: ChatText = {
       `Le modèle de cette conversation${model ? ` (${model})` : ""} a été retiré ; elle continue avec le modèle par défaut.`,
   },
   notConnected: {
-    title: "Pas de connexion",
+    title: "Non connecté",
     advice: "La page se reconnecte d'elle-même ; votre texte est toujours dans la zone de saisie. Renvoyez-le une fois connecté.",
   },
   welcome: "Comment puis-je vous aider ?",

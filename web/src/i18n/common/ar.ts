@@ -15,7 +15,7 @@ export const ar: CommonText = {
   code: {
     copyLabel: "نسخ الشيفرة",
     copy: "نسخ",
-    copied: "نُسخ",
+    copied: "تم النسخ",
     text: "نص",
     offsiteImage: "صورة من موقع آخر، لم تُحمَّل",
   },
