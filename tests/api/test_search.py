@@ -17,6 +17,7 @@ from beanie import PydanticObjectId
 from bson import json_util
 from pymongo import MongoClient
 
+from models import Message
 from tests.api.clients import Browser, bearer, error_code, export_doc, isolated_db, register
 from tests.api.conftest import CAPTURE
 from tests.api.test_indexes import _plan, _queries
@@ -220,6 +221,42 @@ async def test_edited_questions_and_corrected_answers_are_found_on_their_branch(
     assert hit["message_id"] == correction["message"]["id"] and hit["role"] == "assistant"
     assert hit["on_active_branch"] is True and hit["snippet"] == f"The right answer is {fixed}."
     assert hit["conversation"]["id"] == conversation_id
+
+
+async def test_answers_stopped_failed_or_interrupted_part_way_are_found_by_their_text(
+    search_server, db, start_server, fake_ollama
+) -> None:
+    stopped, failed, crashed = unique("stopped"), unique("failed"), unique("crashed")
+    fake_ollama.set_behaviour(stopped, tokens=1000, tokens_per_s=20, word=stopped)
+    fake_ollama.set_behaviour(failed, tokens=10, word=failed, error_after=3)
+    token, client = await account(search_server)
+    chat = await ChatClient.connect(search_server.ws_url, token)
+    _, answer_id = await send_and_get_answer_id(chat, conversation_id=None, content="Go on", model=stopped)
+    await chat.until(lambda f: f["type"] == "message.delta" and f["message_id"] == answer_id)
+    await chat.send("chat.stop", message_id=answer_id)
+    done = await chat.until_type("message.done", 60, message_id=answer_id)
+    assert done["status"] == "stopped"
+    assert found(client, f"{stopped}0")[0]["message_id"] == answer_id
+
+    _, answer_id = await send_and_get_answer_id(chat, conversation_id=None, content="Go on", model=failed)
+    done = await chat.until_type("message.done", 60, message_id=answer_id)
+    await chat.close()
+    assert done["status"] == "failed" and done["content"].startswith(f"{failed}0 ")  # the text it had
+    assert found(client, f"{failed}0")[0]["message_id"] == answer_id
+
+    # A process that dies mid-answer: the next start marks the answer interrupted, its text searchable.
+    fake_ollama.set_behaviour(crashed, tokens=1000, tokens_per_s=20, word=crashed)
+    server = await start_server.astart(OLLAMA_HOST=fake_ollama.url, DEFAULT_MODEL="fake-model")
+    chat = await ChatClient.connect(server.ws_url, token)
+    _, answer_id = await send_and_get_answer_id(chat, conversation_id=None, content="Go on", model=crashed)
+    deadline = time.monotonic() + 30
+    while not (await Message.get(PydanticObjectId(answer_id))).content:  # a checkpoint saved some text
+        assert time.monotonic() < deadline, "no checkpoint was saved while the answer streamed"
+        await asyncio.sleep(0.1)
+    server.kill()
+    restarted = await start_server.astart(OLLAMA_HOST=fake_ollama.url, DEFAULT_MODEL="fake-model")
+    [hit] = found(bearer(restarted, token), f"{crashed}0")  # its first request sweeps
+    assert hit["message_id"] == answer_id
 
 
 async def test_an_answer_stopped_by_deleting_its_conversation_leaves_nothing_behind(
