@@ -113,7 +113,7 @@ class Documents:
         new = [message for _, messages in created for message in messages]
         # The questions' entries, and the places of the answers' and of new conversations' titles.
         entries = [m.search_entry() for m in new] + [c.title_entry(None) for c in conversations]
-        await asyncio.gather(Message.insert_many(new), SearchEntry.store(entries))
+        await asyncio.gather(Message.insert_many(new), SearchEntry.insert_many(entries))
 
     async def save_progress(self, progress: Mapping[PydanticObjectId, str | None]) -> None:
         await Message.save_progress(progress)
