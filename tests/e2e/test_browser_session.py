@@ -39,8 +39,8 @@ def test_renaming_another_chat_from_the_new_chat_screen_keeps_the_new_chat(live_
         page.reload()  # the sidebar lists it
         item = page.locator(f'.sidebar .conv[data-conversation-id="{old_id}"]')
         expect(item).to_contain_text("Old chat")
-        item.hover()  # the item's buttons show on hover
-        item.get_by_role("button", name="Rename Old chat").click()
+        item.get_by_role("button", name="Actions for Old chat").click()  # the row's ⋯ menu
+        page.get_by_role("menuitem", name="✎ Rename").click()
         title = page.get_by_label("Conversation title")
         title.fill("Renamed chat")
         title.press("Enter")
