@@ -273,7 +273,8 @@ def test_chat_in_the_browser(start_server, greedy_model: str, browser: Browser, 
         page.get_by_role("button", name="Conversations").click()
         item = page.locator(".sidebar .conv", has_text=ARABIC_PROMPT[:20])
         arabic_id = item.get_attribute("data-conversation-id")
-        item.get_by_role("button", name=re.compile("^Delete")).click()
+        item.get_by_role("button", name=re.compile("^Actions for")).click()  # the row's ⋯ menu
+        page.get_by_role("menuitem", name="🗑 Delete").click()
         expect(page.locator(f'.conv[data-conversation-id="{arabic_id}"]')).to_have_count(0)
         page.reload()
         expect(page.locator(".sidebar .conv")).to_have_count(3)
