@@ -20,7 +20,7 @@ from pymongo import MongoClient
 from models import Message
 from tests.api.clients import Browser, bearer, error_code, export_doc, isolated_db, register
 from tests.api.conftest import CAPTURE
-from tests.api.test_indexes import _plan, _queries
+from tests.support.plans import full_scans, logged_queries
 from tests.support.servers import LiveServer
 from tests.support.users import make_token, make_user
 from tests.support.ws import ChatClient, send_and_get_answer_id
@@ -385,17 +385,9 @@ def test_every_search_query_is_served_by_an_index(search_server, search_queries:
     ours = {"search_words", "search_backfill"}
     window = search_queries.with_suffix(".window")  # the searches, and whatever touched the index
     window.write_text("\n".join(line for i, line in enumerate(log) if i >= searched_from or _indexing(line, ours)))
-    queries = _queries(window)
+    queries = logged_queries(window)
     assert ours <= {collection for _db, collection, _f, _s in queries.values()}
-    mongo: MongoClient = MongoClient(mongo_uri)
-    try:
-        unindexed = [
-            key
-            for key, (database, collection, f, s) in queries.items()
-            if "COLLSCAN" in _plan(mongo, database, collection, f, s)
-        ]
-    finally:
-        mongo.close()
+    unindexed = full_scans(mongo_uri, queries)
     assert not unindexed, "queries answered by a full collection scan:\n" + "\n".join(unindexed)
 
 
