@@ -6,11 +6,9 @@ account (its other browser signed out, its password refused, another account unt
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from ollama_gateway import OllamaGateway
-from tests.e2e.ui import STREAM_TIMEOUT_MS, import_conversation, last_answer, log_in, register, send
+from tests.e2e.ui import STREAM_TIMEOUT_MS, import_conversation, last_answer, log_in, model_copy, register, send
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -64,16 +61,7 @@ def frames_until(ws: ClientConnection, wanted: str, timeout: float) -> list[dict
 @pytest.fixture(scope="module")
 def pinned_model(ollama_host: str, ollama_model: str) -> str:
     """A second model the server serves (a copy of the default), to pin as an account's default."""
-    name = f"{ollama_model}-pinned"
-
-    async def create() -> None:
-        async with OllamaGateway(ollama_host) as gateway:
-            await gateway.create_model(name, base=ollama_model, parameters={"temperature": 0, "seed": 3})
-
-    # Its own thread: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, create()).result()
-    return name
+    return model_copy(ollama_host, ollama_model, "pinned", seed=3)
 
 
 def test_an_api_token_made_in_the_page_chats_over_the_socket_until_revoked(

@@ -11,15 +11,12 @@ Every answer is stopped by the test, so none runs on after it.
 
 from __future__ import annotations
 
-import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from ollama_gateway import OllamaGateway
 from tests.e2e.netcut import NetCut
 from tests.e2e.ui import (
     STREAM_TIMEOUT_MS,
@@ -28,6 +25,7 @@ from tests.e2e.ui import (
     fonts_used,
     import_conversation,
     last_answer,
+    model_copy,
     new_chat_with,
     register,
     send,
@@ -86,16 +84,7 @@ def import_rich_conversation(page: Page, base_url: str) -> str:
 @pytest.fixture(scope="module")
 def greedy_model(ollama_host: str, ollama_model: str) -> str:
     """The default model with temperature 0: the same long answer to the same first question."""
-    name = f"{ollama_model}-greedy"
-
-    async def create() -> None:
-        async with OllamaGateway(ollama_host) as gateway:
-            await gateway.create_model(name, base=ollama_model, parameters={"temperature": 0, "seed": 7})
-
-    # Its own thread: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, create()).result()
-    return name
+    return model_copy(ollama_host, ollama_model, "greedy", seed=7)
 
 
 def test_chat_in_the_browser(start_server, greedy_model: str, browser: Browser, screenshot_dir: Path) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import Locator, Page, expect
+
+from ollama_gateway import OllamaGateway
 
 STREAM_TIMEOUT_MS = 120_000  # cold model load on a busy 2-core machine
 
@@ -119,3 +123,18 @@ def fonts_used(page: Page, selector: str) -> list[str]:
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     cdp.detach()
     return [f["familyName"] for f in fonts if f["glyphCount"] > 0]
+
+
+def model_copy(ollama_host: str, base: str, suffix: str, seed: int) -> str:
+    """A copy of ``base`` in Ollama named ``<base>-<suffix>``, at temperature 0 with ``seed``: a
+    model the server serves besides its default, answering the same question the same way."""
+    name = f"{base}-{suffix}"
+
+    async def create() -> None:
+        async with OllamaGateway(ollama_host) as gateway:
+            await gateway.create_model(name, base=base, parameters={"temperature": 0, "seed": seed})
+
+    # Its own thread: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, create()).result()
+    return name
