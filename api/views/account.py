@@ -13,25 +13,18 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
-from access.auth import end_sockets, token_group
 from access.ratelimit import throttle
-from access.sessions import end_user_sessions
 from api import transfer
+from api.account_state import LAST_STAFF, end_presence, set_keeping_a_staff
 from api.endpoint import Call, operation
 from api.limits import LOGIN_WINDOW_S, login_attempts_per_minute
 from api.passwords import verify_password
-from chat import events
 from chat.service import cancel_generation
 from contract.errors import ErrorCode, HadraError
 from contract.export import AccountExportAccount, AccountExportDoc
 from contract.http import AccountDeleteIn
 from models import ApiToken, AuditEntry, Conversation, SearchEntry, User, stored_id
 from models.clock import utcnow
-
-LAST_STAFF = (
-    "This is the last staff account that can sign in; make another account staff first, "
-    "so someone can still run this server, then delete this one."
-)
 
 
 @operation(
@@ -81,7 +74,8 @@ async def delete_account(call: Call[AccountDeleteIn, None]) -> None:
     )
     if not await verify_password(me.password_hash, call.body.password):
         raise HadraError(ErrorCode.INVALID_CREDENTIALS, "The password is wrong; nothing was deleted.")
-    await _disable(me)
+    # Refused everywhere from now on (access/ refuses a disabled account).
+    await set_keeping_a_staff(me, {"disabled": True}, f"{LAST_STAFF} Then delete this one.")
     conversations = await _erase(me)
     await AuditEntry.record(
         call.me_id,
@@ -94,22 +88,10 @@ async def delete_account(call: Call[AccountDeleteIn, None]) -> None:
         await call.request.session.aflush()
 
 
-async def _disable(user: User) -> None:
-    """Refused everywhere from now on. Checked after the change, and undone if no staff account
-    that can sign in is left: two last admins deleting themselves at once cannot both pass."""
-    was_staff = user.is_staff and not user.disabled
-    await user.set({"disabled": True})
-    if was_staff and not await User.active_staff_count():
-        await user.set({"disabled": False})
-        raise HadraError(ErrorCode.LAST_STAFF, LAST_STAFF)
-
-
 async def _erase(user: User) -> int:
     """Everything of a disabled account, then the account; how many conversations went."""
     user_id = stored_id(user)
-    await end_sockets(events.user_group(user_id))  # every socket of it, on every process
-    await end_sockets(*(token_group(token_id) for token_id in await ApiToken.delete_all_of(user_id)))
-    await end_user_sessions(user_id)
+    await end_presence(user_id, ApiToken.delete_all_of)
     conversations = await Conversation.all_of(user_id)
     for conversation in conversations:
         if conversation.generating_id is not None:  # every answer in flight holds its conversation's slot

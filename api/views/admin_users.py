@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import asyncio
 
-from access.auth import DISABLED, end_sockets, token_group
-from access.sessions import end_user_sessions
+from access.auth import DISABLED
 from api import cursors
+from api.account_state import end_presence, set_keeping_a_staff
 from api.endpoint import Call, operation
-from chat import events
 from chat.service import cancel_generation
 from contract.admin_users import (
     AdminUserListQuery,
@@ -27,11 +26,6 @@ from contract.admin_users import (
 )
 from contract.errors import ErrorCode, HadraError, not_found
 from models import ApiToken, AuditEntry, Conversation, Message, SiteSettings, User, stored_id
-
-LAST_STAFF = (
-    "This is the last staff account that can sign in; make another account staff first, "
-    "so someone can still run this server."
-)
 
 
 def _cursor(username: str) -> str:
@@ -98,32 +92,18 @@ async def update_user(call: Call[AdminUserPatch, None]) -> AdminUserOut:
         )
     changed = {name: value for name, value in changes.items() if getattr(target, name) != value}
     if changed:
-        before = {name: getattr(target, name) for name in changed}
-        was_staff = _signs_in_as_staff(target)
-        await target.set(changed)
-        # Checked after the change, and undone if it left no staff who can sign in: two admins
-        # demoting each other at once cannot both pass a check made before either wrote.
-        if was_staff and not _signs_in_as_staff(target) and not await User.active_staff_count():
-            await target.set(before)
-            raise HadraError(ErrorCode.LAST_STAFF, LAST_STAFF)
+        await set_keeping_a_staff(target, changed)
         if changed.get("disabled") is True:
             await _sign_out_everywhere(target)
         await _audit(call, target, changed)
     return await _user_out(target)
 
 
-def _signs_in_as_staff(user: User) -> bool:
-    return user.is_staff and not user.disabled
-
-
 async def _sign_out_everywhere(user: User) -> None:
     """A just-disabled account: its sockets hear why and close, then its credentials end (closing
     any socket that joined meanwhile), then its answers in progress stop, wherever they run."""
     user_id = stored_id(user)
-    await end_sockets(events.user_group(user_id), event=DISABLED)
-    revoked = await ApiToken.revoke_all_of(user_id)
-    await end_sockets(*(token_group(token_id) for token_id in revoked))
-    await end_user_sessions(user_id)
+    await end_presence(user_id, ApiToken.revoke_all_of, event=DISABLED)
     for answer_id in await Message.in_flight_ids_of(user_id):
         await cancel_generation(answer_id)
 
