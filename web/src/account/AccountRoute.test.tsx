@@ -6,18 +6,9 @@ import { App } from "../App";
 import type { MeOut } from "../contract";
 import { json, serveApi } from "../testing/adminWire";
 import { installFakeSocket } from "../testing/fakeSocket";
-import { modelsOut, userOut } from "../testing/wire";
+import { meOut, modelsOut } from "../testing/wire";
 
-const me: MeOut = {
-  ...userOut({ username: "amina" }),
-  auth_method: "session",
-  exclude_from_training: false,
-  language: null,
-  theme: "system",
-  default_model: null,
-  default_system_prompt: "",
-  default_model_notice: null,
-};
+const me = meOut({ username: "amina" });
 
 function serve() {
   let signedIn = true;

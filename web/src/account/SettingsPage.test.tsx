@@ -8,21 +8,11 @@ import { errorSentence } from "../errorText";
 import { activeLanguage, switchLanguage } from "../i18n/texts";
 import { json, serveApi } from "../testing/adminWire";
 import { installFakeSocket } from "../testing/fakeSocket";
-import { modelsOut, userOut } from "../testing/wire";
+import { meOut, modelsOut, userOut } from "../testing/wire";
 import AccountPage from "./AccountPage";
 
-function meOut(fields: Partial<MeOut> = {}): MeOut {
-  return {
-    ...userOut({ username: "amina" }),
-    auth_method: "session",
-    exclude_from_training: false,
-    language: null,
-    theme: "system",
-    default_model: null,
-    default_system_prompt: "",
-    default_model_notice: null,
-    ...fields,
-  };
+function amina(fields: Partial<MeOut> = {}): MeOut {
+  return meOut({ username: "amina", ...fields });
 }
 
 function serveSettings(me: MeOut, routes: Parameters<typeof serveApi>[0] = {}) {
@@ -37,7 +27,7 @@ function serveSettings(me: MeOut, routes: Parameters<typeof serveApi>[0] = {}) {
   });
 }
 
-async function mount(me: MeOut = meOut(), routes: Parameters<typeof serveApi>[0] = {}) {
+async function mount(me: MeOut = amina(), routes: Parameters<typeof serveApi>[0] = {}) {
   const api = serveSettings(me, routes);
   const onLeft = vi.fn();
   const onAccount = vi.fn();
@@ -122,7 +112,7 @@ describe("the settings page", () => {
   });
 
   it("says when the pinned model was retired and the account went back to the server default", async () => {
-    await mount(meOut({ default_model_notice: { code: "model_retired", params: { model: "hadra-x:v1" } } }));
+    await mount(amina({ default_model_notice: { code: "model_retired", params: { model: "hadra-x:v1" } } }));
     const box = within(section("New chats"));
     expect(box.getByText(/^The model you pinned, “hadra-x:v1”, was retired: your new chats use the server default/)).toBeTruthy();
     expect((box.getByLabelText("Default model") as HTMLSelectElement).value).toBe("");
@@ -140,7 +130,7 @@ describe("the settings page", () => {
 
   it("changes the password with the current one, and says when that one is wrong", async () => {
     let attempts = 0;
-    const { api } = await mount(meOut(), {
+    const { api } = await mount(amina(), {
       "POST /api/auth/password": () =>
         ++attempts === 1
           ? json({ error: { code: "invalid_credentials", message: "wrong", params: {} } }, 401)
@@ -168,7 +158,7 @@ describe("the settings page", () => {
   });
 
   it("signs out everywhere, then hands the app back to the sign-in page", async () => {
-    const { api, onLeft } = await mount(meOut(), { "POST /api/auth/logout-everywhere": () => json(null, 204) });
+    const { api, onLeft } = await mount(amina(), { "POST /api/auth/logout-everywhere": () => json(null, 204) });
     await act(async () => fireEvent.click(within(section("Security")).getByRole("button", { name: "Sign out everywhere" })));
     expect(sent(api, "POST")).toEqual([{ path: "/api/auth/logout-everywhere", body: undefined }]);
     expect(onLeft).toHaveBeenCalledWith(null);
@@ -176,7 +166,7 @@ describe("the settings page", () => {
 
   it("deletes the account only with the password and the username typed, and says the account is gone", async () => {
     let attempts = 0;
-    const { api, onLeft } = await mount(meOut(), {
+    const { api, onLeft } = await mount(amina(), {
       "DELETE /api/auth/me": () =>
         ++attempts === 1 ? json({ error: { code: "invalid_credentials", message: "wrong", params: {} } }, 401) : json(null, 204),
     });

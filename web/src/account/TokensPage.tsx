@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { ApiError } from "../api";
 import type { TokenCreatedOut, TokenOut } from "../contract";
 import { formatDateTime, useTexts } from "../i18n/texts";
+import { useCopy } from "../components/useCopy";
 import { accountApi } from "./accountApi";
 import type { Failure } from "./failure";
 import { accountText } from "./text";
@@ -12,18 +13,10 @@ import { tokenExamples } from "./tokenExamples";
 
 function CopyButton({ text }: { text: string }) {
   const T = useTexts(accountText).tokens;
-  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  const { state, copy } = useCopy();
   return (
     <>
-      <button
-        type="button"
-        onClick={() => {
-          navigator.clipboard
-            .writeText(text)
-            .then(() => setState("copied"))
-            .catch(() => setState("failed"));
-        }}
-      >
+      <button type="button" onClick={() => copy(text)}>
         {state === "copied" ? T.copied : T.copy}
       </button>
       {state === "failed" ? (

@@ -6,11 +6,11 @@ import { App } from "../App";
 import { switchLanguage } from "../i18n/texts";
 import { datasetCounts, json, serveApi } from "../testing/adminWire";
 import { installFakeSocket } from "../testing/fakeSocket";
-import { modelsOut, userOut } from "../testing/wire";
+import { meOut, modelsOut } from "../testing/wire";
 
 function serve(isStaff: boolean) {
   const api = serveApi({
-    "GET /api/auth/me": () => json({ ...userOut({ username: "amina", is_staff: isStaff }), auth_method: "session", exclude_from_training: false }),
+    "GET /api/auth/me": () => json(meOut({ username: "amina", is_staff: isStaff })),
     "GET /api/models": () => json(modelsOut()),
     "GET /api/conversations": () => json({ conversations: [], next_cursor: null }),
     "GET /api/admin/dataset": () => json(datasetCounts({ chat_rated: 12, new: 5 })),

@@ -4,28 +4,20 @@
 // in its own direction. Raw HTML in model output is not rendered (react-markdown's default), and
 // an image from another origin is shown as a link, not loaded: a model (or an imported chat) must
 // not make the browser call any address it writes, with whatever it puts in the URL.
-import { memo, useEffect, useState, type ReactElement, type ReactNode } from "react";
+import { memo, useEffect, type ReactElement, type ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { commonText } from "../i18n/common";
 import { useTexts } from "../i18n/texts";
 import { loadHighlighter, useHighlighter } from "./lazyHighlight";
+import { useCopy } from "./useCopy";
 
 function CopyButton({ text }: { text: string }) {
   const T = useTexts(commonText).code;
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      setCopied(false);
-    }
-  };
+  const { state, copy } = useCopy(1500);
   return (
-    <button type="button" className="copy" onClick={copy} aria-label={T.copyLabel}>
-      {copied ? T.copied : T.copy}
+    <button type="button" className="copy" onClick={() => copy(text)} aria-label={T.copyLabel}>
+      {state === "copied" ? T.copied : T.copy}
     </button>
   );
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { App } from "../App";
 import { json, serveApi } from "../testing/adminWire";
 import { installFakeSocket } from "../testing/fakeSocket";
-import { errorInfo, modelsOut, userOut } from "../testing/wire";
+import { errorInfo, meOut, modelsOut } from "../testing/wire";
 import { switchLanguage } from "./texts";
 
 installFakeSocket();
@@ -15,7 +15,7 @@ const SLOW = { timeout: 15_000 };
 
 function serve(language: "en" | "fr" | "ar" | null) {
   return serveApi({
-    "GET /api/auth/me": () => json({ ...userOut({ username: "amina" }), auth_method: "session", exclude_from_training: false, language }),
+    "GET /api/auth/me": () => json(meOut({ username: "amina", language })),
     "GET /api/models": () => json(modelsOut()),
     "GET /api/conversations": () => json({ conversations: [], next_cursor: null }),
   });

@@ -6,6 +6,7 @@ import type {
   ErrorCode,
   ErrorInfo,
   MessageDone,
+  MeOut,
   MessageOut,
   ModelsOut,
   Stats,
@@ -34,6 +35,21 @@ export function branchMessage(
 
 export function userOut(fields: Partial<UserOut> & Pick<UserOut, "username">): UserOut {
   return { id: `id-${fields.username}`, email: `${fields.username}@example.com`, is_staff: false, created_at: AT, ...fields };
+}
+
+/** GET /api/auth/me for a signed-in browser: an account with its settings as a new one has them. */
+export function meOut(fields: Partial<MeOut> & Pick<MeOut, "username">): MeOut {
+  return {
+    ...userOut(fields),
+    auth_method: "session",
+    exclude_from_training: false,
+    language: null,
+    theme: "system",
+    default_model: null,
+    default_system_prompt: "",
+    default_model_notice: null,
+    ...fields,
+  };
 }
 
 export function modelsOut(fields: Partial<ModelsOut> = {}): ModelsOut {
