@@ -63,11 +63,17 @@ async def test_signing_out_everywhere_ends_every_browser_session_but_no_token(ap
     browser_socket = await _cookie_socket(api_server, elsewhere)
     token_socket = await ChatClient.connect(api_server.ws_url, token)
     await token_socket.ping()
+    stranger = Browser(api_server)  # another account, signed in with its socket open
+    register(stranger)
+    stranger_socket = await _cookie_socket(api_server, stranger)
 
     assert here.post("/api/auth/logout-everywhere").status_code == 204
     await _closed_as_signed_out(browser_socket)
     for browser in (here, elsewhere):
         _refused(browser.get("/api/auth/me"), 401, "unauthenticated")
+    assert stranger.get("/api/auth/me").status_code == 200  # only the caller's own sessions end
+    await stranger_socket.ping()
+    await stranger_socket.close()
     with bearer(api_server, token) as script:
         assert script.get("/api/auth/me").status_code == 200
         await token_socket.ping()  # still open

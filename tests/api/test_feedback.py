@@ -17,6 +17,13 @@ def test_a_rating_is_changed_and_cleared_with_its_note(api_server) -> None:
 
     rated = browser.post(f"/api/messages/{answer}/feedback", json={"rating": "down", "note": "wrong dialect"})
     assert rated.status_code == 200 and rated.json()["feedback"]["note"] == "wrong dialect"
+    # Another account can neither clear nor change it: the answer looks missing to them.
+    stranger = Browser(api_server)
+    register(stranger)
+    for body in ({"rating": None}, {"rating": "up", "note": "x"}):
+        refused = stranger.post(f"/api/messages/{answer}/feedback", json=body)
+        assert refused.status_code == 404 and error_code(refused) == "not_found"
+    assert (stored() or {}).get("rating") == "down" and (stored() or {}).get("note") == "wrong dialect"
     browser.post(f"/api/messages/{answer}/feedback", json={"rating": "up", "note": "wrong dialect"})
     assert (stored() or {}).get("rating") == "up" and (stored() or {}).get("note") == "wrong dialect"
 
