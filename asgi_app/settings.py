@@ -38,7 +38,16 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS"
 
 MONGODB_URI = os.environ.get("MONGODB_URI", "mongodb://127.0.0.1:27017/hadra?directConnection=true")
 REDIS_URL = os.environ.get("REDIS_URL", "")
-OLLAMA_HOST = os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434")
+# The Ollama hosts answers go to (chat/host_choice.py): OLLAMA_HOSTS, comma-separated, for a fleet;
+# OLLAMA_HOST, the one-host form, otherwise. OLLAMA_HOST is the first of them (single-host tools).
+OLLAMA_HOSTS = [
+    h.strip().rstrip("/")
+    for h in (os.environ.get("OLLAMA_HOSTS") or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434").split(",")
+    if h.strip()
+]
+OLLAMA_HOST = OLLAMA_HOSTS[0]
+# How often each process asks every Ollama host whether it is up and which models it has.
+OLLAMA_HEALTH_INTERVAL_S = float(os.environ.get("HADRA_OLLAMA_HEALTH_INTERVAL_S") or 5)
 DEFAULT_MODEL = os.environ.get("DEFAULT_MODEL", "hadra-gemma3")
 # Longest answer in tokens (Ollama's num_predict): without a cap a rambling model runs until its
 # context is full, which some Ollama builds end by dropping the connection.
