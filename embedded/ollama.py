@@ -125,21 +125,22 @@ def setup(var: Path = VAR_DIR) -> Path:
     return target
 
 
-def service(port: int = DEFAULT_PORT, var: Path = VAR_DIR) -> Service:
-    """The CPU Ollama on ``127.0.0.1:port``, with its models, keys and HOME inside ``var``.
+def service(port: int = DEFAULT_PORT, var: Path = VAR_DIR, *, name: str = NAME, state: Path | None = None) -> Service:
+    """The CPU Ollama on ``127.0.0.1:port``, with its models, keys and HOME inside ``var``, or in
+    ``state`` for another Ollama host on this machine (``name`` tells their processes apart).
 
     It runs from its libs folder because ollama-lib's RPATH ends in an empty entry (the working
     directory); the folder is on ``LD_LIBRARY_PATH`` too, for the runners it spawns.
     """
     libs = setup(var)
-    home = var / "ollama-cpu" / "home"
-    models = var / "ollama-cpu" / "models"
+    home = (state or var / "ollama-cpu") / "home"
+    models = (state or var / "ollama-cpu") / "models"
     home.mkdir(parents=True, exist_ok=True)
     models.mkdir(parents=True, exist_ok=True)
     lib_path = ":".join(str(d) for d in [libs, *_runtime_lib_dirs()])
     base_url = host(port)
     return Service(
-        name=NAME,
+        name=name,
         argv=["./ollama", "serve"],
         cwd=libs,
         env={

@@ -107,6 +107,18 @@ def ollama_model(ollama_host: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def second_ollama_host(ollama_model: str) -> Iterator[str]:
+    """Another real CPU Ollama, with models of its own (kept in TEST_VAR between runs, as the first
+    one's), holding the default model: two hosts of a fleet on one machine."""
+    port = process.free_port()
+    state = TEST_VAR / "ollama-second"
+    for _ in _service("ollama-second", lambda: ollama.service(port, TEST_VAR, name="ollama-second", state=state)):
+        url = ollama.host(port)
+        ollama.ensure_model(url, ollama_model, var=TEST_VAR)
+        yield url
+
+
+@pytest.fixture(scope="session")
 def fake_ollama() -> Iterator[FakeOllama]:
     """The fault-injecting fake Ollama (for failures and load; the real one is ``ollama_host``)."""
     with FakeOllama() as fake:
