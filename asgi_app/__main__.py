@@ -1,6 +1,6 @@
 """``python -m asgi_app [daphne's options] asgi_app.asgi:application``: daphne, as hadra serves it.
 
-Two differences from ``python -m daphne``, both about how a socket ends:
+Differences from ``python -m daphne``:
 
 - a WebSocket message over daphne's size limit (1 MiB by default, ``--websocket_max_message_size``)
   is refused with a close frame, code 1009 and a reason, instead of autobahn's default of dropping
@@ -11,7 +11,8 @@ Two differences from ``python -m daphne``, both about how a socket ends:
 - a WebSocket handshake may take 20 s (``--websocket_connect_timeout``, daphne's command line says
   5 s, its server class 20 s): when hundreds of sockets connect at once each waits for its sign-in
   lookup in the database, and at 5 s daphne dropped one in seven of 800 (``bench/capacity.py``),
-  which only sends them back to knock again.
+  which only sends them back to knock again;
+- its access log is logged (telemetry/logs.py: in the log's format, JSON or text) without query strings.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from daphne.server import Server
 from daphne.ws_protocol import WebSocketProtocol
 from twisted.internet import reactor
 
+from telemetry.logs import access_log
+
 
 class HadraWebSocketProtocol(WebSocketProtocol):
     def handle_reply(self, message: dict[str, Any]) -> None:
@@ -33,6 +36,10 @@ class HadraWebSocketProtocol(WebSocketProtocol):
 
 
 class HadraServer(Server):
+    def __init__(self, *args: Any, action_logger: Any = None, **kwargs: Any) -> None:
+        # daphne prints its access log to stdout, query strings (a search's words) included: log it instead.
+        super().__init__(*args, action_logger=access_log if action_logger else None, **kwargs)
+
     def run(self) -> None:
         # ``run`` builds the WebSocket factory and then starts the reactor: tune the factory once it runs.
         reactor.callWhenRunning(self._tune_websockets)

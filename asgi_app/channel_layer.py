@@ -37,6 +37,8 @@ from typing import Any, ClassVar
 
 from channels.layers import BaseChannelLayer
 
+from telemetry.metrics import CHANNEL_LAYER_ERRORS
+
 log = logging.getLogger(__name__)
 
 LAGGING = {"type": "layer.lagging"}
@@ -60,6 +62,7 @@ class Inbox:
             while not self.queue.empty():
                 self.queue.get_nowait()
             self.lagging = True
+            CHANNEL_LAYER_ERRORS.labels("lagging").inc()
             message = LAGGING
         self.queue.put_nowait(message)
 

@@ -15,6 +15,8 @@ membership to restore, only subscriptions to renew.
 - The subscription is one connection read by one task. When it breaks (Redis restarted, or Redis
   cut this process off for reading too slowly), the task subscribes again, and then every local
   channel in a group gets ``layer.resync``: messages published meanwhile never reached it.
+- Each publish that gave up, join refused and subscription lost is counted
+  (``hadra_channel_layer_errors_total``, telemetry/metrics.py).
 - A process hears its own group messages back from Redis; it has delivered them already, so it
   skips them (each message carries its sender).
 """
@@ -37,6 +39,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from access.redis_options import connection_options
 from access.unavailable import ChannelLayerUnavailable
 from chat.group_commit import GroupCommit
+from telemetry.metrics import CHANNEL_LAYER_ERRORS
 
 if TYPE_CHECKING:
     from asgi_app.channel_layer import FanoutLayer
@@ -98,6 +101,7 @@ class RedisBroadcast:
                 return await self._publishes.write((key, data))
             except OUTAGE as exc:
                 if time.monotonic() >= deadline:
+                    CHANNEL_LAYER_ERRORS.labels("publish").inc()
                     raise ChannelLayerUnavailable(
                         f"Redis has been unreachable for {RIDE_THROUGH_S:.0f} s: {exc}"
                     ) from exc
@@ -148,6 +152,7 @@ class RedisBroadcast:
             try:
                 await pubsub.subscribe(self._group_key(group))
             except OUTAGE as exc:  # the listener subscribes again to every group when Redis is back
+                CHANNEL_LAYER_ERRORS.labels("subscribe").inc()
                 log.warning("Redis is unreachable; joining %s once it is back (%s)", group, exc)
 
     async def unsubscribe(self, group: str) -> None:
@@ -184,6 +189,7 @@ class RedisBroadcast:
                 self._first_attempt.set()
                 if lost_since is None:
                     lost_since = time.monotonic()
+                    CHANNEL_LAYER_ERRORS.labels("subscription").inc()
                     log.warning("Redis subscription lost; subscribing again when Redis is back (%s)", exc)
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, RETRY_PAUSE_S[1])

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from telemetry import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -152,15 +154,15 @@ TIME_ZONE = "UTC"
 LANGUAGE_CODE = "en"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "daphne": {"level": "WARNING"},
-        "django.channels.server": {"level": "WARNING"},
-        "httpx": {"level": "WARNING"},
-    },
-}
+# Every line (Django's, daphne's, hadra's) as text, or as one JSON object with HADRA_LOG_FORMAT=json;
+# lines about an answer or a client's frame carry its answer_id / request_id (telemetry/logs.py).
+HADRA_LOG_FORMAT = os.environ.get("HADRA_LOG_FORMAT") or "text"
+if HADRA_LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"HADRA_LOG_FORMAT must be one of {', '.join(logs.FORMATS)}, got {HADRA_LOG_FORMAT!r}")
+LOGGING = logs.logging_config(HADRA_LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
+
+# /metrics is for staff (a session, or a staff user's token as `Authorization: Bearer`). For a
+# Prometheus that should not hold one, HADRA_METRICS_PORT serves them on a listener of their own,
+# on HADRA_METRICS_ADDR (loopback unless set): off by default, never public unless asked.
+HADRA_METRICS_PORT = _int("HADRA_METRICS_PORT", 0)
+HADRA_METRICS_ADDR = os.environ.get("HADRA_METRICS_ADDR") or "127.0.0.1"

@@ -18,6 +18,8 @@ interval for all of them (``Message.save_progress``, a single bulk write), not h
   waits for nobody). If the database is away the answer ends ``failed``
   with ``database_gone`` (its text kept in memory) and the save is retried in the background until
   the database is back, for up to FINAL_SAVE_FOR_S.
+- Every write is counted, and every ending's figures (time to first token, duration, tokens) go into
+  the process's metrics (telemetry/metrics.py): the checkpointer sees every answer end, once.
 - The search entries of the answers that ended (models/search_entry.py) are written just after,
   in the background, so the end of an answer never waits for the search index.
 """
@@ -40,6 +42,7 @@ from contract.documents import MessageStatus, Stats
 from contract.errors import ErrorCode, ErrorInfo
 from models import Conversation, Message, MessageEnding, SearchEntry, stored_id
 from models.clock import utcnow
+from telemetry import metrics
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +168,7 @@ class Checkpointer:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store or Documents()
-        self._endings: GroupCommit[tuple[EndedAnswer, Ending]] = GroupCommit(self._store.save_endings, "answer endings")
+        self._endings: GroupCommit[tuple[EndedAnswer, Ending]] = GroupCommit(self._save_endings, "answer endings")
         self._new: GroupCommit[tuple[Conversation | None, list[Message]]] = GroupCommit(
             self._store.save_new, "new answers"
         )
@@ -209,8 +212,10 @@ class Checkpointer:
         try:
             await self._store.save_progress(progress)
         except Exception as exc:
+            metrics.CHECKPOINT_WRITES.labels("progress", "failed").inc()
             log.warning("checkpoint of %d answer(s) failed, trying again next time: %s", len(progress), exc)
             return
+        metrics.CHECKPOINT_WRITES.labels("progress", "ok").inc()
         for answer_id, saved_text in progress.items():
             if (entry := self._answers.get(answer_id)) is not None:
                 entry[1].at = now
@@ -224,13 +229,18 @@ class Checkpointer:
         self.unregister(answer)
         try:
             await self._endings.write((answer, ending))
-            return ending
         except Exception as exc:
             log.warning("final save of %s failed, retrying in the background: %s", answer.answer_id, exc)
+            ending = self._save_later(answer, ending)
+        _observe(answer.answer_id, ending)
+        return ending
+
+    def _save_later(self, answer: EndedAnswer, ending: Ending) -> Ending:
+        """Save ``answer`` as failed with ``database_gone`` in the background, once the database is back."""
         gone = dataclasses.replace(ending, status=MessageStatus.FAILED, error=DATABASE_GONE, title=None)
         retry = asyncio.get_running_loop().create_task(
             until_done(
-                lambda: self._store.save_endings([(answer, gone)]),
+                lambda: self._save_endings([(answer, gone)]),
                 what=f"saving answer {answer.answer_id}",
                 every_s=FINAL_SAVE_EVERY_S,
                 for_s=FINAL_SAVE_FOR_S,
@@ -241,11 +251,36 @@ class Checkpointer:
         retry.add_done_callback(self._retries.discard)
         return gone
 
+    async def _save_endings(self, endings: Sequence[tuple[EndedAnswer, Ending]]) -> None:
+        try:
+            await self._store.save_endings(endings)
+        except Exception:
+            metrics.CHECKPOINT_WRITES.labels("endings", "failed").inc()
+            raise
+        metrics.CHECKPOINT_WRITES.labels("endings", "ok").inc()
+
     async def _run(self) -> None:
         """Checkpoint every interval while answers are registered; the next register starts it again."""
         while self._answers:
             await asyncio.sleep(self._interval_s)
             await self.checkpoint()
+
+
+def _observe(answer_id: PydanticObjectId, ending: Ending) -> None:
+    """The ended answer's figures into this process's metrics; a line in the log when it ended in an error
+    (its code only: the message may quote the model server)."""
+    status, stats = ending.status.value, ending.stats
+    metrics.ANSWERS_ENDED.labels(status).inc()
+    if stats.ttft_ms is not None:
+        metrics.ANSWER_TTFT.observe(stats.ttft_ms / 1000)
+    if stats.total_ms is not None:
+        metrics.ANSWER_DURATION.labels(status).observe(stats.total_ms / 1000)
+    if stats.eval_count:
+        metrics.TOKENS_DELIVERED.inc(stats.eval_count)
+    if ending.error is not None:
+        log.warning(
+            "answer %s ended %s: %s", answer_id, status, ending.error.code.value, extra={"answer_id": str(answer_id)}
+        )
 
 
 _per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Checkpointer] = weakref.WeakKeyDictionary()

@@ -26,6 +26,8 @@ from contract import frames
 from contract.documents import IN_FLIGHT
 from contract.errors import ErrorCode, HadraError, invalid
 from contract.frames import ConversationSnapshot, ErrorFrame, Pong, ServerFrameBase
+from telemetry.logs import bound_request
+from telemetry.metrics import SOCKETS_OPEN
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +44,13 @@ INTERNAL = HadraError(ErrorCode.INTERNAL, "Something went wrong on the server; t
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
+    counted = False  # in the sockets-open gauge (from its accept to its disconnect)
+
     async def connect(self) -> None:
         self.joined: set[str] = set()
         await self.accept()
+        SOCKETS_OPEN.labels("chat").inc()
+        self.counted = True
         self.user = self.scope.get("user")
         if self.user is not None:
             # Join the credential's groups first, then look again: a logout between the check in
@@ -77,6 +83,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def disconnect(self, code: int) -> None:
+        if self.counted:
+            SOCKETS_OPEN.labels("chat").dec()
+            self.counted = False
         WATCH.discard(self.channel_name)
         for group in self.joined:
             await self.channel_layer.group_discard(group, self.channel_name)
@@ -89,10 +98,18 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.user is None:
             return
-        request_id: str | None = None
         try:
             frame = self.parse(text_data)
-            request_id = frame.request_id
+        except HadraError as exc:
+            await self.send_error(exc)
+            return
+        # The lines logged while it is handled, and by the answer it may start, carry its request id.
+        with bound_request(frame.request_id):
+            await self.handle(frame)
+
+    async def handle(self, frame: frames.ClientFrame) -> None:
+        request_id = frame.request_id
+        try:
             await getattr(self, "on_" + frame.type.replace(".", "_"))(frame)
         except HadraError as exc:
             await self.send_error(exc, request_id)
