@@ -15,6 +15,7 @@ from typing import Any
 from beanie import PydanticObjectId
 from channels.layers import get_channel_layer
 from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
 
 from access.unavailable import ChannelLayerUnavailable
 from models import ApiToken, User
@@ -62,6 +63,14 @@ async def user_from_session(session: SessionBase) -> User | None:
     if not raw or not PydanticObjectId.is_valid(raw):
         return None
     return enabled(await User.get(PydanticObjectId(raw)))
+
+
+async def staff_of(request: HttpRequest) -> User | None:
+    """The staff user making a plain Django request (an API token, else the session), or None:
+    for the pages outside the JSON API that show staff more (``/healthz``, ``/metrics``)."""
+    header = request.headers.get("Authorization")
+    user = await user_from_bearer(header) if header is not None else await user_from_session(request.session)
+    return user if user is not None and user.is_staff else None
 
 
 # -- sockets of a credential ----------------------------------------------------------------

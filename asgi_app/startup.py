@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 
+from chat import fleet
 from chat.recovery import start_sweeping
 from models import init_db
 from models.search_backfill import backfill
@@ -31,6 +32,7 @@ async def ensure_started() -> None:
     try:
         await init_db(settings.MONGODB_URI)
         await start_sweeping()
+        fleet.for_this_loop().watch()  # which Ollama hosts are up, and with which models
         task = loop.create_task(_index_earlier_texts(), name="search backfill")
         _backfills.add(task)
         task.add_done_callback(_backfills.discard)

@@ -57,6 +57,10 @@ class HostQueue(ABC):
     async def leave(self, ticket: str) -> None:
         """Give the slot back or leave the queue (either, or neither: idempotent); the next one goes."""
 
+    @abstractmethod
+    async def load(self) -> int:
+        """The answers holding a slot or waiting, from every process: how busy the host is."""
+
 
 class LocalQueue(HostQueue):
     """One process: slots and queue in memory; a change wakes the waiters of this loop."""
@@ -96,6 +100,9 @@ class LocalQueue(HostQueue):
             self._held.add(first)
         self._moved.set()
         self._moved = asyncio.Event()
+
+    async def load(self) -> int:
+        return len(self._held) + len(self._waiting)
 
 
 _queues: dict[tuple[asyncio.AbstractEventLoop, str, str, int, int, float], HostQueue] = {}

@@ -191,6 +191,18 @@ class RedisQueue(HostQueue):
         except Exception as exc:  # its lease ends by itself
             log.warning("could not leave the queue of %s (its lease will end): %s", self.host, exc)
 
+    async def load(self) -> int:
+        """Read without tidying: a dead process's tickets count until their lease ends, as they
+        hold the host until then anyway."""
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.scard(self._keys[0])
+                pipe.zcard(self._keys[1])
+                held, waiting = await pipe.execute()
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            raise unavailable("redis") from exc
+        return int(held) + int(waiting)
+
     def _keep(self) -> None:
         """Renew this process's leases and follow the queue while it has tickets."""
         if self._keeper is None or self._keeper.done():

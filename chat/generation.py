@@ -27,19 +27,22 @@ from typing import Any, Protocol
 from beanie import PydanticObjectId
 from channels.layers import get_channel_layer
 from django.conf import settings
+from prometheus_client import Gauge
 
-from chat import checkpointer, events, registry
+from chat import checkpointer, events, fleet, registry
 from chat.admission import HostQueue
 from chat.answer_stats import StatsMeter
 from chat.checkpointer import Checkpointer, Ending
 from chat.coalescer import Coalescer
+from chat.fleet import shown
 from chat.retry import until_done
 from chat.titles import title_from
 from contract.documents import ConversationTitle
 from contract.errors import ErrorCode, ErrorInfo
 from contract.frames import ConversationUpdated, MessageDelta, MessageDone, MessageQueued, MessageSync
 from models import Conversation, Message, MessageStatus
-from ollama_gateway import ChatStream, OllamaError, shared_gateway
+from ollama_gateway import ChatStream, OllamaError, OllamaUnavailable, shared_gateway
+from telemetry.metrics import ANSWERS_IN_FLIGHT, ANSWERS_QUEUED
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,11 @@ class Generation:
         self._source = source
         self._checkpoints = checkpoints
         self._queue = queue
+        # The host it streams from: its queue's (the default host for a test's own source).
+        self.host: str = queue.host if queue is not None else settings.OLLAMA_HOST
         self._in_queue = queue is not None  # holds a slot or a place, until it leaves
+        # The per-host gauges this answer counts in now (telemetry/metrics.py), each once.
+        self._counted: set[Gauge] = set()
         # Answers ahead of this one while it waits for the model; None once admitted.
         self.position = position
         self._deltas = Coalescer()
@@ -105,6 +112,8 @@ class Generation:
         return self._deltas.text
 
     def start(self) -> None:
+        if self.position is not None:
+            self._gauge(ANSWERS_QUEUED, +1)
         registry.add(self)
         self.task = asyncio.create_task(self._run(), name=f"generation {self.answer_id}")
         # A task cancelled before its first step never runs its ``finally``: give the slot back anyway.
@@ -147,10 +156,11 @@ class Generation:
                 await self._admission()
                 meter = StatsMeter(time.perf_counter())  # its figures are the model's: from admission on
             source = self._source or shared_gateway(
-                settings.OLLAMA_HOST,
+                self.host,
                 read_timeout=settings.OLLAMA_READ_TIMEOUT_S,
                 max_streams=settings.OLLAMA_MAX_PARALLEL,
             )
+            self._gauge(ANSWERS_IN_FLIGHT, +1)
             async with source.chat_stream(
                 self.model, self.prompt, options={"num_predict": settings.MAX_ANSWER_TOKENS}
             ) as stream:
@@ -173,12 +183,15 @@ class Generation:
             status = MessageStatus.STOPPED
         except OllamaError as exc:
             status, error = MessageStatus.FAILED, exc.info()
+            if isinstance(exc, OllamaUnavailable) and self._source is None:
+                fleet.for_this_loop().mark_down(self.host, str(exc))
         except Exception:
             log.exception("generation %s failed", self.answer_id)
             status, error = MessageStatus.FAILED, SERVER_ERROR
         finally:
             for helper in helpers:
                 helper.cancel()
+            self._gauge(ANSWERS_IN_FLIGHT, 0)
             await self._leave_queue()  # the next answer may ask Ollama now
             # Out of the registry before clients hear "done": a follow-up may start at once.
             registry.remove(self)
@@ -195,7 +208,10 @@ class Generation:
         """Wait for a slot, telling every tab the position as it changes; then ``streaming`` again."""
         if self._queue is None:
             raise RuntimeError("a queued answer waits in its host's queue")
-        await self._queue.wait(str(self.answer_id), self._queued_at)
+        try:
+            await self._queue.wait(str(self.answer_id), self._queued_at)
+        finally:
+            self._gauge(ANSWERS_QUEUED, 0)
         self.position = None
         await self.announced.wait()
         self.message.status = MessageStatus.STREAMING
@@ -217,7 +233,18 @@ class Generation:
             except Exception as exc:  # the next move, a sync or the deltas tell them
                 log.warning("position of %s not sent: %s", self.answer_id, exc)
 
+    def _gauge(self, gauge: Gauge, change: int) -> None:
+        """Count this answer in ``gauge`` for its host (+1), or no longer (0); each at most once."""
+        if change > 0 and gauge not in self._counted:
+            self._counted.add(gauge)
+            gauge.labels(shown(self.host)).inc()
+        elif change == 0 and gauge in self._counted:
+            self._counted.discard(gauge)
+            gauge.labels(shown(self.host)).dec()
+
     def _left_behind(self, _: asyncio.Task[None]) -> None:
+        for gauge in list(self._counted):
+            self._gauge(gauge, 0)
         if self._in_queue:
             _in_background(self._leave_queue())
 

@@ -1,10 +1,11 @@
 """What a user can ask of the chat: send, regenerate, edit, stop, open. Called by consumers/ (and
 api/ for deletes).
 
-Each answer takes the conversation's generation slot atomically, joins its Ollama host's
-admission queue (chat/admission.py: a slot at once, a place in the queue, or a refusal when the
-queue is full), starts as a task of this process, and stores the question and the answer
-placeholder while Ollama reads the prompt; nothing is sent to clients before both are stored.
+Each answer takes the conversation's generation slot atomically, joins the admission queue of
+the Ollama host chosen for it (chat/host_choice.py; chat/admission.py: a slot at once, a place in
+the queue, or a refusal when the queue is full), starts as a task of this process, and stores
+the question and the answer placeholder while Ollama reads the prompt; nothing is sent to
+clients before both are stored.
 The service then announces what it created itself (``conversation.created``,
 ``message.created``) and only then lets the answer stream, so no caller can leave a generation
 waiting for an announcement that never comes.
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from beanie import PydanticObjectId
 from django.conf import settings
 
-from chat import admission, checkpointer, events, registry
+from chat import checkpointer, events, host_choice, registry
 from chat.branches import Tree, active_branch, prompt_messages
 from chat.generation import Generation
 from chat.model_choice import Start, default_model, for_new_conversation
@@ -224,9 +225,12 @@ async def _answer(
         raise busy()
     generation: Generation | None = None
     stored: list[Message] = []
-    queue = admission.for_host(settings.OLLAMA_HOST)
+    model = conversation.model or fallback_model
+    if model is None:  # default_model() ran whenever the conversation had none
+        raise RuntimeError("an answer needs a model")
     joined = False
     try:
+        queue = await host_choice.choose(model, conversation.ollama_host)
         created = [question] if question.id is None else []
         if question.id is None:
             question.id = PydanticObjectId()
@@ -237,7 +241,7 @@ async def _answer(
             user_id=user.id,
             parent_id=question.id,
             role="assistant",
-            model=conversation.model or fallback_model,
+            model=model,
             worker_id=registry.WORKER_ID,
         )
         created.append(answer)
@@ -247,6 +251,7 @@ async def _answer(
         answer.status = MessageStatus.STREAMING if position is None else MessageStatus.QUEUED
         generation = Generation(conversation, answer, prompt, question.content, queue=queue, position=position)
         generation.start()
+        conversation.ollama_host = queue.host
         if conversation_created:
             conversation.active_leaf_id = answer.id
         stored = created
@@ -254,7 +259,7 @@ async def _answer(
         # (in order: the question before its answer).
         await checkpointer.for_this_loop().store_new(conversation if conversation_created else None, created)
         if not conversation_created:
-            await conversation.set({"active_leaf_id": answer.id, "updated_at": utcnow()})
+            await conversation.set({"active_leaf_id": answer.id, "updated_at": utcnow(), "ollama_host": queue.host})
     except BaseException:
         if generation is not None:
             generation.abandon()  # it gives its place back

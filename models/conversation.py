@@ -29,6 +29,9 @@ class Conversation(Document):
     # The answer being generated now: set atomically, so two tabs or two processes cannot start a
     # second generation in the same conversation.
     generating_id: PydanticObjectId | None = None
+    # The Ollama host of the last answer (chat/host_choice.py): the next one prefers it, for its
+    # prompt cache. Internal: never sent to clients.
+    ollama_host: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

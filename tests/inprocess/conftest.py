@@ -13,7 +13,7 @@ what a server starting does; daphne tests do not stream while tests here run.
 
 The fake Ollama answers here: fast and deterministic. A test that needs a real model's answer can
 take the session's ``ollama_host`` and ``ollama_model`` and ``override_settings(OLLAMA_HOST=...,
-DEFAULT_MODEL=...)`` itself; the end-to-end happy path (tests/chat/test_real_ollama.py) has one.
+OLLAMA_HOSTS=[...], DEFAULT_MODEL=...)`` itself; the end-to-end happy path (tests/chat/test_real_ollama.py) has one.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def inprocess_settings(mongo_uri: str, fake_ollama: FakeOllama) -> Iterator[None
     with override_settings(
         MONGODB_URI=mongo_uri,
         OLLAMA_HOST=fake_ollama.url,
+        OLLAMA_HOSTS=[fake_ollama.url],
         DEFAULT_MODEL="fake-model",
         REDIS_URL="",
         CHANNEL_LAYERS=IN_MEMORY_LAYER,
