@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -118,10 +118,13 @@ def manage(args: list[str], var: Path = VAR_DIR) -> int:
             process.stop(name, var)
 
 
-def serve(host: str, port: int | str, env: Mapping[str, str], **popen: Any) -> subprocess.Popen[bytes]:
+def serve(
+    host: str, port: int | str, env: Mapping[str, str], options: Sequence[str] = (), **popen: Any
+) -> subprocess.Popen[bytes]:
     """Daphne serving hadra (``python -m asgi_app``) on ``host:port``, with ``env`` over this
-    process's environment; ``popen`` goes to :class:`subprocess.Popen` (where its output goes)."""
-    argv = [sys.executable, "-m", "asgi_app", "-b", host, "-p", str(port), "asgi_app.asgi:application"]
+    process's environment and daphne's ``options`` (``--proxy-headers`` behind a proxy, as the
+    Procfile runs it); ``popen`` goes to :class:`subprocess.Popen` (where its output goes)."""
+    argv = [sys.executable, "-m", "asgi_app", *options, "-b", host, "-p", str(port), "asgi_app.asgi:application"]
     return subprocess.Popen(argv, env={**os.environ, **env}, **popen)
 
 

@@ -28,6 +28,7 @@ class LiveServer:
     log_path: Path
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
+    options: tuple[str, ...] = ()  # daphne's, e.g. ("--proxy-headers",) behind a proxy
 
     @property
     def url(self) -> str:
@@ -42,7 +43,14 @@ class LiveServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.proc = launcher.serve(
-                "127.0.0.1", self.port, self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                "127.0.0.1",
+                self.port,
+                self.env,
+                self.options,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         try:
             launcher.wait_until_answering(self.proc, self.url, timeout, self.log_path)
