@@ -51,6 +51,7 @@ urlpatterns = [
     path("admin/audit", resource(admin_audit.list_audit)),
     path("admin/users", resource(admin_users.list_users)),
     path("admin/users/<str:user_id>", resource(admin_users.update_user)),
+    path("admin/users/<str:user_id>/export", resource(admin_users.export_user)),
     path("admin/settings", resource(admin_users.get_settings, admin_users.update_settings)),
     path("admin/presets", resource(admin_runs.list_presets)),
     path("admin/training-runs", resource(admin_runs.list_runs, admin_runs.start_run)),

@@ -14,17 +14,16 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from access.ratelimit import throttle
-from api import transfer
+from api.account_export import account_export, download
 from api.account_state import LAST_STAFF, end_presence, set_keeping_a_staff
 from api.endpoint import Call, operation
 from api.limits import LOGIN_WINDOW_S, login_attempts_per_minute
 from api.passwords import verify_password
 from chat.service import cancel_generation
 from contract.errors import ErrorCode, HadraError
-from contract.export import AccountExportAccount, AccountExportDoc
+from contract.export import AccountExportDoc
 from contract.http import AccountDeleteIn
 from models import ApiToken, AuditEntry, Conversation, SearchEntry, User, stored_id
-from models.clock import utcnow
 
 
 @operation(
@@ -34,27 +33,7 @@ from models.clock import utcnow
     response=AccountExportDoc,
 )
 async def export_account(call: Call) -> HttpResponse:
-    me = call.me
-    now = utcnow()
-    doc = AccountExportDoc(
-        format="hadra.account",
-        version=1,
-        exported_at=now,
-        account=AccountExportAccount(
-            username=me.username,
-            email=me.email,
-            created_at=me.created_at,
-            language=me.language,
-            theme=me.theme,
-            default_model=me.default_model,
-            default_system_prompt=me.default_system_prompt,
-            exclude_from_training=me.exclude_from_training,
-        ),
-        conversations=[await transfer.export_doc(c) for c in await Conversation.all_of(call.me_id)],
-    )
-    response = HttpResponse(doc.model_dump_json(), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="hadra-{me.username}-{now:%Y-%m-%d}.json"'
-    return response
+    return download(await account_export(call.me))
 
 
 @operation(

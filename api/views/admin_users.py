@@ -1,5 +1,6 @@
 """Staff only: accounts and sign-up. List accounts, disable or enable one, grant or remove staff,
-open or close sign-up; each change recorded in the audit log once it is done.
+download one account's data for a data request (the file its owner downloads), open or close
+sign-up; each change and each download recorded in the audit log once it is done.
 
 Disabling ends everything the account holds, on every process: its browser sessions and API
 tokens (tokens stay revoked if it is enabled again), its open sockets (told ``account_disabled``
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import asyncio
 
+from django.http import HttpResponse
+
 from access.auth import DISABLED
 from api import cursors
+from api.account_export import account_export, download
 from api.account_state import end_presence, set_keeping_a_staff
 from api.endpoint import Call, operation
 from chat.service import cancel_generation
@@ -25,6 +29,7 @@ from contract.admin_users import (
     SiteSettingsPatch,
 )
 from contract.errors import ErrorCode, HadraError, not_found
+from contract.export import AccountExportDoc
 from models import ApiToken, AuditEntry, Conversation, Message, SiteSettings, User, stored_id
 
 
@@ -125,6 +130,28 @@ async def _audit(call: Call, target: User, changed: dict[str, bool]) -> None:
             target=str(target.id),
             details={"username": target.username},
         )
+
+
+@operation(
+    "GET",
+    summary="Download one account's data for a data request: the file its owner downloads from their "
+    "settings (its settings and every conversation, every branch); recorded in the audit log",
+    auth="staff",
+    response=AccountExportDoc,
+)
+async def export_user(call: Call) -> HttpResponse:
+    target = await User.get(call.ids["user_id"])
+    if target is None:
+        raise not_found("account")
+    doc = await account_export(target)
+    await AuditEntry.record(
+        call.me_id,
+        call.me.username,
+        "user.export",
+        target=str(target.id),
+        details={"username": target.username, "conversations": len(doc.conversations)},
+    )
+    return download(doc)
 
 
 @operation("GET", summary="Server-wide settings: whether sign-up is open", auth="staff", response=SiteSettingsOut)

@@ -51,6 +51,7 @@ CONTRACT = {
     ("get", "/api/admin/audit"),
     ("get", "/api/admin/users"),
     ("patch", "/api/admin/users/{user_id}"),
+    ("get", "/api/admin/users/{user_id}/export"),
     ("get", "/api/admin/settings"),
     ("patch", "/api/admin/settings"),
     ("get", "/api/admin/dataset"),
