@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import bson
 from bson.codec_options import CodecOptions
@@ -147,7 +147,7 @@ def _client(uri: str) -> MongoClient:
 def _records(source: IO[bytes]) -> Iterator[RawBSONDocument]:
     try:
         with gzip.GzipFile(fileobj=source, mode="rb") as archive:
-            yield from bson.decode_file_iter(archive, RAW)
+            yield from bson.decode_file_iter(cast(IO[bytes], archive), RAW)
     except (OSError, EOFError, InvalidBSON) as exc:
         raise ArchiveError(f"The archive cannot be read ({exc}): it is damaged or not a {FORMAT} archive.") from None
 
