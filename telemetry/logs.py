@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
+from pythonjsonlogger.core import RESERVED_ATTRS
+
 _answer_id: ContextVar[str | None] = ContextVar("hadra_answer_id", default=None)
 _request_id: ContextVar[str | None] = ContextVar("hadra_request_id", default=None)
 
@@ -64,6 +66,8 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
             "fmt": ["levelname", "name", "message"],
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",
+            # Django puts the request on its lines; its repr has the query string (a search's words).
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
         },
     }
     return {
