@@ -1,10 +1,15 @@
 """Changing the chat's default model: activate a version, roll back, and tell every process.
 
-Order of an activation: check that Ollama serves the model, warm it (loaded before anyone needs it,
-so no user pays its cold load), push it on the activation stack (a compare-and-set on the entry's
+Order of an activation: check that at least one Ollama host of settings.OLLAMA_HOSTS serves the
+model, warm it on every host that has it, all at once (loaded before anyone needs it, so no user
+pays its cold load), push it on the activation stack (a compare-and-set on the entry's
 ``seq``: two admins at once each land on their own place, one after the other), make the versions'
 statuses say which one is active, then announce it to every process and socket. Answers already
 streaming keep the model they started with; new ones get the new default.
+
+A host that is down, lacks the model or cannot load it does not stop the change when another host
+serves the model: it is reported (``Switched.missing_on``, the admin page), and the chat sends
+that model's answers only to the hosts that have it.
 
 What is announced is the newest entry once the statuses were settled, with its ``seq``, not what
 this request pushed: when two admins activate at once both announce the same last state, and a
@@ -13,12 +18,13 @@ process or socket that receives an older announcement after a newer one ignores 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from beanie import PydanticObjectId
 from django.conf import settings
 
-from api.models_catalog import announce, is_served, served_models
+from api.models_catalog import announce, fleet_models, union
 from contract.errors import ErrorCode, HadraError
 from models import Activation, ModelVersion
 from ollama_gateway import ModelNotFound, OllamaError, shared_gateway
@@ -52,7 +58,7 @@ async def active() -> Active:
 def _unreachable(model: str, exc: OllamaError) -> HadraError:
     return HadraError(
         ErrorCode.MODEL_SERVER_UNAVAILABLE,
-        f"Ollama cannot be reached ({exc}), so `{model}` cannot be checked; try again when it is up.",
+        f"No Ollama host can be reached ({exc}), so `{model}` cannot be checked; try again when one is up.",
         params={"model": model},
     )
 
@@ -60,37 +66,61 @@ def _unreachable(model: str, exc: OllamaError) -> HadraError:
 def _not_served(model: str) -> HadraError:
     return HadraError(
         ErrorCode.MODEL_NOT_IN_OLLAMA,
-        f"Ollama does not serve `{model}`; register it there first (finetune/ does), then activate.",
+        f"No Ollama host serves `{model}`; register it there first (finetune/ does), then activate.",
         params={"model": model},
     )
 
 
-async def served_for(model: str) -> list[str]:
-    """What Ollama serves, refusing when ``model`` is not among it: every chat would fail on it."""
+@dataclass(frozen=True)
+class Serving:
+    """Where ``model`` was checked and warmed: the union of the models the hosts serve (what the
+    sockets are told) and the hosts that cannot serve it (down, without it, or failing to load it)."""
+
+    model: str
+    models: list[str]
+    missing_on: list[str]
+
+
+async def serve(model: str) -> Serving:
+    """Check that at least one host has ``model`` and warm it on every host that has it, at once.
+    Refused when no host can serve it (every chat would fail on it); hosts that cannot are reported."""
+    fleet = await fleet_models()
     try:
-        served = await served_models()
+        served = union(fleet)
     except OllamaError as exc:
         raise _unreachable(model, exc) from None
-    if not is_served(model, served):
+    having = [h.host for h in fleet if h.has(model)]
+    if not having:
         raise _not_served(model)
-    return served
+    warmed = await asyncio.gather(*(_warm(host, model) for host in having), return_exceptions=True)
+    loaded = [host for host, result in zip(having, warmed, strict=True) if result is None]
+    if not loaded:
+        first = warmed[0]
+        if isinstance(first, ModelNotFound):
+            raise _not_served(model)
+        if isinstance(first, OllamaError):
+            raise _unreachable(model, first)
+        raise first
+    return Serving(model, served, [host for host in settings.OLLAMA_HOSTS if host not in loaded])
 
 
-async def warm(model: str) -> None:
-    """Load ``model`` in Ollama now (its cold load is paid here, by the admin, not by a user)."""
-    gateway = shared_gateway(settings.OLLAMA_HOST, read_timeout=settings.OLLAMA_READ_TIMEOUT_S)
-    try:
-        await gateway.warm_up(model, WARM_KEEP_ALIVE)
-    except ModelNotFound:
-        raise _not_served(model) from None
-    except OllamaError as exc:
-        raise _unreachable(model, exc) from None
+async def _warm(host: str, model: str) -> None:
+    """Load ``model`` on ``host`` now (its cold load is paid here, by the admin, not by a user)."""
+    gateway = shared_gateway(host, read_timeout=settings.OLLAMA_READ_TIMEOUT_S)
+    await gateway.warm_up(model, WARM_KEEP_ALIVE)
 
 
-async def activate(version: ModelVersion, actor_id: PydanticObjectId, actor: str) -> Active:
+@dataclass(frozen=True)
+class Switched:
+    """The default after a change, and how the model it switched to is served."""
+
+    now: Active
+    serving: Serving
+
+
+async def activate(version: ModelVersion, actor_id: PydanticObjectId, actor: str) -> Switched:
     """Make ``version`` the default (already checked: not retired, not active, through the gate)."""
-    served = await served_for(version.ollama_model)
-    await warm(version.ollama_model)
+    serving = await serve(version.ollama_model)
     while True:
         on = await Activation.current()
         if on is not None and on.version_id == version.id:
@@ -105,10 +135,10 @@ async def activate(version: ModelVersion, actor_id: PydanticObjectId, actor: str
             actor=actor,
         )
         if pushed is not None:
-            return await _settle_and_announce(served)
+            return Switched(await _settle_and_announce(serving.models), serving)
 
 
-async def rollback(version: ModelVersion, actor_id: PydanticObjectId, actor: str) -> Active:
+async def rollback(version: ModelVersion, actor_id: PydanticObjectId, actor: str) -> Switched:
     """Pop ``version`` (the active one) off the stack: the entry below it answers again, skipping
     retired versions; with nothing below, the server's DEFAULT_MODEL. Never gated."""
     while True:
@@ -119,11 +149,7 @@ async def rollback(version: ModelVersion, actor_id: PydanticObjectId, actor: str
             )
         target = await _below(on)
         model = target.model if target else settings.DEFAULT_MODEL
-        if target is not None:
-            served = await served_for(model)
-            await warm(model)
-        else:
-            served = await _served_or_none(model)
+        serving = await serve(model) if target is not None else await _serve_or_none(model)
         pushed = await Activation.try_push(
             on,
             version_id=target.version_id if target else None,
@@ -135,7 +161,7 @@ async def rollback(version: ModelVersion, actor_id: PydanticObjectId, actor: str
         )
         if pushed is not None:
             await Activation.mark_popped([on.seq])
-            return await _settle_and_announce(served)
+            return Switched(await _settle_and_announce(serving.models), serving)
 
 
 async def _below(entry: Activation) -> Activation | None:
@@ -148,15 +174,13 @@ async def _below(entry: Activation) -> Activation | None:
     return below
 
 
-async def _served_or_none(model: str) -> list[str]:
-    """Going back to the built-in default must work even when Ollama is away: warm it when it can
+async def _serve_or_none(model: str) -> Serving:
+    """Going back to the built-in default must work even when no host serves it: warm it where it can
     be, and announce an empty model list otherwise (the clients' picker says Ollama is away)."""
     try:
-        served = await served_models()
-        await warm(model)
-    except (OllamaError, HadraError):
-        return []
-    return served
+        return await serve(model)
+    except HadraError:
+        return Serving(model, [], list(settings.OLLAMA_HOSTS))
 
 
 async def _settle_and_announce(served: list[str]) -> Active:

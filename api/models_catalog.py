@@ -1,7 +1,11 @@
-"""Which models the chat can use: what Ollama serves now, and the default (the active fine-tune, else
+"""Which models the chat can use: what the Ollama hosts serve now (the union over the hosts that
+answer), which hosts lack a model, and the default (the active fine-tune, else
 settings.DEFAULT_MODEL); and telling every open socket when an admin changes that."""
 
 from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -9,16 +13,54 @@ from django.conf import settings
 from chat import events
 from chat.model_choice import remember_default_model
 from contract.frames import ModelsChanged
-from ollama_gateway import OllamaGateway
+from ollama_gateway import OllamaError, shared_gateway
 
 # Listing models is quick; a hung Ollama must not hold an HTTP request for the chat's long timeout.
 LIST_TIMEOUT_S = 10.0
 
 
+@dataclass(frozen=True)
+class HostModels:
+    """One host's answer: its models (with their tag, e.g. ``hadra-gemma3:latest``), or why it gave none."""
+
+    host: str
+    models: list[str] | None
+    error: OllamaError | None = None
+
+    def has(self, name: str) -> bool:
+        return self.models is not None and is_served(name, self.models)
+
+
+async def _host_models(host: str) -> HostModels:
+    try:
+        listed = await shared_gateway(host, read_timeout=LIST_TIMEOUT_S).list_models()
+    except OllamaError as exc:
+        return HostModels(host, None, exc)
+    return HostModels(host, sorted(m.name for m in listed))
+
+
+async def fleet_models() -> list[HostModels]:
+    """Every host of settings.OLLAMA_HOSTS asked at once, in their configured order: a host that is
+    down costs its own timeout, not one after the other."""
+    return list(await asyncio.gather(*(_host_models(host) for host in settings.OLLAMA_HOSTS)))
+
+
+def union(fleet: list[HostModels]) -> list[str]:
+    """What the hosts that answered serve together; raises the first host's OllamaError when none did."""
+    answered = [h.models for h in fleet if h.models is not None]
+    if not answered:
+        raise next(h.error for h in fleet if h.error is not None)
+    return sorted({name for models in answered for name in models})
+
+
+def missing_on(name: str, fleet: list[HostModels]) -> list[str]:
+    """The hosts that cannot serve ``name`` now: without it, or not answering."""
+    return [h.host for h in fleet if not h.has(name)]
+
+
 async def served_models() -> list[str]:
-    """Names as Ollama lists them (with their tag, e.g. ``hadra-gemma3:latest``); raises OllamaError."""
-    async with OllamaGateway(settings.OLLAMA_HOST, read_timeout=LIST_TIMEOUT_S) as gateway:
-        return sorted(m.name for m in await gateway.list_models())
+    """What the users can pick from: the union over the hosts that answer; raises OllamaError when none does."""
+    return union(await fleet_models())
 
 
 def is_served(name: str, served: list[str]) -> bool:

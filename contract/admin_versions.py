@@ -58,13 +58,17 @@ class ModelVersionOut(Out):
     metrics: dict[str, Any]
     status: VersionStatus = Field(
         description="registered: never active; active: the default now; inactive: was active, still in Ollama; "
-        "retired: removed from Ollama, record kept."
+        "retired: removed from every Ollama host, record kept."
     )
     created_at: datetime
     activated_at: datetime | None
     retired_at: datetime | None
     picks: Picks
     gate: GateOut | None = Field(description="The gate's figures (null where the reply does not compute them).")
+    missing_on: list[str] | None = Field(
+        description="The Ollama hosts (OLLAMA_HOSTS) that cannot serve it now: down, or without the model; "
+        "empty when every host has it. Staff replies only; null for a retired version and in `GET /api/models`.",
+    )
 
 
 class ModelVersionListOut(Out):
@@ -79,9 +83,11 @@ class ActivateIn(Body):
 
 class ModelsOut(Out):
     default_model: str = Field(description="The active fine-tune's Ollama model, else the server's DEFAULT_MODEL.")
-    models: list[str] = Field(description="Models Ollama serves now (empty when Ollama cannot be reached).")
+    models: list[str] = Field(
+        description="Models the Ollama hosts that answer serve now, together (empty when none can be reached)."
+    )
     active_version: ModelVersionOut | None
-    ollama_error: ErrorInfo | None = Field(description="Why `models` is empty, when Ollama could not be reached.")
+    ollama_error: ErrorInfo | None = Field(description="Why `models` is empty, when no Ollama host could be reached.")
 
 
 class ActivationOut(Out):

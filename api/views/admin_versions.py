@@ -3,19 +3,27 @@
 
 Activation goes through the evaluation gate (api/eval_gate.py) unless the admin gives an override
 reason; rollback walks the activation stack back (api/activation.py) down to the server's
-DEFAULT_MODEL and is never gated; retiring removes the model from Ollama and keeps the record, and
-conversations and accounts pinned to it move to the default with a note. Every change is audited.
+DEFAULT_MODEL and is never gated; retiring removes the model from every Ollama host and keeps the
+record, and conversations and accounts pinned to it move to the default with a note. Every change is
+audited.
+
+Each version says on which hosts of settings.OLLAMA_HOSTS it is missing (down, or without the
+model): activating goes ahead while one host serves it, and the page shows the hosts that do not.
+A retirement that cannot reach a host is refused (the version stays, shown missing where it was
+already removed): a host coming back with the model would otherwise offer a retired model again.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from django.conf import settings
 
 from api import activation, eval_gate
-from api.activation import Active
+from api.activation import Active, Switched
 from api.endpoint import Call, operation
+from api.models_catalog import HostModels, fleet_models, missing_on
 from chat.model_choice import spellings
 from contract.admin_versions import (
     ActivateIn,
@@ -35,7 +43,11 @@ from models.model_version import no_picks
 from ollama_gateway import ModelNotFound, OllamaError, shared_gateway
 
 
-def version_out(version: ModelVersion, gate: eval_gate.GateFigures | None = None) -> ModelVersionOut:
+def version_out(
+    version: ModelVersion, gate: eval_gate.GateFigures | None = None, fleet: list[HostModels] | None = None
+) -> ModelVersionOut:
+    """``fleet``: the hosts' models, for ``missing_on`` (staff replies; left out of users')."""
+    retired = version.status == ModelVersionStatus.RETIRED
     picks = {**no_picks(), **version.picks}
     return ModelVersionOut(
         id=str(version.id),
@@ -51,6 +63,7 @@ def version_out(version: ModelVersion, gate: eval_gate.GateFigures | None = None
         retired_at=version.retired_at,
         picks=Picks(**picks),
         gate=_gate_out(gate, picks) if gate else None,
+        missing_on=missing_on(version.ollama_model, fleet) if fleet is not None and not retired else None,
     )
 
 
@@ -65,12 +78,18 @@ def _gate_out(gate: eval_gate.GateFigures, picks: dict[str, int]) -> GateOut:
     )
 
 
-async def _with_gate(version: ModelVersion, now: Active) -> ModelVersionOut:
-    return version_out(version, await eval_gate.figures(version, now.model, now.version))
+async def _with_gate(version: ModelVersion, now: Active, fleet: list[HostModels] | None = None) -> ModelVersionOut:
+    gate = await eval_gate.figures(version, now.model, now.version)
+    return version_out(version, gate, fleet if fleet is not None else await fleet_models())
 
 
-def _activation_out(now: Active) -> ActivationOut:
-    return ActivationOut(default_model=now.model, active_version=version_out(now.version) if now.version else None)
+def _activation_out(switched: Switched) -> ActivationOut:
+    """The active version with the hosts the change found unable to serve it (none: the default's)."""
+    now = switched.now
+    version = version_out(now.version) if now.version else None
+    if version is not None and now.model == switched.serving.model:  # not another admin's change meanwhile
+        version = version.model_copy(update={"missing_on": switched.serving.missing_on})
+    return ActivationOut(default_model=now.model, active_version=version)
 
 
 async def _version(call: Call) -> ModelVersion:
@@ -91,8 +110,8 @@ async def _audit(call: Call, action: str, version: ModelVersion, reason: str | N
     response=ModelVersionListOut,
 )
 async def list_versions(call: Call) -> ModelVersionListOut:
-    now = await activation.active()
-    return ModelVersionListOut(versions=[await _with_gate(v, now) for v in await ModelVersion.newest_first()])
+    now, fleet = await activation.active(), await fleet_models()
+    return ModelVersionListOut(versions=[await _with_gate(v, now, fleet) for v in await ModelVersion.newest_first()])
 
 
 @operation(
@@ -117,7 +136,8 @@ async def create_version(call: Call[ModelVersionIn, None]) -> ModelVersionOut:
 @operation(
     "POST",
     summary="Make this version the default model: gated on its held-out score unless `override_reason` is "
-    "given; Ollama loads it first, then every process switches",
+    "given; every Ollama host that has it loads it first, then every process switches (the hosts that cannot "
+    "serve it are in `active_version.missing_on`; refused only when none can)",
     auth="staff",
     body=ActivateIn,
     body_optional=True,
@@ -140,13 +160,14 @@ async def activate_version(call: Call[ActivateIn, None]) -> ActivationOut:
     reason = call.body.override_reason
     if refused is not None and reason is None:
         raise refused
-    now = await activation.activate(version, call.me_id, call.me.username)
+    switched = await activation.activate(version, call.me_id, call.me.username)
     figures = {k: v for k, v in vars(gate).items() if v is not None}
+    missing = {"missing_on": switched.serving.missing_on} if switched.serving.missing_on else {}
     if refused is not None:
-        await _audit(call, "version.activate_override", version, reason, refused=refused.message, **figures)
+        await _audit(call, "version.activate_override", version, reason, refused=refused.message, **figures, **missing)
     else:
-        await _audit(call, "version.activate", version, **figures, previous_model=before.model)
-    return _activation_out(now)
+        await _audit(call, "version.activate", version, **figures, previous_model=before.model, **missing)
+    return _activation_out(switched)
 
 
 @operation(
@@ -159,15 +180,16 @@ async def activate_version(call: Call[ActivateIn, None]) -> ActivationOut:
 )
 async def rollback_version(call: Call) -> ActivationOut:
     version = await _version(call)
-    now = await activation.rollback(version, call.me_id, call.me.username)
-    await _audit(call, "version.rollback", version, to_model=now.model)
-    return _activation_out(now)
+    switched = await activation.rollback(version, call.me_id, call.me.username)
+    await _audit(call, "version.rollback", version, to_model=switched.now.model)
+    return _activation_out(switched)
 
 
 @operation(
     "DELETE",
-    summary="Retire a version: removed from Ollama, its record kept (status `retired`); not the active one. "
-    "Conversations and accounts pinned to it go on with the default model, with a note",
+    summary="Retire a version: removed from every Ollama host, its record kept (status `retired`); not the active "
+    "one. Conversations and accounts pinned to it go on with the default model, with a note. Refused (503) while "
+    "a host cannot be reached",
     auth="staff",
     response=ModelVersionOut,
     errors=(409, 503),
@@ -181,16 +203,7 @@ async def retire_version(call: Call) -> ModelVersionOut:
         raise HadraError(ErrorCode.VERSION_ACTIVE, "This version is active; roll it back or activate another first.")
     shared = await _shares_model(version)
     if not shared:
-        try:
-            await shared_gateway(settings.OLLAMA_HOST).delete_model(version.ollama_model)
-        except ModelNotFound:
-            pass  # already gone from Ollama: retiring the record is all that is left
-        except OllamaError as exc:
-            raise HadraError(
-                ErrorCode.MODEL_SERVER_UNAVAILABLE,
-                f"Ollama could not remove `{version.ollama_model}` ({exc}); nothing was changed, try again.",
-                params={"model": version.ollama_model},
-            ) from None
+        await _delete_everywhere(version.ollama_model)
     await version.retire()
     moved = accounts_moved = 0
     if not shared:
@@ -203,10 +216,34 @@ async def retire_version(call: Call) -> ModelVersionOut:
         version,
         model=version.ollama_model,
         removed_from_ollama=not shared,
+        hosts=list(settings.OLLAMA_HOSTS),
         conversations_moved=moved,
         accounts_moved=accounts_moved,
     )
     return await _with_gate(version, now)
+
+
+async def _delete_everywhere(model: str) -> None:
+    """Remove ``model`` from every host at once; refused, naming the hosts, when one could not."""
+    results = await asyncio.gather(*(_delete(host, model) for host in settings.OLLAMA_HOSTS), return_exceptions=True)
+    failed = [(host, exc) for host, exc in zip(settings.OLLAMA_HOSTS, results, strict=True) if exc is not None]
+    if failed:
+        for _, exc in failed:
+            if not isinstance(exc, OllamaError):
+                raise exc
+        raise HadraError(
+            ErrorCode.MODEL_SERVER_UNAVAILABLE,
+            f"Ollama could not remove `{model}` on {', '.join(host for host, _ in failed)} ({failed[0][1]}); "
+            "the version is not retired: try again when the host is back (the other hosts no longer have it).",
+            params={"model": model, "hosts": ", ".join(host for host, _ in failed)},
+        )
+
+
+async def _delete(host: str, model: str) -> None:
+    try:
+        await shared_gateway(host).delete_model(model)
+    except ModelNotFound:
+        pass  # already gone from this host: nothing left to do there
 
 
 async def _shares_model(version: ModelVersion) -> bool:

@@ -648,12 +648,12 @@ export interface ModelsOut {
    */
   default_model: string;
   /**
-   * Models Ollama serves now (empty when Ollama cannot be reached).
+   * Models the Ollama hosts that answer serve now, together (empty when none can be reached).
    */
   models: string[];
   active_version: ModelVersionOut | null;
   /**
-   * Why `models` is empty, when Ollama could not be reached.
+   * Why `models` is empty, when no Ollama host could be reached.
    */
   ollama_error: ErrorInfo | null;
 }
@@ -668,7 +668,7 @@ export interface ModelVersionOut {
     [k: string]: unknown;
   };
   /**
-   * registered: never active; active: the default now; inactive: was active, still in Ollama; retired: removed from Ollama, record kept.
+   * registered: never active; active: the default now; inactive: was active, still in Ollama; retired: removed from every Ollama host, record kept.
    */
   status: "registered" | "active" | "inactive" | "retired";
   created_at: string;
@@ -679,6 +679,10 @@ export interface ModelVersionOut {
    * The gate's figures (null where the reply does not compute them).
    */
   gate: GateOut | null;
+  /**
+   * The Ollama hosts (OLLAMA_HOSTS) that cannot serve it now: down, or without the model; empty when every host has it. Staff replies only; null for a retired version and in `GET /api/models`.
+   */
+  missing_on: string[] | null;
 }
 export interface Picks {
   /**

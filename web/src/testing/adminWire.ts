@@ -39,6 +39,7 @@ export function versionOut(fields: Partial<ModelVersionOut> & Pick<ModelVersionO
     retired_at: null,
     picks: { version: 0, active: 0, tie: 0 },
     gate: null,
+    missing_on: [],
     ...fields,
   };
 }
