@@ -76,6 +76,20 @@ describe("users", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("This is the last administrator. Make another account an administrator first");
   });
+
+  it("offers each account's data as a download from its own endpoint, yours included (a data request)", async () => {
+    mount("/admin/users", {
+      "GET /api/admin/users": () => json({ users: [me, amina], next_cursor: null }),
+      "GET /api/admin/settings": () => json({ signup_open: true }),
+    });
+    await screen.findByText("أمينة");
+    for (const [id, name] of [["u-amina", "أمينة"], ["u-root", "root"]]) {
+      const link = within(row(id)).getByRole("link", { name: "Download data" });
+      expect(link.getAttribute("href")).toBe(`/api/admin/users/${id}/export`);
+      expect(link.hasAttribute("download")).toBe(true);
+      expect(link.getAttribute("title")).toContain(name);
+    }
+  });
 });
 
 describe("audit", () => {

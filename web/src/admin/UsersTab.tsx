@@ -1,5 +1,6 @@
-// Accounts: disable or enable one, grant or remove staff, open or close sign-up. The server refuses
-// changing yourself and removing the last administrator; its refusal is shown in errorText's words.
+// Accounts: disable or enable one, grant or remove staff, download one's data (a data request; the
+// server audits it), open or close sign-up. The server refuses changing yourself and removing the
+// last administrator; its refusal is shown in errorText's words.
 import { useState } from "react";
 import type { AdminUserOut, AdminUserPatch, UserOut } from "../contract";
 import { adminApi } from "./adminApi";
@@ -73,6 +74,9 @@ export function UsersTab({ me }: { me: Pick<UserOut, "id"> }) {
                     </td>
                     <td>
                       <div className="actions">
+                        <a href={adminApi.userExportUrl(u.id)} download title={T.downloadTitle(u.username)}>
+                          {T.download}
+                        </a>
                         {self ? null : (
                           <>
                             <button type="button" onClick={() => update(u, { disabled: !u.disabled })}>

@@ -61,6 +61,8 @@ export const adminApi = {
   users: (cursor: string | null) => request<AdminUserPageOut>("GET", `/api/admin/users${query({ cursor })}`),
   updateUser: (userId: string, patch: AdminUserPatch) =>
     request<AdminUserOut>("PATCH", `/api/admin/users/${id(userId)}`, patch),
+  /** A plain link's target: the browser downloads the file the server names (with the session cookie). */
+  userExportUrl: (userId: string) => `/api/admin/users/${id(userId)}/export`,
   settings: () => request<SiteSettingsOut>("GET", "/api/admin/settings"),
   updateSettings: (patch: SiteSettingsPatch) => request<SiteSettingsOut>("PATCH", "/api/admin/settings", patch),
 };

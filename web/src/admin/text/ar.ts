@@ -186,6 +186,7 @@ export const ar: AdminText = {
       "user.enable": "فعّل حسابًا",
       "user.staff_grant": "عيّن مشرفًا",
       "user.staff_remove": "أزال مشرفًا",
+      "user.export": "نزّل بيانات حساب",
       "signup.open": "فتح التسجيل",
       "signup.close": "أغلق التسجيل",
       "dataset.exclude": "استبعد صف تدريب",
@@ -229,6 +230,8 @@ export const ar: AdminText = {
     enable: "تفعيل",
     grantStaff: "تعيينه مشرفًا",
     removeStaff: "إزالة صلاحية الإشراف",
+    download: "تنزيل البيانات",
+    downloadTitle: (name) => `كل ما يحويه حساب ${name}، كما يُنزّله صاحبه (يُسجَّل في سجل التدقيق)`,
     confirmDisable: (name) => `تعطيل ${name}؟ سيُسجَّل خروجه من كل مكان فورًا.`,
   },
 };

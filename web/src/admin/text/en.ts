@@ -150,6 +150,7 @@ export const en = {
       "user.enable": "Enabled an account",
       "user.staff_grant": "Made an administrator",
       "user.staff_remove": "Removed an administrator",
+      "user.export": "Downloaded an account's data",
       "signup.open": "Opened sign-up",
       "signup.close": "Closed sign-up",
       "dataset.exclude": "Excluded a training row",
@@ -178,6 +179,8 @@ export const en = {
     enable: "Enable",
     grantStaff: "Make administrator",
     removeStaff: "Remove administrator",
+    download: "Download data",
+    downloadTitle: (name: string) => `Everything ${name}'s account holds, as they would download it (recorded in the audit)`,
     confirmDisable: (name: string) => `Disable ${name}? They are signed out everywhere at once.`,
   },
 };

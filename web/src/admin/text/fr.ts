@@ -157,6 +157,7 @@ export const fr: AdminText = {
       "user.enable": "A réactivé un compte",
       "user.staff_grant": "A nommé un administrateur",
       "user.staff_remove": "A retiré un administrateur",
+      "user.export": "A téléchargé les données d'un compte",
       "signup.open": "A ouvert les inscriptions",
       "signup.close": "A fermé les inscriptions",
       "dataset.exclude": "A exclu une ligne d'entraînement",
@@ -192,6 +193,8 @@ export const fr: AdminText = {
     enable: "Réactiver",
     grantStaff: "Nommer administrateur",
     removeStaff: "Retirer les droits d'administrateur",
+    download: "Télécharger les données",
+    downloadTitle: (name) => `Tout ce que contient le compte de ${name}, comme il le téléchargerait (noté dans l'audit)`,
     confirmDisable: (name) => `Désactiver ${name} ? Ses sessions sont fermées partout immédiatement.`,
   },
 };
