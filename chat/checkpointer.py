@@ -43,6 +43,7 @@ from contract.errors import ErrorCode, ErrorInfo
 from models import Conversation, Message, MessageEnding, SearchEntry, stored_id
 from models.clock import utcnow
 from telemetry import metrics
+from telemetry.logs import reason
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +214,7 @@ class Checkpointer:
             await self._store.save_progress(progress)
         except Exception as exc:
             metrics.CHECKPOINT_WRITES.labels("progress", "failed").inc()
-            log.warning("checkpoint of %d answer(s) failed, trying again next time: %s", len(progress), exc)
+            log.warning("checkpoint of %d answer(s) failed, trying again next time: %s", len(progress), reason(exc))
             return
         metrics.CHECKPOINT_WRITES.labels("progress", "ok").inc()
         for answer_id, saved_text in progress.items():
@@ -230,7 +231,7 @@ class Checkpointer:
         try:
             await self._endings.write((answer, ending))
         except Exception as exc:
-            log.warning("final save of %s failed, retrying in the background: %s", answer.answer_id, exc)
+            log.warning("final save of %s failed, retrying in the background: %s", answer.answer_id, reason(exc))
             ending = self._save_later(answer, ending)
         _observe(answer.answer_id, ending)
         return ending

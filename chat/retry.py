@@ -11,6 +11,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from telemetry.logs import reason
+
 log = logging.getLogger(__name__)
 
 
@@ -30,7 +32,7 @@ async def until_done(
             return True
         except Exception as exc:
             if time.monotonic() >= deadline:
-                log.error("gave up %s after %.0f s: %s", what, for_s, exc)
+                log.error("gave up %s after %.0f s: %s", what, for_s, reason(exc))
                 return False
-            log.warning("%s failed, trying again: %s", what, exc)
+            log.warning("%s failed, trying again: %s", what, reason(exc))
         await asyncio.sleep(every_s)

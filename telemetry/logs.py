@@ -7,8 +7,8 @@ the context, so an id set in one answer's task is on that answer's lines only, a
 while a frame is handled (the answer it asked for) keeps that frame's request id.
 
 What is never logged: message text, prompts, passwords, tokens or keys. The log calls pass ids,
-statuses and error codes; daphne's access log goes through :func:`access_log`, which leaves out the
-query string (a search's words travel in it).
+statuses and error codes, and exceptions through :func:`reason`; daphne's access log goes through
+:func:`access_log`, which leaves out the query string (a search's words travel in it).
 """
 
 from __future__ import annotations
@@ -55,6 +55,18 @@ class ContextIds(logging.Filter):
             if value is not None and not hasattr(record, name):
                 setattr(record, name, value)
         return True
+
+
+def reason(exc: BaseException) -> str:
+    """An exception as a log line may show it. A database's refusal (pymongo's ``OperationFailure``
+    and its kind, which carry the server's reply as a ``details`` dict) quotes the documents or keys it
+    was given, message text among them: only its class and code are shown. Anything else (a
+    connection refused, a timeout) by its class and the first line of its message, which says
+    where and why."""
+    if isinstance(getattr(exc, "details", None), dict):
+        return f"{type(exc).__name__} (code {getattr(exc, 'code', None)})"
+    message = str(exc).partition("\n")[0][:300]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def logging_config(log_format: str, level: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Logs: with ``HADRA_LOG_FORMAT=json`` every line of the server's log is one JSON object, a line
 about an answer carries its answer id (and the request id of the frame that asked for it); no line
-holds the words of a question or of a search, in either format."""
+holds the words of a question or of a search, in either format, nor the documents a refused
+database write quotes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from pymongo.errors import AutoReconnect, BulkWriteError
 
+from telemetry.logs import reason
 from tests.api.clients import bearer
 from tests.support.users import make_token, make_user
 from tests.support.ws import ChatClient, finished_answer
@@ -71,3 +74,10 @@ async def test_text_logs_by_default_without_query_strings(start_server, fake_oll
     assert any(" INFO hadra.access: " in line and "GET /api/search 401" in line for line in lines), lines
     assert not [line for line in lines if line.startswith("{")]
     assert not [line for line in lines if secret in line]
+
+
+def test_a_database_refusal_is_logged_without_the_documents_it_quotes() -> None:
+    refused = BulkWriteError({"writeErrors": [{"code": 11000, "op": {"content": "my plan is nightingale"}}]})
+    assert reason(refused) == "BulkWriteError (code 65)"
+    away = AutoReconnect("127.0.0.1:27017: [Errno 111] Connection refused")
+    assert reason(away) == "AutoReconnect: 127.0.0.1:27017: [Errno 111] Connection refused"
