@@ -14,8 +14,6 @@ With one host there is nothing to choose: no check and no count is made on the w
 
 from __future__ import annotations
 
-import asyncio
-
 from chat import admission, fleet
 from chat.admission import HostQueue
 
@@ -30,7 +28,9 @@ async def choose(model: str, last: str | None) -> HostQueue:
     queues = [admission.for_host(host) for host in candidates]
     if len(queues) == 1:
         return queues[0]
-    loads = await asyncio.gather(*(queue.load() for queue in queues))
+    # One after the other: in one process (no Redis) nothing here waits, so no other answer is
+    # placed between this count and the answer joining its queue, and two at once spread.
+    loads = [await queue.load() for queue in queues]
     if last in candidates:
         at = candidates.index(last)
         if loads[at] < queues[at].limit:

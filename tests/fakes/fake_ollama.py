@@ -420,10 +420,11 @@ class FakeOllama:
         return self
 
     def stop(self) -> None:
-        """Stop serving; answers in progress are cut off (asyncio.run cancels their tasks)."""
+        """Stop serving; answers in progress are cut off (asyncio.run cancels their tasks). Once."""
         if self._loop is not None and self._stop is not None and self._thread is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
             self._thread.join(10)
+            self._loop = None
 
     def __enter__(self) -> FakeOllama:
         return self.start()
