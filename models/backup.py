@@ -62,6 +62,7 @@ def dump(uri: str, out: IO[bytes]) -> dict[str, int]:
             ]
             archive.write(bson.encode({"collection": name, "options": info.get("options", {}), "indexes": indexes}))
             counts[name] = 0
+            # In _id order: an id never changes, so a document updated meanwhile is still read once.
             for document in collection.find({}, sort=[("_id", 1)]):
                 archive.write(bson.encode({"document": document}))
                 counts[name] += 1
