@@ -16,6 +16,10 @@ from embedded.process import VAR_DIR
 from finetune.errors import FinetuneError
 
 DEFAULT_DATASET = VAR_DIR / "finetune" / "dataset"
+HOSTS_HELP = (
+    "an Ollama host, e.g. http://10.0.0.5:11434; repeat it or separate hosts with commas "
+    "(default: $OLLAMA_HOSTS, else $OLLAMA_HOST, else http://127.0.0.1:11434)"
+)
 
 
 def _mongo_uri() -> str:
@@ -63,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (
         ("eval", "held-out loss/perplexity, base vs tuned, sample answers"),
         ("export", "GGUF adapter and/or merged model, Modelfiles, manifest"),
-        ("register", "upload to Ollama, create the model, record a ModelVersion"),
+        ("register", "upload to every Ollama host, create the model there, record a ModelVersion"),
     ):
         step = steps.add_parser(name, help=text)
         where = step.add_mutually_exclusive_group(required=True)
@@ -85,12 +89,19 @@ def _parser() -> argparse.ArgumentParser:
         if name == "register":
             step.add_argument("--name", required=True, help="Ollama model name, e.g. hadra-darija:v1")
             step.add_argument("--form", choices=("merged", "adapter"), help="default: merged if exported")
-            step.add_argument("--ollama-host", default=os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434"))
+            step.add_argument(
+                "--ollama-host",
+                action="append",
+                help=f"{HOSTS_HELP}. Every host gets the model; one that fails is named and the version is "
+                "still recorded when at least one host has it (exit 0; the admin page shows where it is missing), "
+                "none recorded when no host has it (exit 2). Run the command again once a host is back: a name "
+                "recorded from the same run goes only to the hosts that lack it",
+            )
             step.add_argument("--mongo-uri", default=None, help="default: $MONGODB_URI or the embedded server")
 
     worker = steps.add_parser("worker", help="run the training runs admins start (one at a time)")
     worker.add_argument("--mongo-uri", default=None, help="default: $MONGODB_URI or the embedded server")
-    worker.add_argument("--ollama-host", default=os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434"))
+    worker.add_argument("--ollama-host", action="append", help=f"{HOSTS_HELP}; each run's register step uses them")
     worker.add_argument(
         "--translations",
         type=Path,
@@ -179,15 +190,19 @@ def _dispatch(args: argparse.Namespace, console: Console) -> None:
         export(_run(args), console, formats=formats, outtype=args.outtype, chat=chat)
     elif args.step == "register":
         from finetune.export import MANIFEST
+        from finetune.hosts import ollama_hosts
         from finetune.register import register
 
         run = _run(args)
         form = args.form or ("merged" if _has_form(run.export / MANIFEST, "merged") else "adapter")
-        asyncio.run(register(run, args.name, form, args.ollama_host, args.mongo_uri or _mongo_uri(), console))
+        hosts = ollama_hosts(args.ollama_host)
+        asyncio.run(register(run, args.name, form, hosts, args.mongo_uri or _mongo_uri(), console))
     elif args.step == "worker":
+        from finetune.hosts import ollama_hosts
         from finetune.worker import run_worker
 
-        asyncio.run(run_worker(args.mongo_uri or _mongo_uri(), args.ollama_host, args.translations, console, args.once))
+        hosts = ollama_hosts(args.ollama_host)
+        asyncio.run(run_worker(args.mongo_uri or _mongo_uri(), hosts, args.translations, console, args.once))
     elif args.step == "tiny-base":
         from finetune.tiny_base import build
 

@@ -117,9 +117,9 @@ class RunState:
 
 
 class Worker:
-    def __init__(self, mongo_uri: str, ollama_host: str, translations: list[Path], console: Console) -> None:
+    def __init__(self, mongo_uri: str, ollama_hosts: list[str], translations: list[Path], console: Console) -> None:
         self.mongo_uri = mongo_uri
-        self.ollama_host = ollama_host
+        self.ollama_hosts = ollama_hosts
         self.translations = [p.resolve() for p in translations]
         self.console = console
         self.host = socket.gethostname()
@@ -232,7 +232,7 @@ class Worker:
             steps.append(("dataset", preset.build_base[1]))
         evaluate = ["eval", "--config", config, "--heldout-dir", str(DEFAULT_HELDOUT)]
         evaluate += await _active_args(preset, config)
-        register = ["register", "--config", config, "--name", name, "--ollama-host", self.ollama_host]
+        register = ["register", "--config", config, "--name", name, "--ollama-host", ",".join(self.ollama_hosts)]
         return [
             *steps,
             ("dataset", dataset),
@@ -396,7 +396,7 @@ def _alive(pid: int) -> bool:
 
 
 async def run_worker(
-    mongo_uri: str, ollama_host: str, translations: list[Path], console: Console, once: bool = False
+    mongo_uri: str, ollama_hosts: list[str], translations: list[Path], console: Console, once: bool = False
 ) -> None:
     from pymongo.errors import PyMongoError
 
@@ -406,7 +406,7 @@ async def run_worker(
         await init_db(mongo_uri, server_selection_timeout_ms=5000)
     except PyMongoError as exc:
         raise FinetuneError(f"cannot reach MongoDB at {mongo_uri}: {exc}") from None
-    worker = Worker(mongo_uri, ollama_host, translations, console)
+    worker = Worker(mongo_uri, ollama_hosts, translations, console)
     main = asyncio.current_task()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -20,21 +20,8 @@ import pytest
 from finetune.gguf_check import check_adapter_base, read_header
 from models import Activation, ModelVersion
 from ollama_gateway import OllamaGateway
-from tests.support.gguf import gguf
+from tests.support.gguf import gguf, lora_adapter
 from tests.support.servers import ROOT
-
-
-def adapter(architecture: str = "gemma3", width: int = 640, layer: int = 0) -> bytes:
-    meta = {
-        "general.architecture": architecture,
-        "general.type": "adapter",
-        "adapter.type": "lora",
-        "tag": secrets.token_hex(8),
-    }
-    return gguf(
-        meta,
-        [(f"blk.{layer}.attn_q.weight.lora_a", (width, 4)), (f"blk.{layer}.attn_q.weight.lora_b", (4, 1024))],
-    )
 
 
 def base_model(architecture: str) -> bytes:
@@ -46,14 +33,19 @@ def base_model(architecture: str) -> bytes:
 
 CASES = {
     "not a GGUF": ("adapter", b"<html>404 not found</html>" + secrets.token_bytes(64), None, "is not a GGUF file"),
-    "header cut short": ("adapter", adapter()[:40], None, "cut short inside its GGUF header"),
+    "header cut short": ("adapter", lora_adapter()[:40], None, "cut short inside its GGUF header"),
     "corrupt header": ("adapter", b"GGUF" + struct.pack("<IQQ", 3, 1 << 40, 1), None, "corrupt GGUF header"),
-    "truncated data": ("adapter", adapter()[:-100], None, "is truncated"),
-    "another architecture": ("adapter", adapter("llama"), None, "adapter for a 'llama' model"),
-    "another width": ("adapter", adapter(width=1152), None, "1152 wide"),
-    "more layers than the base": ("adapter", adapter(layer=40), None, "adapts layer 40"),
-    "an adapter registered as a model": ("merged", adapter(), None, "not a whole model"),
-    "a base file of another architecture": ("adapter", adapter(), base_model("qwen2"), "its base base.gguf is 'qwen2'"),
+    "truncated data": ("adapter", lora_adapter()[:-100], None, "is truncated"),
+    "another architecture": ("adapter", lora_adapter("llama"), None, "adapter for a 'llama' model"),
+    "another width": ("adapter", lora_adapter(width=1152), None, "1152 wide"),
+    "more layers than the base": ("adapter", lora_adapter(layer=40), None, "adapts layer 40"),
+    "an adapter registered as a model": ("merged", lora_adapter(), None, "not a whole model"),
+    "a base file of another architecture": (
+        "adapter",
+        lora_adapter(),
+        base_model("qwen2"),
+        "its base base.gguf is 'qwen2'",
+    ),
 }
 
 
@@ -101,7 +93,7 @@ async def test_a_bad_file_or_base_is_refused_before_anything_changes(
 
 
 def test_an_adapter_for_its_base_passes(tmp_path: Path) -> None:
-    (tmp_path / "adapter.gguf").write_bytes(adapter())
+    (tmp_path / "adapter.gguf").write_bytes(lora_adapter())
     (tmp_path / "base.gguf").write_bytes(base_model("gemma3"))
     header = read_header(tmp_path / "adapter.gguf")
     assert header.is_adapter and header.architecture == "gemma3" and len(header.tensors) == 2

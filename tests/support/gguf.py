@@ -3,6 +3,7 @@ finetune register): a valid header and tensor data without a training run or the
 
 from __future__ import annotations
 
+import secrets
 import struct
 
 F32 = 0
@@ -34,3 +35,18 @@ def gguf(metadata: dict[str, str | int], tensors: list[tuple[str, tuple[int, ...
         data += b"\0" * padded
         offset += padded
     return head + b"\0" * (-len(head) % 32) + data
+
+
+def lora_adapter(architecture: str = "gemma3", width: int = 640, layer: int = 0) -> bytes:
+    """A LoRA adapter of zeros on one attention weight: by default it fits the test model (gemma3,
+    640 wide), so Ollama creates and loads it and it changes nothing; each call's file is new."""
+    meta = {
+        "general.architecture": architecture,
+        "general.type": "adapter",
+        "adapter.type": "lora",
+        "tag": secrets.token_hex(8),
+    }
+    return gguf(
+        meta,
+        [(f"blk.{layer}.attn_q.weight.lora_a", (width, 4)), (f"blk.{layer}.attn_q.weight.lora_b", (4, 1024))],
+    )
