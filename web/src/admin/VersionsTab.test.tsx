@@ -65,6 +65,15 @@ describe("versions", () => {
     expect(within(row("v0")).queryByRole("button", { name: /Activate|Retire|Roll back/ })).toBeNull();
   });
 
+  it("names the Ollama hosts a version is missing on, and nothing when every host has it", async () => {
+    await mountVersions([{ ...worse, missing_on: ["http://ollama-2:11434", "http://ollama-3:11434"] }, active, retired]);
+    const missing = row("v2").querySelector("[data-missing-on]") as HTMLElement;
+    expect(missing.textContent).toBe("Missing on http://ollama-2:11434, http://ollama-3:11434");
+    expect(missing.title).toContain("answers go only to the hosts that have it");
+    expect(row("v1").querySelector("[data-missing-on]")).toBeNull();
+    expect(row("v0").querySelector("[data-missing-on]")).toBeNull();
+  });
+
   it("opens the override dialog when the gate refuses (409 eval_gate) and retries with the reason", async () => {
     let attempts = 0;
     const api = await mountVersions([worse, active], {

@@ -284,7 +284,14 @@ export function VersionsTab({
                     <td>{when(v.created_at)}</td>
                     <td>{bpbText(f.versionBpb) ?? ADMIN_TEXT.none}</td>
                     <td>{size(sizeOf(v))}</td>
-                    <td>{T.status[v.status] ?? v.status}</td>
+                    <td>
+                      {T.status[v.status] ?? v.status}
+                      {v.missing_on?.length ? (
+                        <div className="muted" data-missing-on={v.missing_on.join(",")} title={T.missingOnHint}>
+                          {T.missingOn} <bdi>{v.missing_on.join(", ")}</bdi>
+                        </div>
+                      ) : null}
+                    </td>
                     <td>
                       <div className="actions">
                         <button type="button" className="link" onClick={() => setSelected(v.id === selected ? null : v.id)}>

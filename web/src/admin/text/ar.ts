@@ -158,6 +158,8 @@ export const ar: AdminText = {
     activated: (model) => `النشط الآن: ${model}.`,
     rolledBack: (model) => `تم التراجع؛ تستخدم المحادثات الآن ${model}.`,
     retired: (name) => `أُحيلت ${name} للتقاعد.`,
+    missingOn: "غير موجودة على",
+    missingOnHint: "خوادم Ollama هذه متوقفة أو ليس لديها هذا النموذج: إجاباته تذهب فقط إلى الخوادم التي لديها.",
   },
 
   gate: {

@@ -122,6 +122,8 @@ export const en = {
     activated: (model: string) => `Active now: ${model}.`,
     rolledBack: (model: string) => `Rolled back; chats now use ${model}.`,
     retired: (name: string) => `${name} is retired.`,
+    missingOn: "Missing on",
+    missingOnHint: "These Ollama hosts are down or lack this model: its answers go only to the hosts that have it.",
   },
 
   gate: {

@@ -129,6 +129,8 @@ export const fr: AdminText = {
     activated: (model) => `Désormais actif : ${model}.`,
     rolledBack: (model) => `Retour arrière effectué ; les conversations utilisent désormais ${model}.`,
     retired: (name) => `${name} est retirée.`,
+    missingOn: "Absente de",
+    missingOnHint: "Ces hôtes Ollama sont arrêtés ou n'ont pas ce modèle : ses réponses ne vont qu'aux hôtes qui l'ont.",
   },
 
   gate: {
