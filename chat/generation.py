@@ -11,6 +11,9 @@ Rules this enforces (DESIGN.md, Generation):
 - an answer asks Ollama only once admitted (chat/admission.py): while it waits its status is
   ``queued`` and ``message.queued`` tells every tab its position, each time it changes; its slot
   or place is given back however it ends;
+- a host found unreachable before the answer's first token is marked down (chat/fleet.py) and the
+  answer moves to another host's queue (once per other host); after a token it ends ``failed``
+  with its text kept: the first host's half answer cannot be continued by another;
 - the channel layer failing (Redis away) ends nothing: the text is in this process, so a delta
   that could not be sent goes out with the next one, and ``message.done`` is sent again until
   it goes out (for up to DONE_DELIVERY_FOR_S).
@@ -29,7 +32,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from prometheus_client import Gauge
 
-from chat import checkpointer, events, fleet, registry
+from chat import checkpointer, events, fleet, host_choice, registry
 from chat.admission import HostQueue
 from chat.answer_stats import StatsMeter
 from chat.checkpointer import Checkpointer, Ending
@@ -38,7 +41,7 @@ from chat.fleet import shown
 from chat.retry import until_done
 from chat.titles import title_from
 from contract.documents import ConversationTitle
-from contract.errors import ErrorCode, ErrorInfo
+from contract.errors import ErrorCode, ErrorInfo, HadraError
 from contract.frames import ConversationUpdated, MessageDelta, MessageDone, MessageQueued, MessageSync
 from models import Conversation, Message, MessageStatus
 from ollama_gateway import ChatStream, OllamaError, OllamaUnavailable, shared_gateway
@@ -93,6 +96,7 @@ class Generation:
         self._in_queue = queue is not None  # holds a slot or a place, until it leaves
         # The per-host gauges this answer counts in now (telemetry/metrics.py), each once.
         self._counted: set[Gauge] = set()
+        self._moves = 0  # to other hosts, before its first token (_moved_elsewhere)
         # Answers ahead of this one while it waits for the model; None once admitted.
         self.position = position
         self._deltas = Coalescer()
@@ -152,15 +156,56 @@ class Generation:
         meter = StatsMeter(time.perf_counter())
         shutting_down = False
         try:
-            if self.position is not None:
-                await self._admission()
-                meter = StatsMeter(time.perf_counter())  # its figures are the model's: from admission on
-            source = self._source or shared_gateway(
-                self.host,
-                read_timeout=settings.OLLAMA_READ_TIMEOUT_S,
-                max_streams=settings.OLLAMA_MAX_PARALLEL,
-            )
-            self._gauge(ANSWERS_IN_FLIGHT, +1)
+            while True:
+                if self.position is not None:
+                    await self._admission()
+                    meter = StatsMeter(time.perf_counter())  # its figures are the model's: from admission on
+                try:
+                    await self._stream(meter)
+                    break
+                except OllamaUnavailable as exc:
+                    if self._source is not None:
+                        raise
+                    fleet.for_this_loop().mark_down(self.host, str(exc))
+                    if self._deltas.text or not await self._moved_elsewhere():
+                        raise
+        except asyncio.CancelledError:
+            # A user's stop is an ending like any other; anything else (server shutdown) is not ours
+            # to swallow: the start-up sweep will mark the answer interrupted.
+            if not self._stop_requested or self._abandoned:
+                shutting_down = True
+                raise
+            _uncancel()
+            status = MessageStatus.STOPPED
+        except OllamaError as exc:
+            status, error = MessageStatus.FAILED, exc.info()
+        except Exception:
+            log.exception("generation %s failed", self.answer_id)
+            status, error = MessageStatus.FAILED, SERVER_ERROR
+        finally:
+            for helper in helpers:
+                helper.cancel()
+            await self._leave_queue()  # the next answer may ask Ollama now
+            # Out of the registry before clients hear "done": a follow-up may start at once.
+            registry.remove(self)
+            if shutting_down:
+                checkpoints.unregister(self)
+            else:
+                stats = meter.result(time.perf_counter())
+                title = title_from(self.question) if self.conversation.title is None else None
+                await self._flush()
+                await self._finish(checkpoints, Ending(status, error, stats, title))
+            await layer.group_discard(events.generation_group(self.answer_id), control)
+
+    async def _stream(self, meter: StatsMeter) -> None:
+        """Ask the host for the answer and send it on as it comes."""
+        source = self._source or shared_gateway(
+            self.host,
+            read_timeout=settings.OLLAMA_READ_TIMEOUT_S,
+            max_streams=settings.OLLAMA_MAX_PARALLEL,
+        )
+        self._gauge(ANSWERS_IN_FLIGHT, +1)
+        try:
             async with source.chat_stream(
                 self.model, self.prompt, options={"num_predict": settings.MAX_ANSWER_TOKENS}
             ) as stream:
@@ -173,36 +218,29 @@ class Generation:
                         if chunk.stats:
                             meter.reported(chunk.stats)
                     await self._paced_flush()
-        except asyncio.CancelledError:
-            # A user's stop is an ending like any other; anything else (server shutdown) is not ours
-            # to swallow: the start-up sweep will mark the answer interrupted.
-            if not self._stop_requested or self._abandoned:
-                shutting_down = True
-                raise
-            _uncancel()
-            status = MessageStatus.STOPPED
-        except OllamaError as exc:
-            status, error = MessageStatus.FAILED, exc.info()
-            if isinstance(exc, OllamaUnavailable) and self._source is None:
-                fleet.for_this_loop().mark_down(self.host, str(exc))
-        except Exception:
-            log.exception("generation %s failed", self.answer_id)
-            status, error = MessageStatus.FAILED, SERVER_ERROR
         finally:
-            for helper in helpers:
-                helper.cancel()
             self._gauge(ANSWERS_IN_FLIGHT, 0)
-            await self._leave_queue()  # the next answer may ask Ollama now
-            # Out of the registry before clients hear "done": a follow-up may start at once.
-            registry.remove(self)
-            if shutting_down:
-                checkpoints.unregister(self)
-            else:
-                stats = meter.result(time.perf_counter())
-                title = title_from(self.question) if self.conversation.title is None else None
-                await self._flush()
-                await self._finish(checkpoints, Ending(status, error, stats, title))
-            await layer.group_discard(events.generation_group(self.answer_id), control)
+
+    async def _moved_elsewhere(self) -> bool:
+        """Its host went away before the first token: join another host's queue, as a new answer
+        would (the host just marked down is not chosen). False when no other host can take it."""
+        if self._moves >= len(fleet.for_this_loop().hosts) - 1:
+            return False
+        queue = await host_choice.choose(self.model, None)
+        if queue.host == self.host:
+            return False
+        try:
+            position = await queue.join(str(self.answer_id))
+        except HadraError as exc:  # that queue is full too: the host's own error ends the answer
+            log.warning("answer %s could not move to %s: %s", self.answer_id, shown(queue.host), exc)
+            return False
+        await self._leave_queue()
+        log.info("answer %s moved from %s to %s", self.answer_id, shown(self.host), shown(queue.host))
+        self._moves += 1
+        self._queue, self.host, self._in_queue, self.position = queue, queue.host, True, position
+        if position is not None:
+            self._gauge(ANSWERS_QUEUED, +1)
+        return True
 
     async def _admission(self) -> None:
         """Wait for a slot, telling every tab the position as it changes; then ``streaming`` again."""

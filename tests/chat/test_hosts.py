@@ -144,3 +144,38 @@ async def test_a_host_gone_mid_answer_fails_only_its_answer(db, start_server, fa
         await other.close()
     finally:
         gone.stop()
+
+
+async def test_answers_waiting_for_a_host_that_goes_away_move_to_the_other(db, start_server, fake_ollama) -> None:
+    """Answers queued on a host when it stops have shown nothing yet: they move to the host that is
+    left and complete there, instead of failing one after the other as the dead host's slots free."""
+    gone = FakeOllama().start()
+    try:
+        model = _model("queued-move", gone, fake_ollama, tokens=60, tokens_per_s=20)
+        # Long health checks: only an answer's own failure tells this process the host is gone.
+        server = await start_server.astart(
+            OLLAMA_HOSTS=f"{gone.url},{fake_ollama.url}",
+            HADRA_OLLAMA_MAX_PARALLEL="1",
+            HADRA_OLLAMA_HEALTH_INTERVAL_S="600",
+        )
+        clients = await _clients(server.ws_url, 4)
+        answers = []
+        for client in clients:  # one by one: gone, other, then one queued on each
+            answers.append((await send_and_get_answer_id(client, conversation_id=None, content="hi", model=model))[1])
+            await client.until(
+                lambda f, a=answers[-1]: f["type"] in ("message.delta", "message.queued") and f["message_id"] == a
+            )
+        streaming_on_gone, _, queued_on_gone, _ = answers
+        assert clients[2].of_type("message.queued") and _chats(gone, model) == 1
+        gone.stop()
+        fake_ollama.set_behaviour(model, tokens=60, tokens_per_s=float("inf"))
+        dones = [await c.until_type("message.done", 30, message_id=a) for c, a in zip(clients, answers, strict=True)]
+        assert [d["status"] for d in dones] == ["failed", "complete", "complete", "complete"]
+        assert dones[0]["content"] == deltas_text(clients[0].frames, streaming_on_gone)
+        assert dones[2]["content"] == "".join(f"tok{i} " for i in range(60))
+        assert deltas_text(clients[2].frames, queued_on_gone) == dones[2]["content"]
+        assert _chats(gone, model) == 1 and _chats(fake_ollama, model) == 3
+        for client in clients:
+            await client.close()
+    finally:
+        gone.stop()
