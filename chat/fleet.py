@@ -125,6 +125,8 @@ class Fleet:
         return HostHealth(host, up=True, models=frozenset(m.name for m in models), checked_at=time.time())
 
     def _set(self, health: HostHealth) -> None:
+        if health.error and shown(health.host) != health.host:  # the gateway's errors name the host as given
+            health = replace(health, error=health.error.replace(health.host, shown(health.host)))
         before = self._health[health.host]
         self._health[health.host] = health
         OLLAMA_HOST_UP.labels(shown(health.host)).set(1 if health.up else 0)

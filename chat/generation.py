@@ -45,6 +45,7 @@ from contract.errors import ErrorCode, ErrorInfo, HadraError
 from contract.frames import ConversationUpdated, MessageDelta, MessageDone, MessageQueued, MessageSync
 from models import Conversation, Message, MessageStatus
 from ollama_gateway import ChatStream, OllamaError, OllamaUnavailable, shared_gateway
+from telemetry.logs import bind_answer
 from telemetry.metrics import ANSWERS_IN_FLIGHT, ANSWERS_QUEUED
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,7 @@ class Generation:
             )
 
     async def _run(self) -> None:
+        bind_answer(str(self.answer_id))  # on every log line of this task
         layer = get_channel_layer()
         control = await layer.new_channel()
         checkpoints = self._checkpoints or checkpointer.for_this_loop()
