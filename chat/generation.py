@@ -60,6 +60,8 @@ SERVER_ERROR = ErrorInfo(
 class AnswerSource(Protocol):
     """Where answers stream from: the Ollama gateway, or a fake in unit tests."""
 
+    host: str
+
     def chat_stream(
         self, model: str, messages: Sequence[Mapping[str, Any]], options: Mapping[str, Any] | None = None
     ) -> ChatStream: ...
@@ -92,8 +94,13 @@ class Generation:
         self._source = source
         self._checkpoints = checkpoints
         self._queue = queue
-        # The host it streams from: its queue's (the default host for a test's own source).
-        self.host: str = queue.host if queue is not None else settings.OLLAMA_HOST
+        # The host it streams from: its queue's, or its own source's.
+        if queue is not None:
+            self.host: str = queue.host
+        elif source is not None:
+            self.host = source.host
+        else:
+            raise ValueError("an answer streams from its host's gateway (its queue's) or from a source")
         self._in_queue = queue is not None  # holds a slot or a place, until it leaves
         # The per-host gauges this answer counts in now (telemetry/metrics.py), each once.
         self._counted: set[Gauge] = set()

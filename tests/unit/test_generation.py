@@ -39,6 +39,8 @@ class Source:
     """Streams ``pieces``, then ends as told: Ollama's done with its stats, an error, or never
     (``hold``: the model is still generating when the test stops it)."""
 
+    host = "http://source.test"
+
     def __init__(
         self, pieces: list[str], *, error: Exception | None = None, hold: bool = False, gap_s: float = 0
     ) -> None:
