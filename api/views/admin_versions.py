@@ -227,15 +227,16 @@ async def _delete_everywhere(model: str) -> None:
     """Remove ``model`` from every host at once; refused, naming the hosts, when one could not."""
     results = await asyncio.gather(*(_delete(host, model) for host in settings.OLLAMA_HOSTS), return_exceptions=True)
     failed = [(host, exc) for host, exc in zip(settings.OLLAMA_HOSTS, results, strict=True) if exc is not None]
+    for _, exc in failed:
+        if not isinstance(exc, OllamaError):
+            raise exc
     if failed:
-        for _, exc in failed:
-            if not isinstance(exc, OllamaError):
-                raise exc
+        hosts = ", ".join(host for host, _ in failed)
         raise HadraError(
             ErrorCode.MODEL_SERVER_UNAVAILABLE,
-            f"Ollama could not remove `{model}` on {', '.join(host for host, _ in failed)} ({failed[0][1]}); "
-            "the version is not retired: try again when the host is back (the other hosts no longer have it).",
-            params={"model": model, "hosts": ", ".join(host for host, _ in failed)},
+            f"Ollama could not remove `{model}` on {hosts} ({failed[0][1]}); the version is not retired: "
+            "try again when the host is back (the other hosts no longer have it).",
+            params={"model": model, "hosts": hosts},
         )
 
 
