@@ -84,7 +84,9 @@ def test_web_scales_behind_the_proxy_which_publishes_the_one_port() -> None:
     assert [name for name, service in services.items() if service.get("ports")] == ["proxy"]
     proxy = services["proxy"]
     assert proxy["ports"] == [{"published": 8000, "target": 80}]
-    assert proxy["image"].startswith("nginx:")
+    # upstream.conf's `server ... resolve` (replicas found again as they come and go) needs 1.27.3+.
+    name, version = proxy["image"].split(":")
+    assert name == "nginx" and tuple(int(part) for part in version.split(".")) >= (1, 27, 3)
     assert f"{NGINX}:/etc/nginx/conf.d:ro" in proxy["volumes"]
     upstream = (NGINX / "upstream.conf").read_text()
     assert "server web:8000 resolve;" in upstream and "resolver 127.0.0.11" in upstream
