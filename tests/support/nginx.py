@@ -46,8 +46,9 @@ http {{
     uwsgi_temp_path {temp["uwsgi"]};
     scgi_temp_path {temp["scgi"]};
     add_header {UPSTREAM_HEADER} $upstream_addr always;
-    include {workdir}/upstream.conf;
+    # In this order, as the official image's `include /etc/nginx/conf.d/*.conf` reads them.
     include {workdir}/hadra.conf;
+    include {workdir}/upstream.conf;
 }}
 """
 
