@@ -45,7 +45,7 @@ from contract.errors import ErrorCode, ErrorInfo, HadraError
 from contract.frames import ConversationUpdated, MessageDelta, MessageDone, MessageQueued, MessageSync
 from models import Conversation, Message, MessageStatus
 from ollama_gateway import ChatStream, OllamaError, OllamaUnavailable, shared_gateway
-from telemetry.logs import bind_answer
+from telemetry.logs import bind_answer, reason
 from telemetry.metrics import ANSWERS_IN_FLIGHT, ANSWERS_QUEUED
 
 log = logging.getLogger(__name__)
@@ -235,20 +235,24 @@ class Generation:
         would (the host just marked down is not chosen). False when no other host can take it."""
         if self._moves >= len(fleet.for_this_loop().hosts) - 1:
             return False
-        queue = await host_choice.choose(self.model, None)
-        if queue.host == self.host:
-            return False
         try:
-            position = await queue.join(str(self.answer_id))
+            placed = await host_choice.place_elsewhere(self.model, str(self.answer_id), self.host)
         except HadraError as exc:  # that queue is full too: the host's own error ends the answer
-            log.warning("answer %s could not move to %s: %s", self.answer_id, shown(queue.host), exc)
+            log.warning("answer %s could not move to another host: %s", self.answer_id, exc)
             return False
+        if placed is None:
+            return False
+        queue, position = placed
         await self._leave_queue()
         log.info("answer %s moved from %s to %s", self.answer_id, shown(self.host), shown(queue.host))
         self._moves += 1
         self._queue, self.host, self._in_queue, self.position = queue, queue.host, True, position
         if position is not None:
             self._gauge(ANSWERS_QUEUED, +1)
+        try:  # the conversation's next answer prefers the host that has its prompt now
+            await self.conversation.set({"ollama_host": queue.host})
+        except Exception as exc:  # only a preference: the answer goes on
+            log.warning("conversation of %s keeps its old host: %s", self.answer_id, reason(exc))
         return True
 
     async def _admission(self) -> None:

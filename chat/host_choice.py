@@ -10,12 +10,41 @@ Rules, in order:
    the conversation's last host first among equals, then OLLAMA_HOSTS order.
 
 With one host there is nothing to choose: no check and no count is made on the way to the first token.
+
+Choosing and joining the chosen queue happen under one lock per process (:func:`place`): answers
+sent at the same moment would otherwise all count the same loads and all pick the same host.
+Across processes (Redis) two may still meet; the queue takes them both, in order.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from chat import admission, fleet
 from chat.admission import HostQueue
+
+_placing: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+
+
+async def place(model: str, last: str | None, ticket: str) -> tuple[HostQueue, int | None]:
+    """Choose the host (:func:`choose`) and join its queue with ``ticket``: the queue, and the
+    answers ahead (None: admitted); ``model_queue_full`` when that queue is at its bound."""
+    async with _lock():
+        queue = await choose(model, last)
+        return queue, await queue.join(ticket)
+
+
+async def place_elsewhere(model: str, ticket: str, leaving: str) -> tuple[HostQueue, int | None] | None:
+    """:func:`place` for an answer leaving the host ``leaving``; None when that host is still the choice."""
+    async with _lock():
+        queue = await choose(model, None)
+        if queue.host == leaving:
+            return None
+        return queue, await queue.join(ticket)
+
+
+def _lock() -> asyncio.Lock:
+    return _placing.setdefault(asyncio.get_running_loop(), asyncio.Lock())
 
 
 async def choose(model: str, last: str | None) -> HostQueue:

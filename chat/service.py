@@ -21,6 +21,7 @@ from beanie import PydanticObjectId
 from django.conf import settings
 
 from chat import checkpointer, events, host_choice, registry
+from chat.admission import HostQueue
 from chat.branches import Tree, active_branch, prompt_messages
 from chat.generation import Generation
 from chat.model_choice import Start, default_model, for_new_conversation
@@ -228,9 +229,8 @@ async def _answer(
     model = conversation.model or fallback_model
     if model is None:  # default_model() ran whenever the conversation had none
         raise RuntimeError("an answer needs a model")
-    joined = False
+    queue: HostQueue | None = None
     try:
-        queue = await host_choice.choose(model, conversation.ollama_host)
         created = [question] if question.id is None else []
         if question.id is None:
             question.id = PydanticObjectId()
@@ -246,8 +246,8 @@ async def _answer(
         )
         created.append(answer)
         prompt = prompt_messages(conversation, tree.path_to(question.id))
-        position = await queue.join(str(answer_id))  # refused here, before anything is stored
-        joined = True
+        # Refused here (the host's queue is full), before anything is stored.
+        queue, position = await host_choice.place(model, conversation.ollama_host, str(answer_id))
         answer.status = MessageStatus.STREAMING if position is None else MessageStatus.QUEUED
         generation = Generation(conversation, answer, prompt, question.content, queue=queue, position=position)
         generation.start()
@@ -263,7 +263,7 @@ async def _answer(
     except BaseException:
         if generation is not None:
             generation.abandon()  # it gives its place back
-        elif joined:
+        elif queue is not None:
             await queue.leave(str(answer_id))
         await _undo(conversation, conversation_created, answer_id, stored)
         raise

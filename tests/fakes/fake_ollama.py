@@ -471,9 +471,11 @@ class FakeOllamaProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> FakeOllamaProcess:
+        """Start serving: on a free port the first time, on the same port again after :meth:`stop`
+        (an Ollama host back at its address)."""
         from embedded.process import free_port, port_open
 
-        self.port = free_port()
+        self.port = self.port or free_port()
         self._process = subprocess.Popen(
             [sys.executable, "-m", "tests.fakes.fake_ollama", "--port", str(self.port), *self._args],
             cwd=Path(__file__).resolve().parents[2],
