@@ -95,7 +95,7 @@ async def serve(model: str) -> Serving:
     warmed = await asyncio.gather(*(_warm(host, model) for host in having), return_exceptions=True)
     loaded = [host for host, result in zip(having, warmed, strict=True) if result is None]
     if not loaded:
-        first = warmed[0]
+        first = next(result for result in warmed if isinstance(result, BaseException))
         if isinstance(first, ModelNotFound):
             raise _not_served(model)
         if isinstance(first, OllamaError):

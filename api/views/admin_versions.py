@@ -162,7 +162,7 @@ async def activate_version(call: Call[ActivateIn, None]) -> ActivationOut:
         raise refused
     switched = await activation.activate(version, call.me_id, call.me.username)
     figures = {k: v for k, v in vars(gate).items() if v is not None}
-    missing = {"missing_on": switched.serving.missing_on} if switched.serving.missing_on else {}
+    missing: dict[str, Any] = {"missing_on": switched.serving.missing_on} if switched.serving.missing_on else {}
     if refused is not None:
         await _audit(call, "version.activate_override", version, reason, refused=refused.message, **figures, **missing)
     else:
