@@ -48,8 +48,8 @@ import websockets
 from bench.capacity import bench_tokens, machine, percentile
 from bench.common import BENCH_VAR, ROOT, Server, answering
 from embedded import launcher, mongo, process, redis
+from embedded.nginx import UPSTREAM_HEADER, Nginx
 from tests.fakes.fake_ollama import DEFAULT_MODEL, Behaviour, FakeOllamaProcess
-from tests.support.nginx import UPSTREAM_HEADER, Nginx
 
 VAR = BENCH_VAR / "proxy_failover"  # pid files and logs of this benchmark's services
 QUESTION = "Tell me a story."

@@ -12,11 +12,11 @@ import pytest
 import websockets
 from beanie import PydanticObjectId
 
+from embedded.nginx import UPSTREAM_HEADER
 from models import Message
 from tests.api.clients import new_credentials
 from tests.deploy.conftest import Deploy
 from tests.support.deployment import Deployment
-from tests.support.nginx import UPSTREAM_HEADER
 from tests.support.users import make_token, make_user
 from tests.support.ws import ChatClient, deltas_text, send_and_get_answer_id
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from embedded.nginx import UPSTREAM_HEADER
 from tests.conftest import SESSION_VAR
 from tests.e2e.ui import STREAM_TIMEOUT_MS, last_answer, register, send, text_of
 from tests.support.deployment import Deployment
-from tests.support.nginx import UPSTREAM_HEADER
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.nginx import Nginx
+from embedded.nginx import Nginx
 from tests.support.servers import LiveServer
 
 # Rate limits and model queues of these processes in a Redis database of their own: the proxy tests

@@ -1,5 +1,6 @@
 """Debian's nginx, as a normal user, in front of hadra processes, with the deployment's own server
-block (docker/nginx/hadra.conf): what docker-compose.yml's proxy runs, exercised for real.
+block (docker/nginx/hadra.conf): what docker-compose.yml's proxy runs, exercised for real by the
+tests (tests/deploy, tests/e2e) and the proxy benchmark (bench/proxy_failover.py).
 
 Two things differ from the compose file, both outside that server block: the upstream (here the
 given local ports, there the `web` replicas through Docker's DNS: docker/nginx/upstream.conf) and
@@ -21,7 +22,7 @@ import httpx
 
 from embedded.process import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SERVER_BLOCK = ROOT / "docker" / "nginx" / "hadra.conf"
 LISTEN = "listen 80 default_server;"
 # Which hadra process answered, on every response (101 included): the tests stop that one. Set at
@@ -79,7 +80,7 @@ class Nginx:
         (self.workdir / "upstream.conf").write_text(f"upstream hadra {{\n{servers}    keepalive 16;\n}}\n")
         server_block = SERVER_BLOCK.read_text()
         if server_block.count(LISTEN) != 1:
-            raise RuntimeError(f"{SERVER_BLOCK} no longer says {LISTEN!r} once: update tests/support/nginx.py")
+            raise RuntimeError(f"{SERVER_BLOCK} no longer says {LISTEN!r} once: update embedded/nginx.py")
         (self.workdir / "hadra.conf").write_text(server_block.replace(LISTEN, f"listen 127.0.0.1:{self.port};"))
         config = self.workdir / "nginx.conf"
         config.write_text(_main_config(self.workdir))
