@@ -470,7 +470,7 @@ def _raise_open_files() -> int:
     return hard
 
 
-def _fmt(value: float | None, spec: str = ".2f") -> str:
+def fmt(value: float | None, spec: str = ".2f") -> str:
     return "—" if value is None else format(value, spec)
 
 
@@ -489,12 +489,12 @@ def row(r: dict[str, Any]) -> str:
     idle = f" + {r['idle']} idle" if r["idle"] else ""
     return (
         f"| {r['label']} | {r['answers']}{idle} | {exact} "
-        f"| {_fmt(r['ttft_p50_s'])} / {_fmt(r['ttft_p99_s'])} s | {_fmt(r['gap_p99_ms'], '.0f')} ms "
-        f"| {_fmt(r['answer_p50_s'], '.1f')} s | {r['seq_gaps']} | {_fmt(r['server_cpu_us_per_token'], '.0f')} "
+        f"| {fmt(r['ttft_p50_s'])} / {fmt(r['ttft_p99_s'])} s | {fmt(r['gap_p99_ms'], '.0f')} ms "
+        f"| {fmt(r['answer_p50_s'], '.1f')} s | {r['seq_gaps']} | {fmt(r['server_cpu_us_per_token'], '.0f')} "
         f"| {r['server_cpu_pct']:.0f} % | {r['db_cpu_pct']:.0f} % "
-        f"| {_fmt(r['db_writes_per_s'], '.1f')} ({_fmt(r['db_streaming_writes_per_s'], '.1f')}) "
-        f"| {_fmt(r['db_requests_per_s'], '.0f')} ({_fmt(r['db_streaming_requests_per_s'], '.0f')}) "
-        f"| {_fmt(r['db_writes_per_answer'], '.1f')} | {r['server_rss_peak_mb']:.0f} MB "
+        f"| {fmt(r['db_writes_per_s'], '.1f')} ({fmt(r['db_streaming_writes_per_s'], '.1f')}) "
+        f"| {fmt(r['db_requests_per_s'], '.0f')} ({fmt(r['db_streaming_requests_per_s'], '.0f')}) "
+        f"| {fmt(r['db_writes_per_answer'], '.1f')} | {r['server_rss_peak_mb']:.0f} MB "
         f"| {r['load_avg_start'][0]:.2f} → {r['load_avg_end'][0]:.2f} |"
     )
 

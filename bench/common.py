@@ -7,13 +7,13 @@ import secrets
 import statistics
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from embedded import launcher, mongo, ollama, process
+from embedded import launcher, mongo, ollama, process, redis
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = ROOT / "var" / "bench"
@@ -40,6 +40,23 @@ def services() -> Iterator[dict[str, str]]:
             process.stop(ollama.NAME, BENCH_VAR)
     finally:
         process.stop(mongo.NAME, BENCH_VAR)
+
+
+@contextmanager
+def database_and_redis(var: Path) -> Iterator[dict[str, str]]:
+    """The embedded database (in memory) and Redis for a run of several hadra processes, their pid
+    files and logs in ``var``; yields hadra's environment for them (and a fresh SECRET_KEY)."""
+    with ExitStack() as stack:
+        mongo_port, redis_port = process.free_port(), process.free_port()
+        process.start(mongo.service(mongo_port, var, storage=":memory:"), var)
+        stack.callback(process.stop, mongo.NAME, var)
+        process.start(redis.service(redis_port, var), var)
+        stack.callback(process.stop, redis.NAME, var)
+        yield {
+            "MONGODB_URI": mongo.uri(mongo_port),
+            "REDIS_URL": redis.url(redis_port),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+        }
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import secrets
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -43,8 +42,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from pymongo import MongoClient
 
 from bench.capacity import bench_tokens
-from bench.common import BENCH_VAR, ROOT, Server, hadra
-from embedded import mongo, process, redis
+from bench.common import BENCH_VAR, ROOT, Server, database_and_redis, hadra
+from embedded import process
 from tests.fakes.fake_ollama import DEFAULT_MODEL, FakeOllamaProcess
 
 VAR = BENCH_VAR / "host_failover"
@@ -132,19 +131,8 @@ class Sampler:
 
 @contextmanager
 def _services() -> Iterator[dict[str, str]]:
-    with ExitStack() as stack:
-        mongo_port, redis_port = process.free_port(), process.free_port()
-        process.start(mongo.service(mongo_port, VAR, storage=":memory:"), VAR)
-        stack.callback(process.stop, mongo.NAME, VAR)
-        process.start(redis.service(redis_port, VAR), VAR)
-        stack.callback(process.stop, redis.NAME, VAR)
-        yield {
-            "MONGODB_URI": mongo.uri(mongo_port),
-            "REDIS_URL": redis.url(redis_port),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEFAULT_MODEL": DEFAULT_MODEL,
-            "HADRA_MESSAGES_PER_MINUTE": "1000",
-        }
+    with database_and_redis(VAR) as env:
+        yield env | {"DEFAULT_MODEL": DEFAULT_MODEL, "HADRA_MESSAGES_PER_MINUTE": "1000"}
 
 
 async def _metrics(port: int) -> str:

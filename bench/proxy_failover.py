@@ -31,7 +31,6 @@ import asyncio
 import json
 import os
 import random
-import secrets
 import signal
 import subprocess
 import sys
@@ -45,9 +44,9 @@ from typing import Any
 
 import websockets
 
-from bench.capacity import bench_tokens, machine, percentile
-from bench.common import BENCH_VAR, ROOT, Server, answering
-from embedded import launcher, mongo, process, redis
+from bench.capacity import bench_tokens, fmt, machine, percentile
+from bench.common import BENCH_VAR, ROOT, Server, answering, database_and_redis
+from embedded import launcher, process
 from embedded.nginx import UPSTREAM_HEADER, Nginx
 from tests.fakes.fake_ollama import DEFAULT_MODEL, Behaviour, FakeOllamaProcess
 
@@ -351,21 +350,9 @@ async def run_phase(
 def services(tokens: int, tokens_per_s: float) -> Iterator[tuple[dict[str, str], str]]:
     """The database (in memory), Redis, and the fake Ollama as its own process; hadra's environment
     and the reply every answer is."""
-    with ExitStack() as stack:
-        mongo_port, redis_port = process.free_port(), process.free_port()
-        process.start(mongo.service(mongo_port, VAR, storage=":memory:"), VAR)
-        stack.callback(process.stop, mongo.NAME, VAR)
-        process.start(redis.service(redis_port, VAR), VAR)
-        stack.callback(process.stop, redis.NAME, VAR)
-        fake = stack.enter_context(FakeOllamaProcess())
+    with database_and_redis(VAR) as env, FakeOllamaProcess() as fake:
         fake.set_behaviour(DEFAULT_MODEL, tokens=tokens, tokens_per_s=tokens_per_s)
-        env = {
-            "MONGODB_URI": mongo.uri(mongo_port),
-            "REDIS_URL": redis.url(redis_port),
-            "OLLAMA_HOST": fake.url,
-            "DEFAULT_MODEL": DEFAULT_MODEL,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-        }
+        env |= {"OLLAMA_HOST": fake.url, "DEFAULT_MODEL": DEFAULT_MODEL}
         yield env, Behaviour(tokens=tokens, tokens_per_s=tokens_per_s).reply()
 
 
@@ -390,10 +377,6 @@ def hadra_process(env: dict[str, str], index: int) -> Iterator[Server]:
         yield server
 
 
-def _fmt(value: float | None, spec: str = ".2f") -> str:
-    return "—" if value is None else format(value, spec)
-
-
 HEADER = (
     "| phase | users | on the killed process | complete & exact | interrupted | failed / other "
     "| TTFT p50 (× direct) | answer time p50 | back on a socket p50 / max | can send again p50 / max "
@@ -408,9 +391,9 @@ def row(r: dict[str, Any], baseline_ttft: float | None) -> str:
     text = f"{r['seen_chars']:,} / {r['stored_chars']:,} / {r['seen_not_stored_chars']:,}" if r["interrupted"] else "—"
     return (
         f"| {r['phase']} | {r['users']} | {r['on_killed_process']} | {r['complete_exact']} | {r['interrupted']} "
-        f"| {other} | {_fmt(r['ttft_p50_s'])} s{ratio} | {_fmt(r['answer_p50_s'], '.1f')} s "
-        f"| {_fmt(r['reconnect_p50_s'], '.1f')} / {_fmt(r['reconnect_max_s'], '.1f')} s "
-        f"| {_fmt(r['send_again_p50_s'], '.1f')} / {_fmt(r['send_again_max_s'], '.1f')} s "
+        f"| {other} | {fmt(r['ttft_p50_s'])} s{ratio} | {fmt(r['answer_p50_s'], '.1f')} s "
+        f"| {fmt(r['reconnect_p50_s'], '.1f')} / {fmt(r['reconnect_max_s'], '.1f')} s "
+        f"| {fmt(r['send_again_p50_s'], '.1f')} / {fmt(r['send_again_max_s'], '.1f')} s "
         f"| {r['answers_after_complete_exact'] if r['on_killed_process'] else '—'} | {text} |"
     )
 

@@ -4,37 +4,20 @@ behind the proxy with the nginx configuration the proxy tests run for real."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
+
+from tests.support.compose import compose_config
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 NGINX = ROOT / "docker" / "nginx"
 
 
-def _config(path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    binary = shutil.which("docker-compose")
-    if binary is None:
-        pytest.fail("docker-compose is not installed: apt-get install -y docker-compose")
-    return subprocess.run(
-        [binary, "-f", str(path), *args, "config"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "SECRET_KEY": "test-" + "x" * 10, **(env or {})},
-    )
-
-
 def _services(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
-    result = _config(COMPOSE, *args, env=env)
+    result = compose_config(COMPOSE, *args, env=env)
     assert result.returncode == 0, result.stderr
     return yaml.safe_load(result.stdout)["services"]
 
@@ -116,12 +99,12 @@ def test_the_validator_rejects_a_broken_file(tmp_path: Path) -> None:
     broken["services"]["web"]["healthchek"] = broken["services"]["web"].pop("healthcheck")
     path = tmp_path / "docker-compose.yml"
     path.write_text(yaml.safe_dump(broken))
-    result = _config(path)
+    result = compose_config(path)
     assert result.returncode != 0
     assert "healthchek" in result.stderr
 
 
 def test_the_web_service_refuses_to_start_without_a_secret_key() -> None:
-    result = _config(COMPOSE, env={"SECRET_KEY": ""})
+    result = compose_config(COMPOSE, env={"SECRET_KEY": ""})
     assert result.returncode != 0
     assert "set SECRET_KEY" in result.stderr

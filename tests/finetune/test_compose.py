@@ -3,32 +3,19 @@ and wires what the GPU deployment needs: the GPU reserved, the runs volume share
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
 
 from tests.finetune.helpers import ROOT
+from tests.support.compose import compose_config
 
 COMPOSE = ROOT / "docker-compose.gpu.yml"
 
 
-def _config(path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    binary = shutil.which("docker-compose")
-    if binary is None:
-        pytest.fail("docker-compose is not installed: apt-get install -y docker-compose")
-    return subprocess.run(
-        [binary, "-f", str(path), "--profile", "train", *args, "config"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "SECRET_KEY": "test-" + "x" * 10, **(env or {})},
-    )
+def _config(path: Path, *, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return compose_config(path, "--profile", "train", env=env)
 
 
 def test_the_gpu_compose_file_validates_and_reserves_the_gpu_for_training() -> None:
