@@ -27,7 +27,7 @@ from django.conf import settings
 from api.models_catalog import announce, fleet_models, union
 from contract.errors import ErrorCode, HadraError
 from models import Activation, ModelVersion
-from ollama_gateway import ModelNotFound, OllamaError, shared_gateway
+from ollama_gateway import ModelNotFound, OllamaError, shared_gateway, shown
 
 # How long Ollama keeps a freshly activated model loaded without a chat (each chat renews its own).
 WARM_KEEP_ALIVE = "30m"
@@ -101,7 +101,7 @@ async def serve(model: str) -> Serving:
         if isinstance(first, OllamaError):
             raise _unreachable(model, first)
         raise first
-    return Serving(model, served, [host for host in settings.OLLAMA_HOSTS if host not in loaded])
+    return Serving(model, served, [shown(host) for host in settings.OLLAMA_HOSTS if host not in loaded])
 
 
 async def _warm(host: str, model: str) -> None:

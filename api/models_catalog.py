@@ -11,9 +11,10 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from chat import events
+from chat.fleet import serves
 from chat.model_choice import remember_default_model
 from contract.frames import ModelsChanged
-from ollama_gateway import OllamaError, shared_gateway
+from ollama_gateway import OllamaError, shared_gateway, shown
 
 # Listing models is quick; a hung Ollama must not hold an HTTP request for the chat's long timeout.
 LIST_TIMEOUT_S = 10.0
@@ -28,7 +29,7 @@ class HostModels:
     error: OllamaError | None = None
 
     def has(self, name: str) -> bool:
-        return self.models is not None and is_served(name, self.models)
+        return self.models is not None and serves(self.models, name)
 
 
 async def _host_models(host: str) -> HostModels:
@@ -54,18 +55,13 @@ def union(fleet: list[HostModels]) -> list[str]:
 
 
 def missing_on(name: str, fleet: list[HostModels]) -> list[str]:
-    """The hosts that cannot serve ``name`` now: without it, or not answering."""
-    return [h.host for h in fleet if not h.has(name)]
+    """The hosts that cannot serve ``name`` now (without it, or not answering), as staff may see them."""
+    return [shown(h.host) for h in fleet if not h.has(name)]
 
 
 async def served_models() -> list[str]:
     """What the users can pick from: the union over the hosts that answer; raises OllamaError when none does."""
     return union(await fleet_models())
-
-
-def is_served(name: str, served: list[str]) -> bool:
-    """Ollama adds ``:latest`` to an untagged name."""
-    return name in served or (":" not in name and f"{name}:latest" in served)
 
 
 async def announce(default_model: str, models: list[str], seq: int) -> None:

@@ -19,9 +19,9 @@ from django.http import HttpRequest, JsonResponse
 
 from access.auth import staff_of
 from chat import admission
-from chat.fleet import HostHealth, shown
+from chat.fleet import HostHealth
 from models.database import server_version
-from ollama_gateway import shared_gateway
+from ollama_gateway import shared_gateway, shown
 
 CHECK_TIMEOUT_S = 3.0
 HOST_TIMEOUT_S = 2.5  # inside the Ollama check's time: a silent host is named, the others still count

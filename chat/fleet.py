@@ -6,8 +6,8 @@ process that died. An answer that finds its host gone marks it down at once (:me
 so the next answers go elsewhere without waiting for the next check; the next check that gets
 an answer brings the host back.
 
-A host's URL may carry credentials (``http://user:pass@host``): :func:`shown` is the form
-that goes into logs, metrics and the admin page.
+A host's URL may carry credentials (``http://user:pass@host``): ``ollama_gateway.shown`` is the
+form that goes into logs, metrics and the admin page.
 """
 
 from __future__ import annotations
@@ -15,29 +15,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
-from ollama_gateway import shared_gateway
+from ollama_gateway import shared_gateway, shown
 from telemetry.metrics import OLLAMA_HOST_UP
 
 log = logging.getLogger(__name__)
 
 CHECK_TIMEOUT_S = 3.0
-
-
-def shown(host: str) -> str:
-    """``host`` without the user name and password it may carry."""
-    parts = urlsplit(host if "://" in host else f"http://{host}")
-    if parts.username is None and parts.password is None:
-        return host
-    netloc = parts.hostname or ""
-    if parts.port is not None:
-        netloc += f":{parts.port}"
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @dataclass(frozen=True)
@@ -51,8 +39,12 @@ class HostHealth:
     checked_at: float | None = None  # time.time() of the last check; None before the first
 
     def has(self, model: str) -> bool:
-        """Whether the host has ``model`` (a name without a tag means ``:latest``, as in Ollama)."""
-        return model in self.models or (":" not in model and f"{model}:latest" in self.models)
+        return serves(self.models, model)
+
+
+def serves(models: Collection[str], model: str) -> bool:
+    """Whether a host listing ``models`` has ``model`` (a name without a tag means ``:latest``, as in Ollama)."""
+    return model in models or (":" not in model and f"{model}:latest" in models)
 
 
 class Fleet:
@@ -125,8 +117,6 @@ class Fleet:
         return HostHealth(host, up=True, models=frozenset(m.name for m in models), checked_at=time.time())
 
     def _set(self, health: HostHealth) -> None:
-        if health.error and shown(health.host) != health.host:  # the gateway's errors name the host as given
-            health = replace(health, error=health.error.replace(health.host, shown(health.host)))
         before = self._health[health.host]
         self._health[health.host] = health
         OLLAMA_HOST_UP.labels(shown(health.host)).set(1 if health.up else 0)

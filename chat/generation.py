@@ -37,14 +37,13 @@ from chat.admission import HostQueue
 from chat.answer_stats import StatsMeter
 from chat.checkpointer import Checkpointer, Ending
 from chat.coalescer import Coalescer
-from chat.fleet import shown
 from chat.retry import until_done
 from chat.titles import title_from
 from contract.documents import ConversationTitle
 from contract.errors import ErrorCode, ErrorInfo, HadraError
 from contract.frames import ConversationUpdated, MessageDelta, MessageDone, MessageQueued, MessageSync
 from models import Conversation, Message, MessageStatus
-from ollama_gateway import ChatStream, OllamaError, OllamaUnavailable, shared_gateway
+from ollama_gateway import ChatStream, OllamaError, OllamaUnavailable, shared_gateway, shown
 from telemetry.logs import bind_answer, reason
 from telemetry.metrics import ANSWERS_IN_FLIGHT, ANSWERS_QUEUED
 

@@ -12,6 +12,7 @@ from ollama_gateway.errors import (
     StreamEndedEarly,
 )
 from ollama_gateway.gateway import ModelInfo, OllamaGateway
+from ollama_gateway.hosts import shown
 from ollama_gateway.modelfile import legacy_modelfile
 from ollama_gateway.shared import shared_gateway
 from ollama_gateway.streaming import ChatStream
@@ -33,4 +34,5 @@ __all__ = [
     "SyncOllamaGateway",
     "legacy_modelfile",
     "shared_gateway",
+    "shown",
 ]

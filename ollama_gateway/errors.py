@@ -16,6 +16,7 @@ import httpx
 import ollama
 
 from contract.errors import ErrorCode, ErrorInfo
+from ollama_gateway.hosts import shown
 
 
 class OllamaError(Exception):
@@ -25,8 +26,10 @@ class OllamaError(Exception):
     code: ClassVar[ErrorCode] = ErrorCode.MODEL_SERVER_ERROR
 
     def __init__(self, message: str, host: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.host = host
+        # The message and ``host`` reach logs, the admin page and failed answers' users: never the
+        # user name and password a host's address may carry.
+        super().__init__(message.replace(host, shown(host)))
+        self.host = shown(host)
         self.status = status
 
     def info(self) -> ErrorInfo:

@@ -40,7 +40,7 @@ from contract.errors import ErrorCode, HadraError, not_found
 from models import AuditEntry, Conversation, ModelVersion, ModelVersionStatus, User
 from models.errors import AlreadyStored
 from models.model_version import no_picks
-from ollama_gateway import ModelNotFound, OllamaError, shared_gateway
+from ollama_gateway import ModelNotFound, OllamaError, shared_gateway, shown
 
 
 def version_out(
@@ -216,7 +216,7 @@ async def retire_version(call: Call) -> ModelVersionOut:
         version,
         model=version.ollama_model,
         removed_from_ollama=not shared,
-        hosts=list(settings.OLLAMA_HOSTS),
+        hosts=[shown(host) for host in settings.OLLAMA_HOSTS],
         conversations_moved=moved,
         accounts_moved=accounts_moved,
     )
@@ -231,7 +231,7 @@ async def _delete_everywhere(model: str) -> None:
         if not isinstance(exc, OllamaError):
             raise exc
     if failed:
-        hosts = ", ".join(host for host, _ in failed)
+        hosts = ", ".join(shown(host) for host, _ in failed)
         raise HadraError(
             ErrorCode.MODEL_SERVER_UNAVAILABLE,
             f"Ollama could not remove `{model}` on {hosts} ({failed[0][1]}); the version is not retired: "

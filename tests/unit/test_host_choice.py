@@ -7,7 +7,8 @@ import pytest
 
 from chat import fleet, host_choice
 from chat.admission import LocalQueue
-from chat.fleet import Fleet, HostHealth, shown
+from chat.fleet import Fleet, HostHealth
+from ollama_gateway import OllamaUnavailable, shown
 
 A, B, C = "http://a:11434", "http://b:11434", "http://c:11434"
 
@@ -87,6 +88,10 @@ async def test_a_host_marked_down_by_an_answer_gets_none_until_a_check_brings_it
 
 
 def test_credentials_in_a_host_url_are_never_shown() -> None:
-    assert shown("http://user:secret@ollama.internal:11434") == "http://ollama.internal:11434"
+    host = "http://user:secret@ollama.internal:11434"
+    assert shown(host) == "http://ollama.internal:11434"
+    # What a failed answer's user, the logs and the admin page get of a host's error.
+    error = OllamaUnavailable(f"Ollama at {host} is not reachable", host)
+    assert "secret" not in str(error) and error.info().params == {"host": "http://ollama.internal:11434"}
     assert shown("https://ollama.internal") == "https://ollama.internal"
     assert shown(A) == A
