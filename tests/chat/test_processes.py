@@ -82,3 +82,33 @@ async def test_a_killed_server_leaves_the_answer_interrupted_with_its_text(db, s
     # The last checkpoint may hold a piece not yet sent as a delta: compare with the model's answer.
     reply = fake_ollama.state.models["slow-crash:latest"].behaviour.reply()
     assert stored.content and reply.startswith(stored.content) and len(stored.content) < len(reply)
+
+
+async def test_a_peer_killed_mid_answer_is_found_dead_and_its_conversation_takes_a_question(
+    db, start_server, redis_url, fake_ollama
+) -> None:
+    """Two processes on Redis: the one streaming an answer is SIGKILLed. The other finds it dead
+    (its liveness key expires: chat/liveness.py), ends the answer ``interrupted`` with the text
+    stored, tells the user (reconnected to it) so, and takes the conversation's next question."""
+    fake_ollama.set_behaviour("slow-peer-crash", tokens=1000, tokens_per_s=40)
+    env = {"OLLAMA_HOST": fake_ollama.url, "REDIS_URL": redis_url}
+    server_a, server_b = await asyncio.gather(start_server.astart(**env), start_server.astart(**env))
+    token = await make_token(await make_user())
+    on_a = await ChatClient.connect(server_a.ws_url, token)
+    conversation_id, answer_id = await send_and_get_answer_id(
+        on_a, conversation_id=None, content="hi", model="slow-peer-crash"
+    )
+    await on_a.until(lambda f: f["type"] == "message.delta" and f["seq"] >= 3)
+    server_a.kill()
+    on_b = await ChatClient.connect(server_b.ws_url, token)
+    await on_b.send("conversation.open", conversation_id=conversation_id)
+    done = await on_b.seen_or_until_type("message.done", 90, message_id=answer_id)
+    assert done["status"] == "interrupted" and done["error"]["code"] == "interrupted"
+    stored = await Message.get(PydanticObjectId(answer_id))
+    assert stored.status == "interrupted" and stored.content == done["content"]
+    fake_ollama.set_behaviour("slow-peer-crash", tokens=5, tokens_per_s=1000)
+    await on_b.send("chat.send", conversation_id=conversation_id, content="again?")
+    created = await on_b.until(lambda f: f["type"] == "message.created" and f["message"]["content"] == "")
+    again = await on_b.until_type("message.done", 30, message_id=created["message"]["id"])
+    assert again["status"] == "complete" and again["content"] == "tok0 tok1 tok2 tok3 tok4 "
+    await on_b.close()
