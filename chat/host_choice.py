@@ -29,6 +29,10 @@ _placing: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
 async def place(model: str, last: str | None, ticket: str) -> tuple[HostQueue, int | None]:
     """Choose the host (:func:`choose`) and join its queue with ``ticket``: the queue, and the
     answers ahead (None: admitted); ``model_queue_full`` when that queue is at its bound."""
+    hosts = fleet.for_this_loop().hosts
+    if len(hosts) == 1:  # nothing to choose: nothing to hold the other answers back for
+        queue = admission.for_host(hosts[0])
+        return queue, await queue.join(ticket)
     async with _lock():
         queue = await choose(model, last)
         return queue, await queue.join(ticket)
