@@ -19,7 +19,10 @@ processes (the database can keep running) for an archive of one moment.
 from __future__ import annotations
 
 import gzip
+import shutil
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any, cast
 
 import bson
@@ -73,15 +76,20 @@ def dump(uri: str, out: IO[bytes]) -> dict[str, int]:
 def restore(uri: str, source: IO[bytes], *, drop: bool = False) -> dict[str, int]:
     """An archive into the URI's database (whatever name it had when dumped); how many documents
     each collection got. Without ``drop`` the database must hold no documents yet; with it, each
-    collection of the archive is dropped before it is restored (others are left as they are)."""
-    with _client(uri) as client:
+    collection of the archive is dropped before it is restored (others are left as they are).
+
+    The whole archive is read once before anything is written: a cut-off or damaged one is refused
+    with the database as it was, never half restored (standard input is kept in a temporary file
+    for the second reading)."""
+    with _client(uri) as client, _rereadable(source) as archive:
         db = client.get_default_database("hadra")
         if not drop:
             _check_empty(db)
-        records = _records(source)
-        header = next(records, None)
-        if header is None or (header.get("format"), header.get("version")) != (FORMAT, VERSION):
-            raise ArchiveError(f"Not a {FORMAT} version {VERSION} archive.")
+        start = archive.tell()
+        _verify(_records(archive))
+        archive.seek(start)
+        records = _records(archive)
+        next(records)  # the header, checked
         into = _Restoring(db, drop)
         for record in records:
             if "document" in record:
@@ -89,13 +97,44 @@ def restore(uri: str, source: IO[bytes], *, drop: bool = False) -> dict[str, int
                 continue
             into.finish_collection()
             if "end" in record:
-                if dict(record["end"]) != into.counts:
-                    raise ArchiveError(
-                        f"The archive lists {dict(record['end'])} documents; {into.counts} were restored."
-                    )
                 return into.counts
             into.start_collection(record["collection"], _plain(record["options"]), _plain(record["indexes"]))
-        raise ArchiveError(f"The archive ends early (after {into.counts}): it was cut off while written or copied.")
+        raise ArchiveError("The archive changed while it was restored.")
+
+
+def _verify(records: Iterator[RawBSONDocument]) -> None:
+    """A whole archive of this format: its header, each document after its collection, and the
+    counts of its end record; ``ArchiveError`` saying what is wrong otherwise."""
+    header = next(records, None)
+    if header is None or (header.get("format"), header.get("version")) != (FORMAT, VERSION):
+        raise ArchiveError(f"Not a {FORMAT} version {VERSION} archive.")
+    counts: dict[str, int] = {}
+    collection: str | None = None
+    for record in records:
+        if "document" in record:
+            if collection is None:
+                raise ArchiveError("A document comes before its collection: the archive is damaged.")
+            counts[collection] += 1
+        elif "end" in record:
+            if dict(record["end"]) != counts:
+                raise ArchiveError(f"The archive lists {dict(record['end'])} documents but holds {counts}.")
+            return
+        else:
+            collection = record["collection"]
+            counts[collection] = 0
+    raise ArchiveError(f"The archive ends early (after {counts}): it was cut off while written or copied.")
+
+
+@contextmanager
+def _rereadable(source: IO[bytes]) -> Iterator[IO[bytes]]:
+    """``source`` itself when it can be read again from where it stands, else a temporary copy."""
+    if source.seekable():
+        yield source
+        return
+    with tempfile.TemporaryFile() as copy:
+        shutil.copyfileobj(source, copy)
+        copy.seek(0)
+        yield copy
 
 
 class _Restoring:
@@ -120,8 +159,6 @@ class _Restoring:
         self.counts[name] = 0
 
     def add(self, document: RawBSONDocument) -> None:
-        if self.collection is None:
-            raise ArchiveError("A document comes before its collection: the archive is damaged.")
         self.batch.append(document)
         if len(self.batch) == BATCH:
             self._flush()

@@ -6,6 +6,7 @@ they were. A damaged archive or a database that already holds data is refused wi
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pymongo import MongoClient
 
 from tests.api.clients import Browser, bearer, export_doc, isolated_db, register, small_tree
 from tests.support.servers import ROOT, LiveServer
@@ -114,8 +116,13 @@ def test_a_dump_restored_into_a_fresh_database_or_over_the_old_one_gives_users_e
 
 
 def test_a_cut_off_or_foreign_archive_is_refused_with_a_sentence(mongo_uri: str, tmp_path: Path) -> None:
-    uri = isolated_db(mongo_uri)
-    piped = manage(mongo_uri, "dump_database", "--output", "-")
+    uri, source = isolated_db(mongo_uri), isolated_db(mongo_uri)
+    # Enough text that the archive's first half holds whole collections (gzip writes it in blocks).
+    with MongoClient(source) as client:
+        db = client.get_default_database()
+        for name in ("first", "second"):
+            db[name].insert_many([{"text": secrets.token_hex(64)} for _ in range(3000)])
+    piped = manage(source, "dump_database", "--output", "-")
     assert piped.returncode == 0, piped.stderr
     whole = piped.stdout
     cut = tmp_path / "cut.gz"
@@ -126,3 +133,7 @@ def test_a_cut_off_or_foreign_archive_is_refused_with_a_sentence(mongo_uri: str,
         result = manage(uri, "restore_database", "--input", str(path))
         assert result.returncode != 0 and says in result.stderr, (path, result.stderr)
         assert b"Traceback" not in result.stderr
+        # Refused before anything was written: the cut archive restored none of its first half.
+        with MongoClient(uri) as client:
+            db = client.get_default_database()
+            assert [name for name in db.list_collection_names() if db[name].find_one({})] == [], path
