@@ -25,6 +25,7 @@ from rich.console import Console
 
 from embedded import mongo, ollama, process
 from embedded.process import VAR_DIR
+from ollama_gateway import shown
 from ollama_gateway.sync import answers as ollama_answers
 
 console = Console(stderr=True)
@@ -82,7 +83,12 @@ def loopback_port(ollama_host: str) -> int | None:
 
 def _ollama(var: Path, env: dict[str, str], started: list[str]) -> None:
     """An explicit OLLAMA_HOST is used when it answers or is another machine; on a silent loopback
-    port the CPU Ollama is started there. Without one, a server already on the default port is used."""
+    port the CPU Ollama is started there. Without one, a server already on the default port is used.
+    A fleet (OLLAMA_HOSTS) is the operator's own: used as is, nothing started."""
+    fleet = os.environ.get("OLLAMA_HOSTS")
+    if fleet:
+        console.print(f"[green]✓[/] Ollama: using OLLAMA_HOSTS={','.join(shown(h.strip()) for h in fleet.split(','))}")
+        return
     explicit = os.environ.get("OLLAMA_HOST")
     port = loopback_port(explicit) if explicit else ollama.DEFAULT_PORT
     if port is None or (explicit and ollama_answers(explicit)):

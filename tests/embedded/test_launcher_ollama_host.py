@@ -43,3 +43,24 @@ def test_only_loopback_hosts_are_started_for() -> None:
     assert launcher.loopback_port("http://127.0.0.1") == ollama.DEFAULT_PORT
     assert launcher.loopback_port("http://gpu-box.lan:11434") is None
     assert launcher.loopback_port("https://ollama.example.org") is None
+
+
+def test_a_fleet_is_used_as_is_and_nothing_is_started(
+    mongo_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make run`` with OLLAMA_HOSTS: those hosts are the operator's (other machines, or silent
+    for now); no CPU Ollama is started, even where the first one is a silent loopback port."""
+    var = tmp_path / "var"
+    var.mkdir()
+    port = process.free_port()
+    monkeypatch.setenv("OLLAMA_HOSTS", f"http://127.0.0.1:{port},http://gpu-2.internal:11434")
+    monkeypatch.delenv("OLLAMA_HOST", raising=False)
+    monkeypatch.setenv("MONGODB_URI", mongo_uri)
+    started: list[str] = []
+    try:
+        launcher.prepare(started, var)
+    finally:
+        for name in started:
+            process.stop(name, var)
+    assert started == []
+    assert not process.port_open("127.0.0.1", port)
