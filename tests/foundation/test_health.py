@@ -9,7 +9,7 @@ import dataclasses
 import httpx
 
 from embedded import ollama, process
-from tests.api.clients import staff_client
+from tests.api.clients import Browser, bearer, register, staff_client
 from tests.conftest import SESSION_VAR, TEST_VAR
 from tests.fakes.fake_ollama import FakeOllama
 
@@ -21,6 +21,13 @@ def _dead_host() -> str:
 def test_health_is_green_with_versions_for_staff_only(live_server, server_env, ollama_model) -> None:
     public = httpx.get(f"{live_server.url}/healthz", timeout=10)
     assert public.status_code == 200 and public.json() == {"status": "ok"}, public.text
+    # A signed-in account that is not staff sees no more than the public: by session and by token.
+    user = Browser(live_server)
+    register(user)
+    assert user.get("/healthz").json() == {"status": "ok"}
+    token = user.post("/api/tokens", json={"name": "health"}).json()["token"]
+    with bearer(live_server, token) as by_token:
+        assert by_token.get("/healthz").json() == {"status": "ok"}
     with staff_client(live_server, server_env) as staff:
         body = staff.get("/healthz").json()
     assert body["status"] == "ok", body
